@@ -1,0 +1,136 @@
+//! The pipeline the CLI and the GUI share: load → prepare → fit A and B → measure.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::config::Experiment;
+use crate::data::{self, Dataset, LoadOptions, Prepared};
+use crate::error::Result;
+use crate::methods::pca::Pca;
+use crate::methods::{FittedMethod, LatentModel, MethodSpec, TrainControl, neural, precomputed};
+
+/// A fitted method with the figures measured on it.
+#[derive(Debug)]
+pub struct MethodOutcome {
+    /// The fit.
+    pub fitted: FittedMethod,
+    /// Reconstruction MSE on the training rows (`None` without a decoder).
+    pub reconstruction_mse_train: Option<f64>,
+    /// Reconstruction MSE on the test rows (`None` without a decoder or a split).
+    pub reconstruction_mse_test: Option<f64>,
+}
+
+/// Everything one comparison produced.
+#[derive(Debug)]
+pub struct Run {
+    /// The resolved settings.
+    pub experiment: Experiment,
+    /// The scaled, split data.
+    pub prepared: Prepared,
+    /// Method A.
+    pub a: MethodOutcome,
+    /// Method B.
+    pub b: MethodOutcome,
+}
+
+/// Loads the experiment's dataset.
+pub fn load_dataset(experiment: &Experiment) -> Result<Dataset> {
+    data::load(
+        &experiment.data,
+        &LoadOptions {
+            label_column: experiment.label_column.clone(),
+            labels: experiment.labels.clone(),
+            missing: experiment.missing,
+        },
+    )
+}
+
+/// Scales and splits a dataset as the experiment says.
+pub fn prepare(experiment: &Experiment, dataset: Arc<Dataset>) -> Result<Prepared> {
+    Prepared::new(
+        dataset,
+        experiment.preprocess,
+        experiment.test_fraction,
+        experiment.seed,
+    )
+}
+
+/// Checks a spec against prepared data without fitting anything.
+pub fn validate(spec: &MethodSpec, prepared: &Prepared) -> Result<()> {
+    spec.validate(
+        prepared.dataset.n_features(),
+        prepared.split.train.len(),
+        prepared.preprocess(),
+    )
+}
+
+/// Fits one method on the training rows and encodes every row.
+pub fn fit_method(
+    spec: &MethodSpec,
+    prepared: &Prepared,
+    ctl: &TrainControl,
+) -> Result<FittedMethod> {
+    validate(spec, prepared)?;
+    let started = Instant::now();
+    let (model, latents, loss_history): (Option<Box<dyn LatentModel>>, _, _) = match spec {
+        MethodSpec::Pca(p) => {
+            let pca = Pca::fit(prepared.train_x().view(), p.latent_dim)?;
+            let latents = pca.encode(prepared.all_x());
+            (Some(Box::new(pca)), latents, Vec::new())
+        }
+        MethodSpec::Precomputed { path } => {
+            let latents = precomputed::load_aligned(path, &prepared.dataset)?;
+            (None, latents, Vec::new())
+        }
+        MethodSpec::Autoencoder(_) | MethodSpec::Vae(_) | MethodSpec::LinearAutoencoder(_) => {
+            let (model, history) = neural::fit(spec, prepared, ctl)?;
+            let latents = model.encode(prepared.all_x());
+            (Some(model), latents, history)
+        }
+    };
+    Ok(FittedMethod {
+        spec: spec.clone(),
+        model,
+        latents,
+        fit_seconds: started.elapsed().as_secs_f64(),
+        loss_history,
+    })
+}
+
+/// Measures reconstruction on the training and test rows.
+pub fn measure(fitted: FittedMethod, prepared: &Prepared) -> MethodOutcome {
+    let (train, test) = match &fitted.model {
+        Some(model) => (
+            Some(model.reconstruction_mse(prepared.train_x().view())),
+            prepared
+                .test_x()
+                .map(|x| model.reconstruction_mse(x.view())),
+        ),
+        None => (None, None),
+    };
+    MethodOutcome {
+        fitted,
+        reconstruction_mse_train: train,
+        reconstruction_mse_test: test,
+    }
+}
+
+/// Runs a whole comparison: both specs are validated before either is fitted.
+pub fn run(
+    experiment: &Experiment,
+    dataset: Arc<Dataset>,
+    ctl_a: &TrainControl,
+    ctl_b: &TrainControl,
+) -> Result<Run> {
+    let prepared = prepare(experiment, dataset)?;
+    validate(&experiment.a, &prepared)?;
+    validate(&experiment.b, &prepared)?;
+    let a = measure(fit_method(&experiment.a, &prepared, ctl_a)?, &prepared);
+    let b = measure(fit_method(&experiment.b, &prepared, ctl_b)?, &prepared);
+    Ok(Run {
+        experiment: experiment.clone(),
+        prepared,
+        a,
+        b,
+    })
+}

@@ -1,0 +1,444 @@
+//! Experiment settings as the CLI and the TOML config give them (every field optional), and their
+//! resolution into one [`Experiment`]: per-method sections `[a]`/`[b]` override the shared
+//! settings, command-line flags override the file's shared settings, defaults fill the rest.
+//! The GUI saves and opens the same TOML.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{MissingPolicy, Preprocess};
+use crate::error::{Error, Result};
+use crate::methods::spec::TrainParams;
+use crate::methods::{AeParams, LinearAeParams, MethodSpec, PcaParams, VaeParams};
+use crate::nn::{Activation, OutputKind};
+
+/// Default dataset.
+pub const DEFAULT_DATA: &str = "digits";
+/// Default seed (split, initialisation, shuffling).
+pub const DEFAULT_SEED: u64 = 42;
+/// Default test fraction.
+pub const DEFAULT_TEST_FRACTION: f64 = 0.2;
+
+/// Method settings, each optional so that layers can be merged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MethodSettings {
+    /// `pca`, `ae`, `vae`, `linear-ae` or `file:PATH`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Latent width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latent_dim: Option<usize>,
+    /// Encoder hidden widths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<Vec<usize>>,
+    /// Hidden activation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Activation>,
+    /// Output layer kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<OutputKind>,
+    /// Training epochs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<usize>,
+    /// Batch size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<usize>,
+    /// Adam learning rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_rate: Option<f32>,
+    /// VAE KL weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta: Option<f32>,
+    /// Seed of this method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+impl MethodSettings {
+    /// Field by field: `self` where set, else `fallback`.
+    pub fn or(&self, fallback: &MethodSettings) -> MethodSettings {
+        MethodSettings {
+            method: self.method.clone().or_else(|| fallback.method.clone()),
+            latent_dim: self.latent_dim.or(fallback.latent_dim),
+            hidden: self.hidden.clone().or_else(|| fallback.hidden.clone()),
+            activation: self.activation.or(fallback.activation),
+            output: self.output.or(fallback.output),
+            epochs: self.epochs.or(fallback.epochs),
+            batch_size: self.batch_size.or(fallback.batch_size),
+            learning_rate: self.learning_rate.or(fallback.learning_rate),
+            beta: self.beta.or(fallback.beta),
+            seed: self.seed.or(fallback.seed),
+        }
+    }
+
+    /// Builds the spec, filling unset values with the defaults (`default_method` when no method
+    /// is named).
+    pub fn to_spec(&self, default_method: &str) -> Result<MethodSpec> {
+        let method = self.method.as_deref().unwrap_or(default_method).trim();
+        let train = TrainParams {
+            latent_dim: self.latent_dim.unwrap_or(2),
+            epochs: self.epochs.unwrap_or(50),
+            batch_size: self.batch_size.unwrap_or(64),
+            learning_rate: self.learning_rate.unwrap_or(1e-3),
+            seed: self.seed.unwrap_or(DEFAULT_SEED),
+        };
+        let ae = AeParams {
+            train: train.clone(),
+            hidden: self.hidden.clone().unwrap_or_else(|| vec![128, 64]),
+            activation: self.activation.unwrap_or(Activation::Relu),
+            output: self.output.unwrap_or(OutputKind::Linear),
+        };
+        if let Some(path) = method.strip_prefix("file:") {
+            if path.trim().is_empty() {
+                return Err(Error::InvalidInput(
+                    "file: needs a path, e.g. --method-b file:latents.csv".into(),
+                ));
+            }
+            return Ok(MethodSpec::Precomputed {
+                path: PathBuf::from(path.trim()),
+            });
+        }
+        Ok(match method.to_ascii_lowercase().as_str() {
+            "pca" => MethodSpec::Pca(PcaParams {
+                latent_dim: train.latent_dim,
+            }),
+            "ae" | "autoencoder" => MethodSpec::Autoencoder(ae),
+            "vae" => MethodSpec::Vae(VaeParams {
+                ae,
+                beta: self.beta.unwrap_or(1.0),
+            }),
+            "linear-ae" | "linear_ae" | "linearae" => {
+                MethodSpec::LinearAutoencoder(LinearAeParams { train })
+            }
+            other => {
+                return Err(Error::InvalidInput(format!(
+                    "unknown method '{other}'; use pca, ae, vae, linear-ae or file:PATH"
+                )));
+            }
+        })
+    }
+
+    /// The settings that reproduce `spec` exactly.
+    pub fn from_spec(spec: &MethodSpec) -> MethodSettings {
+        let mut s = MethodSettings {
+            method: Some(match spec {
+                MethodSpec::Precomputed { path } => format!("file:{}", path.display()),
+                other => other.kind().to_string(),
+            }),
+            ..MethodSettings::default()
+        };
+        let set_train = |s: &mut MethodSettings, t: &TrainParams| {
+            s.latent_dim = Some(t.latent_dim);
+            s.epochs = Some(t.epochs);
+            s.batch_size = Some(t.batch_size);
+            s.learning_rate = Some(t.learning_rate);
+            s.seed = Some(t.seed);
+        };
+        let set_ae = |s: &mut MethodSettings, ae: &AeParams| {
+            s.hidden = Some(ae.hidden.clone());
+            s.activation = Some(ae.activation);
+            s.output = Some(ae.output);
+        };
+        match spec {
+            MethodSpec::Pca(p) => s.latent_dim = Some(p.latent_dim),
+            MethodSpec::Autoencoder(ae) => {
+                set_train(&mut s, &ae.train);
+                set_ae(&mut s, ae);
+            }
+            MethodSpec::Vae(v) => {
+                set_train(&mut s, &v.ae.train);
+                set_ae(&mut s, &v.ae);
+                s.beta = Some(v.beta);
+            }
+            MethodSpec::LinearAutoencoder(l) => set_train(&mut s, &l.train),
+            MethodSpec::Precomputed { .. } => {}
+        }
+        s
+    }
+}
+
+/// The experiment as a TOML file or the command line gives it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExperimentConfig {
+    /// Built-in name or file path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Labels file for NPY (or CSV) data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<PathBuf>,
+    /// Label column of a CSV: name or 0-based index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_column: Option<String>,
+    /// Column scaling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preprocess: Option<Preprocess>,
+    /// What to do with missing values in a CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingPolicy>,
+    /// Share of rows held out for testing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_fraction: Option<f64>,
+    /// Settings shared by both methods (a method's own section wins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Shared latent width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latent_dim: Option<usize>,
+    /// Shared hidden widths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<Vec<usize>>,
+    /// Shared activation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Activation>,
+    /// Shared output layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<OutputKind>,
+    /// Shared epochs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<usize>,
+    /// Shared batch size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<usize>,
+    /// Shared learning rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_rate: Option<f32>,
+    /// Shared β.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta: Option<f32>,
+    /// Method A's own settings.
+    pub a: MethodSettings,
+    /// Method B's own settings.
+    pub b: MethodSettings,
+}
+
+/// A fully resolved experiment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Experiment {
+    /// Built-in name or file path.
+    pub data: String,
+    /// Labels file.
+    pub labels: Option<PathBuf>,
+    /// Label column.
+    pub label_column: Option<String>,
+    /// Scaling.
+    pub preprocess: Preprocess,
+    /// Missing-value policy.
+    pub missing: MissingPolicy,
+    /// Test fraction.
+    pub test_fraction: f64,
+    /// Split seed.
+    pub seed: u64,
+    /// Method A.
+    pub a: MethodSpec,
+    /// Method B.
+    pub b: MethodSpec,
+}
+
+impl ExperimentConfig {
+    /// Reads a TOML config; errors name the file and the line.
+    pub fn from_file(path: &Path) -> Result<ExperimentConfig> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            Error::bad_file(
+                path,
+                format!(
+                    "not a valid experiment config: {}",
+                    e.to_string().trim_end()
+                ),
+            )
+        })
+    }
+
+    /// Writes this config as TOML.
+    pub fn to_file(&self, path: &Path) -> Result<()> {
+        let text = toml::to_string_pretty(self)
+            .map_err(|e| Error::Numerical(format!("cannot serialise the config: {e}")))?;
+        std::fs::write(path, text).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Field by field: `self` where set, else `fallback` (sections merged the same way).
+    pub fn or(&self, fallback: &ExperimentConfig) -> ExperimentConfig {
+        ExperimentConfig {
+            data: self.data.clone().or_else(|| fallback.data.clone()),
+            labels: self.labels.clone().or_else(|| fallback.labels.clone()),
+            label_column: self
+                .label_column
+                .clone()
+                .or_else(|| fallback.label_column.clone()),
+            preprocess: self.preprocess.or(fallback.preprocess),
+            missing: self.missing.or(fallback.missing),
+            test_fraction: self.test_fraction.or(fallback.test_fraction),
+            seed: self.seed.or(fallback.seed),
+            latent_dim: self.latent_dim.or(fallback.latent_dim),
+            hidden: self.hidden.clone().or_else(|| fallback.hidden.clone()),
+            activation: self.activation.or(fallback.activation),
+            output: self.output.or(fallback.output),
+            epochs: self.epochs.or(fallback.epochs),
+            batch_size: self.batch_size.or(fallback.batch_size),
+            learning_rate: self.learning_rate.or(fallback.learning_rate),
+            beta: self.beta.or(fallback.beta),
+            a: self.a.or(&fallback.a),
+            b: self.b.or(&fallback.b),
+        }
+    }
+
+    fn shared(&self) -> MethodSettings {
+        MethodSettings {
+            method: None,
+            latent_dim: self.latent_dim,
+            hidden: self.hidden.clone(),
+            activation: self.activation,
+            output: self.output,
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            beta: self.beta,
+            seed: self.seed,
+        }
+    }
+
+    /// Resolves into an experiment with defaults (digits, PCA vs VAE, seed 42, …).
+    pub fn resolve(&self) -> Result<Experiment> {
+        let shared = self.shared();
+        Ok(Experiment {
+            data: self.data.clone().unwrap_or_else(|| DEFAULT_DATA.into()),
+            labels: self.labels.clone(),
+            label_column: self.label_column.clone(),
+            preprocess: self.preprocess.unwrap_or_default(),
+            missing: self.missing.unwrap_or_default(),
+            test_fraction: self.test_fraction.unwrap_or(DEFAULT_TEST_FRACTION),
+            seed: self.seed.unwrap_or(DEFAULT_SEED),
+            a: self.a.or(&shared).to_spec("pca")?,
+            b: self.b.or(&shared).to_spec("vae")?,
+        })
+    }
+
+    /// The config that reproduces `experiment` exactly (what the GUI saves).
+    pub fn from_experiment(e: &Experiment) -> ExperimentConfig {
+        ExperimentConfig {
+            data: Some(e.data.clone()),
+            labels: e.labels.clone(),
+            label_column: e.label_column.clone(),
+            preprocess: Some(e.preprocess),
+            missing: Some(e.missing),
+            test_fraction: Some(e.test_fraction),
+            seed: Some(e.seed),
+            a: MethodSettings::from_spec(&e.a),
+            b: MethodSettings::from_spec(&e.b),
+            ..ExperimentConfig::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_digits_pca_vs_vae() {
+        let e = ExperimentConfig::default().resolve().unwrap();
+        assert_eq!(e.data, "digits");
+        assert_eq!(e.a.kind(), "pca");
+        assert_eq!(e.b.kind(), "vae");
+        assert_eq!(e.seed, 42);
+        assert_eq!(e.test_fraction, 0.2);
+        let MethodSpec::Vae(v) = &e.b else { panic!() };
+        assert_eq!(v.ae.hidden, vec![128, 64]);
+        assert_eq!((v.ae.train.epochs, v.ae.train.batch_size), (50, 64));
+        assert_eq!(v.beta, 1.0);
+    }
+
+    #[test]
+    fn sections_override_shared_settings() {
+        let text = r#"
+            data = "iris"
+            epochs = 7
+            latent_dim = 3
+            [a]
+            method = "ae"
+            epochs = 3
+            [b]
+            method = "file:z.csv"
+        "#;
+        let cfg: ExperimentConfig = toml::from_str(text).unwrap();
+        let e = cfg.resolve().unwrap();
+        let MethodSpec::Autoencoder(ae) = &e.a else {
+            panic!()
+        };
+        assert_eq!((ae.train.epochs, ae.train.latent_dim), (3, 3));
+        assert_eq!(
+            e.b,
+            MethodSpec::Precomputed {
+                path: "z.csv".into()
+            }
+        );
+        // command-line flags (merged first) beat the file's shared values, not its sections
+        let cli = ExperimentConfig {
+            epochs: Some(9),
+            latent_dim: Some(4),
+            ..Default::default()
+        };
+        let e = cli.or(&cfg).resolve().unwrap();
+        let MethodSpec::Autoencoder(ae) = &e.a else {
+            panic!()
+        };
+        assert_eq!((ae.train.epochs, ae.train.latent_dim), (3, 4));
+    }
+
+    #[test]
+    fn unknown_keys_and_methods_are_errors() {
+        assert!(toml::from_str::<ExperimentConfig>("learning-rate = 1").is_err());
+        let cfg = ExperimentConfig {
+            a: MethodSettings {
+                method: Some("tsne".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let err = cfg.resolve().unwrap_err().to_string();
+        assert!(err.contains("tsne") && err.contains("linear-ae"), "{err}");
+    }
+
+    #[test]
+    fn experiment_round_trips_through_toml() {
+        let cli = ExperimentConfig {
+            data: Some("blobs".into()),
+            a: MethodSettings {
+                method: Some("vae".into()),
+                beta: Some(0.5),
+                hidden: Some(vec![32]),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let e = cli.resolve().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exp.toml");
+        ExperimentConfig::from_experiment(&e)
+            .to_file(&path)
+            .unwrap();
+        let back = ExperimentConfig::from_file(&path)
+            .unwrap()
+            .resolve()
+            .unwrap();
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn bad_toml_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "data = \"digits\"\nepochs = \"many\"\n").unwrap();
+        let err = ExperimentConfig::from_file(&path).unwrap_err().to_string();
+        assert!(err.contains("bad.toml") && err.contains("line 2"), "{err}");
+    }
+}

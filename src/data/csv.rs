@@ -1,0 +1,248 @@
+//! Loading a CSV or TSV file as a [`Dataset`].
+//!
+//! The delimiter (`,` `;` tab `|`) and the header row are detected; a UTF-8 byte order mark is
+//! skipped; quoted fields may hold delimiters. Numeric columns become the features, one column
+//! may be the labels, text columns are left out (with a note), and rows with missing values are
+//! dropped or reported, as [`CsvOptions::missing`] says. Every error names the line and column
+//! and says what to do.
+
+mod plain;
+mod sniff;
+mod source;
+mod table;
+
+use std::path::Path;
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use super::dataset::Dataset;
+use super::labels::labels_from_text;
+use crate::error::{Error, Result};
+pub(crate) use plain::{count_mismatch, read_label_column, read_numeric_matrix};
+use source::CsvSource;
+use table::{Table, list_names, problem_message, read_table};
+
+/// Column names (any case) taken as the labels when no label column is given, by priority.
+const LABEL_NAMES: [&str; 5] = ["label", "class", "target", "species", "y"];
+
+/// What to do with rows that have a missing value (empty, NA, N/A, NaN, null, None, `?`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// Drop those rows and say how many in the dataset's notes.
+    #[default]
+    Drop,
+    /// Stop with an error naming the first missing value's line and column.
+    Error,
+}
+
+/// How to read a CSV file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The label column: a column name (matched exactly, then ignoring case) or a 0-based index.
+    /// `None` takes a column named label, class, target, species or y (any case), if there is one.
+    pub label_column: Option<String>,
+    /// What to do with rows that have a missing value.
+    pub missing: MissingPolicy,
+}
+
+/// Loads a CSV/TSV file: numeric columns become the features, the label column the labels.
+///
+/// `source_rows` and `source_row_count` record which data rows were kept (0-based, not
+/// counting the header).
+pub fn load_csv(path: &Path, opts: &CsvOptions) -> Result<Dataset> {
+    let mut src = CsvSource::open(path)?;
+    let mut notes = Vec::new();
+    let label = match opts.label_column.as_deref() {
+        Some(wanted) => Some(find_column(path, &src.names, wanted)?),
+        None => {
+            let found = auto_label_column(&src);
+            if let Some(j) = found {
+                notes.push(format!("used column '{}' as the labels", src.names[j]));
+            }
+            found
+        }
+    };
+    let table = read_table(&mut src, label)?;
+    let names = &src.names;
+    if table.n_rows == 0 {
+        return Err(Error::bad_file(
+            path,
+            "the file has a header but no data rows; add one row per sample",
+        ));
+    }
+
+    // Sort the value columns into kept numeric, text and empty columns.
+    let (mut kept, mut text_cols, mut empty_cols) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, &j) in table.value_cols.iter().enumerate() {
+        let s = &table.stats[j];
+        let present = table.n_rows - s.missing;
+        if present == 0 {
+            empty_cols.push(names[j].as_str());
+        } else if s.text * 2 > present {
+            text_cols.push(names[j].as_str());
+        } else {
+            kept.push(k);
+        }
+    }
+    if kept.is_empty() {
+        let mut msg = "no numeric columns were found".to_string();
+        if !text_cols.is_empty() {
+            msg.push_str(&format!(" (text columns: {})", list_names(&text_cols)));
+        }
+        msg.push_str("; the features must be numbers, one column per feature");
+        return Err(Error::bad_file(path, msg));
+    }
+    if !text_cols.is_empty() {
+        notes.push(format!("left out text columns: {}", list_names(&text_cols)));
+    }
+    if !empty_cols.is_empty() {
+        notes.push(format!(
+            "left out empty columns: {}",
+            list_names(&empty_cols)
+        ));
+    }
+
+    let mut checked: Vec<usize> = kept.iter().map(|&k| table.value_cols[k]).collect();
+    checked.extend(label);
+    let strict = opts.missing == MissingPolicy::Error;
+    if let Some((line, j, problem)) = table.first_problem(&checked, strict) {
+        let hint = "fill the value, or use --missing drop to drop rows with missing values";
+        return Err(Error::bad_file(
+            path,
+            problem_message(line, &names[j], &problem, hint),
+        ));
+    }
+
+    let source_rows = kept_rows(&table, &kept, label);
+    if source_rows.is_empty() {
+        return Err(all_rows_dropped(path, &table, &checked, names));
+    }
+    let dropped = table.n_rows - source_rows.len();
+    if dropped > 0 {
+        let rows = if dropped == 1 { "row" } else { "rows" };
+        notes.push(format!("dropped {dropped} {rows} with missing values"));
+    }
+    let labels = table.labels.as_ref().map(|cells| {
+        let texts: Vec<String> = source_rows
+            .iter()
+            .map(|&r| cells.get(r).to_string())
+            .collect();
+        labels_from_text(&texts)
+    });
+    let feature_names = kept
+        .iter()
+        .map(|&k| names[table.value_cols[k]].clone())
+        .collect();
+    let n_rows = table.n_rows;
+    let records = gather(path, table, &kept, &source_rows)?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut dataset = Dataset::new(name, records, labels, feature_names);
+    dataset.notes = notes;
+    dataset.source_rows = source_rows;
+    dataset.source_row_count = n_rows;
+    Ok(dataset)
+}
+
+/// The column `wanted` names: by exact name, by name ignoring case, then as a 0-based index.
+fn find_column(path: &Path, names: &[String], wanted: &str) -> Result<usize> {
+    let w = wanted.trim();
+    if let Some(j) = names.iter().position(|n| n == w) {
+        return Ok(j);
+    }
+    let lower = w.to_lowercase();
+    if let Some(j) = names.iter().position(|n| n.to_lowercase() == lower) {
+        return Ok(j);
+    }
+    if let Some(j) = w.parse::<usize>().ok().filter(|&j| j < names.len()) {
+        return Ok(j);
+    }
+    Err(Error::bad_file(
+        path,
+        format!(
+            "there is no label column '{wanted}'; the columns are: {}; give one of these names \
+             or a 0-based index from 0 to {}",
+            list_names(names),
+            names.len().saturating_sub(1)
+        ),
+    ))
+}
+
+/// A column named like a label (only when the file has a header); earlier names in
+/// [`LABEL_NAMES`] win, so `x,y,label` uses `label`.
+fn auto_label_column(src: &CsvSource) -> Option<usize> {
+    if !src.has_header {
+        return None;
+    }
+    LABEL_NAMES
+        .iter()
+        .find_map(|l| src.names.iter().position(|n| n.eq_ignore_ascii_case(l)))
+}
+
+/// Rows with no missing value in the kept columns nor in the label.
+fn kept_rows(table: &Table, kept: &[usize], label: Option<usize>) -> Vec<usize> {
+    let width = table.value_cols.len();
+    let label_missing = label.is_some_and(|j| table.stats[j].missing > 0);
+    let values_missing = kept
+        .iter()
+        .any(|&k| table.stats[table.value_cols[k]].missing > 0);
+    if !label_missing && !values_missing {
+        return (0..table.n_rows).collect();
+    }
+    (0..table.n_rows)
+        .filter(|&r| {
+            let row = table.values.get(r * width..(r + 1) * width).unwrap_or(&[]);
+            let values_ok = kept
+                .iter()
+                .all(|&k| row.get(k).is_some_and(|v| !v.is_nan()));
+            let label_ok = !label_missing
+                || table
+                    .labels
+                    .as_ref()
+                    .is_some_and(|c| !sniff::is_missing_marker(c.get(r)));
+            values_ok && label_ok
+        })
+        .collect()
+}
+
+/// The records: the kept columns of the kept rows (no copy when everything is kept).
+fn gather(path: &Path, table: Table, kept: &[usize], rows: &[usize]) -> Result<Array2<f32>> {
+    let width = table.value_cols.len();
+    let values = if kept.len() == width && rows.len() == table.n_rows {
+        table.values
+    } else {
+        let mut out = Vec::with_capacity(rows.len() * kept.len());
+        for &r in rows {
+            let row = table.values.get(r * width..(r + 1) * width).unwrap_or(&[]);
+            out.extend(
+                kept.iter()
+                    .map(|&k| row.get(k).copied().unwrap_or(f32::NAN)),
+            );
+        }
+        out
+    };
+    Array2::from_shape_vec((rows.len(), kept.len()), values)
+        .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))
+}
+
+/// The error when every row has a missing value: names the column missing most often.
+fn all_rows_dropped(path: &Path, table: &Table, cols: &[usize], names: &[String]) -> Error {
+    let worst = cols.iter().copied().max_by_key(|&j| table.stats[j].missing);
+    let detail = worst.map_or(String::new(), |j| {
+        format!(
+            " (column '{}' is missing in {} of {} rows)",
+            names[j], table.stats[j].missing, table.n_rows
+        )
+    });
+    Error::bad_file(
+        path,
+        format!(
+            "every row has a missing value{detail}; fill the values or remove the column \
+             from the file"
+        ),
+    )
+}

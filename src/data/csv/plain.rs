@@ -1,0 +1,93 @@
+//! Plain CSV files that are not datasets: a purely numeric matrix (precomputed latents) and a
+//! single column of labels. They share the dataset loader's dialect detection and parsing.
+
+use std::path::Path;
+
+use ndarray::Array2;
+
+use super::sniff::is_missing_marker;
+use super::source::CsvSource;
+use super::table::{Problem, problem_message, read_table};
+use crate::data::dataset::Labels;
+use crate::data::labels::labels_from_text;
+use crate::error::{Error, Result};
+
+/// Reads a CSV file holding only numbers (an optional header is skipped).
+///
+/// Text, missing and infinite cells are errors naming the line and column.
+pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
+    let mut src = CsvSource::open(path)?;
+    let table = read_table(&mut src, None)?;
+    if table.n_rows == 0 {
+        return Err(Error::bad_file(
+            path,
+            "the file has a header but no data rows; give one row of numbers per sample",
+        ));
+    }
+    let cols: Vec<usize> = (0..src.n_fields()).collect();
+    if let Some((line, j, problem)) = table.first_problem(&cols, true) {
+        let hint = "this file must hold a number in every cell; fill the value";
+        let name = src.names.get(j).map_or("?", String::as_str);
+        return Err(Error::bad_file(
+            path,
+            problem_message(line, name, &problem, hint),
+        ));
+    }
+    Array2::from_shape_vec((table.n_rows, table.value_cols.len()), table.values)
+        .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))
+}
+
+/// Reads a one-column CSV file of labels (an optional header is skipped) and checks that it
+/// has `expected_rows` labels.
+///
+/// With text labels, a first row that would make one label too many is the header, otherwise
+/// it is a label. A missing label is an error naming the line.
+pub(crate) fn read_label_column(path: &Path, expected_rows: usize) -> Result<Labels> {
+    let mut src = CsvSource::open(path)?;
+    if src.n_fields() != 1 {
+        return Err(Error::bad_file(
+            path,
+            format!(
+                "a label file must have one column, but this one has {} ({}); \
+                 keep only the label column",
+                src.n_fields(),
+                super::table::list_names(&src.names)
+            ),
+        ));
+    }
+    let table = read_table(&mut src, Some(0))?;
+    let cells = table.labels.unwrap_or_default();
+    let mut texts: Vec<&str> = (0..table.n_rows).map(|i| cells.get(i)).collect();
+    // A first row of text above text labels looks like a header; when keeping it as a label
+    // makes the count right, it was a label.
+    let is_text = |t: &&str| t.parse::<f64>().is_err() && !is_missing_marker(t);
+    let first = src.names.first().map_or("", String::as_str);
+    if src.has_header
+        && texts.len() + 1 == expected_rows
+        && is_text(&first)
+        && texts.iter().all(is_text)
+    {
+        texts.insert(0, first);
+    }
+    if let Some(line) = table.stats.first().and_then(|s| s.first_missing) {
+        let hint = "every row needs a label; fill it in";
+        let msg = problem_message(line, &src.names[0], &Problem::Missing, hint);
+        return Err(Error::bad_file(path, msg));
+    }
+    if texts.len() != expected_rows {
+        return Err(count_mismatch(path, texts.len(), expected_rows));
+    }
+    let owned: Vec<String> = texts.into_iter().map(str::to_string).collect();
+    Ok(labels_from_text(&owned))
+}
+
+/// The error for a label file whose length does not match the data.
+pub(crate) fn count_mismatch(path: &Path, found: usize, expected: usize) -> Error {
+    Error::bad_file(
+        path,
+        format!(
+            "the file has {found} labels but the data has {expected} rows; give exactly one \
+             label per data row, in the same order"
+        ),
+    )
+}

@@ -1,0 +1,170 @@
+//! Column scaling (standardize / min-max), fitted on the training rows only and applied to all rows.
+
+use ndarray::{Array2, ArrayView2, Axis};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How columns are scaled before fitting a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preprocess {
+    /// Zero mean, unit population standard deviation (ddof = 0).
+    #[default]
+    Standardize,
+    /// Each column mapped to [0, 1] by its training min and max.
+    Minmax,
+    /// Data used as given.
+    None,
+}
+
+impl Preprocess {
+    /// The name used on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preprocess::Standardize => "standardize",
+            Preprocess::Minmax => "minmax",
+            Preprocess::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for Preprocess {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Preprocess {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "standardize" | "standard" => Ok(Preprocess::Standardize),
+            "minmax" | "min-max" => Ok(Preprocess::Minmax),
+            "none" => Ok(Preprocess::None),
+            other => Err(format!(
+                "unknown preprocessing '{other}'; use standardize, minmax or none"
+            )),
+        }
+    }
+}
+
+/// A fitted per-column affine map `x ↦ (x − offset) · factor`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaler {
+    /// The kind that was fitted.
+    pub kind: Preprocess,
+    offset: Vec<f64>,
+    factor: Vec<f64>,
+    /// Columns that were constant on the training rows (they map to 0 there).
+    pub constant_columns: Vec<usize>,
+}
+
+impl Scaler {
+    /// Fits the scaler on the given rows of `x` (all rows when `rows` is empty is *not* implied:
+    /// pass every index to use every row). Sums are taken in f64.
+    pub fn fit(kind: Preprocess, x: ArrayView2<f32>, rows: &[usize]) -> Scaler {
+        let d = x.ncols();
+        let mut offset = vec![0.0; d];
+        let mut factor = vec![1.0; d];
+        let mut constant_columns = Vec::new();
+        if kind == Preprocess::None || rows.is_empty() {
+            return Scaler {
+                kind,
+                offset,
+                factor,
+                constant_columns,
+            };
+        }
+        for (j, col) in x.axis_iter(Axis(1)).enumerate() {
+            let values = rows.iter().map(|&r| f64::from(col[r]));
+            match kind {
+                Preprocess::Standardize => {
+                    let n = rows.len() as f64;
+                    let mean = values.clone().sum::<f64>() / n;
+                    let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                    offset[j] = mean;
+                    if var > 0.0 {
+                        factor[j] = 1.0 / var.sqrt();
+                    } else {
+                        constant_columns.push(j);
+                    }
+                }
+                Preprocess::Minmax => {
+                    let (lo, hi) = values
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                            (lo.min(v), hi.max(v))
+                        });
+                    offset[j] = lo;
+                    if hi > lo {
+                        factor[j] = 1.0 / (hi - lo);
+                    } else {
+                        constant_columns.push(j);
+                    }
+                }
+                Preprocess::None => {}
+            }
+        }
+        Scaler {
+            kind,
+            offset,
+            factor,
+            constant_columns,
+        }
+    }
+
+    /// Applies the map to every row of `x`.
+    pub fn transform(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        let mut out = x.to_owned();
+        if self.kind == Preprocess::None {
+            return out;
+        }
+        for mut row in out.rows_mut() {
+            for ((v, &o), &f) in row.iter_mut().zip(&self.offset).zip(&self.factor) {
+                *v = ((f64::from(*v) - o) * f) as f32;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn standardize_uses_population_std_and_training_rows_only() {
+        let x = array![[1.0f32, 5.0], [3.0, 5.0], [100.0, 7.0]];
+        let s = Scaler::fit(Preprocess::Standardize, x.view(), &[0, 1]);
+        let z = s.transform(x.view());
+        assert_eq!(z[[0, 0]], -1.0);
+        assert_eq!(z[[1, 0]], 1.0);
+        assert_eq!(z[[2, 0]], 98.0);
+        // column 1 is constant on the training rows: 0 there, reported
+        assert_eq!(s.constant_columns, vec![1]);
+        assert_eq!(z[[0, 1]], 0.0);
+        assert_eq!(z[[2, 1]], 2.0);
+    }
+
+    #[test]
+    fn minmax_maps_training_range_to_unit_interval() {
+        let x = array![[2.0f32], [4.0], [6.0]];
+        let s = Scaler::fit(Preprocess::Minmax, x.view(), &[0, 1, 2]);
+        assert_eq!(s.transform(x.view()), array![[0.0f32], [0.5], [1.0]]);
+    }
+
+    #[test]
+    fn none_is_identity_and_names_parse() {
+        let x = array![[2.0f32, -1.0]];
+        let s = Scaler::fit(Preprocess::None, x.view(), &[0]);
+        assert_eq!(s.transform(x.view()), x);
+        assert_eq!("MinMax".parse::<Preprocess>(), Ok(Preprocess::Minmax));
+        assert!(
+            "zscore"
+                .parse::<Preprocess>()
+                .unwrap_err()
+                .contains("standardize")
+        );
+    }
+}

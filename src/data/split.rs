@@ -1,0 +1,107 @@
+//! Seeded train/test split, stratified by class when the labels are classes.
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+
+use super::dataset::Labels;
+use crate::error::{Error, Result};
+
+/// Row indices of the training and test parts, each sorted ascending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Rows used to fit scalers and methods.
+    pub train: Vec<usize>,
+    /// Held-out rows (empty when the test fraction is 0).
+    pub test: Vec<usize>,
+}
+
+/// Splits `n` rows, putting about `test_fraction` of them (of each class, when `labels` are
+/// classes) in the test part. `test_fraction` 0 puts every row in training.
+pub fn train_test_split(
+    n: usize,
+    labels: Option<&Labels>,
+    test_fraction: f64,
+    seed: u64,
+) -> Result<Split> {
+    if !(0.0..1.0).contains(&test_fraction) {
+        return Err(Error::InvalidInput(format!(
+            "test fraction must be at least 0 and below 1 (got {test_fraction})"
+        )));
+    }
+    if test_fraction == 0.0 {
+        return Ok(Split {
+            train: (0..n).collect(),
+            test: Vec::new(),
+        });
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let groups: Vec<Vec<usize>> = match labels {
+        Some(Labels::Classes { ids, names }) => {
+            let mut groups = vec![Vec::new(); names.len().max(1)];
+            for (row, &id) in ids.iter().enumerate() {
+                let g = (id as usize).min(groups.len() - 1);
+                groups[g].push(row);
+            }
+            groups
+        }
+        _ => vec![(0..n).collect()],
+    };
+    let mut train = Vec::with_capacity(n);
+    let mut test = Vec::new();
+    for mut group in groups {
+        group.shuffle(&mut rng);
+        let n_test = (group.len() as f64 * test_fraction).round() as usize;
+        // keep at least one training row per class so every class is seen in training
+        let n_test = n_test.min(group.len().saturating_sub(1));
+        test.extend_from_slice(&group[..n_test]);
+        train.extend_from_slice(&group[n_test..]);
+    }
+    if train.len() < 2 {
+        return Err(Error::InvalidInput(format!(
+            "only {} training rows remain after the split; lower the test fraction (now {test_fraction})",
+            train.len()
+        )));
+    }
+    train.sort_unstable();
+    test.sort_unstable();
+    Ok(Split { train, test })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stratified_split_keeps_class_proportions() {
+        let ids: Vec<u32> = (0..100).map(|i| if i < 80 { 0 } else { 1 }).collect();
+        let labels = Labels::Classes {
+            ids: ids.clone(),
+            names: vec!["a".into(), "b".into()],
+        };
+        let s = train_test_split(100, Some(&labels), 0.25, 1).unwrap();
+        assert_eq!(s.test.len(), 25);
+        assert_eq!(s.test.iter().filter(|&&r| ids[r] == 1).count(), 5);
+        let mut all: Vec<usize> = s.train.iter().chain(&s.test).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn split_is_seeded() {
+        let a = train_test_split(50, None, 0.2, 3).unwrap();
+        let b = train_test_split(50, None, 0.2, 3).unwrap();
+        let c = train_test_split(50, None, 0.2, 4).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.test.len(), 10);
+    }
+
+    #[test]
+    fn zero_fraction_means_no_split_and_bad_fraction_is_an_error() {
+        let s = train_test_split(5, None, 0.0, 0).unwrap();
+        assert_eq!((s.train.len(), s.test.len()), (5, 0));
+        assert!(train_test_split(5, None, 1.0, 0).is_err());
+        assert!(train_test_split(5, None, -0.1, 0).is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! # latent-compare
+//!
+//! Are two ways of making latent vectors equivalent? This crate loads a dataset, fits two latent
+//! methods (PCA, a dense autoencoder, a VAE, a linear autoencoder, or latents computed elsewhere)
+//! and compares them. The core here knows nothing of any GUI; the CLI (`latent-compare compare`)
+//! and the desktop app call the same functions.
+//!
+//! Flow: [`data::load`] → [`data::Prepared`] (scaled, split) → [`compare::fit_method`] for A and
+//! B → [`report::Report`] → `report.json` and latents CSVs.
+
+pub mod cli;
+pub mod compare;
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod linalg;
+pub mod methods;
+pub mod metrics;
+pub mod nn;
+pub mod report;
+
+pub use error::{Error, Result};

@@ -1,0 +1,97 @@
+//! Latent methods: the validated, serialisable [`MethodSpec`] (what to fit) and the fitted
+//! [`LatentModel`] (what was fitted), after linfa's params/model split.
+
+pub mod neural;
+pub mod pca;
+pub mod precomputed;
+pub mod spec;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ndarray::{Array2, ArrayView2};
+
+pub use crate::nn::EpochLoss;
+pub use spec::{AeParams, LinearAeParams, MethodSpec, PcaParams, VaeParams};
+
+/// A fitted method that maps rows of the (scaled) data to latent vectors and back.
+pub trait LatentModel: Send + Sync {
+    /// Latent vectors of the rows of `x` (VAE: the mean μ).
+    fn encode(&self, x: ArrayView2<f32>) -> Array2<f32>;
+    /// Reconstructions of latent vectors `z`.
+    fn decode(&self, z: ArrayView2<f32>) -> Array2<f32>;
+    /// Mean over all entries of (x − decode(encode(x)))², summed in f64.
+    fn reconstruction_mse(&self, x: ArrayView2<f32>) -> f64 {
+        let recon = self.decode(self.encode(x).view());
+        mean_squared_difference(x, recon.view())
+    }
+    /// Width of the latent space.
+    fn latent_dim(&self) -> usize;
+    /// Number of learned parameters (PCA: the components and the mean).
+    fn n_parameters(&self) -> usize;
+    /// PCA only: the share of the variance each component explains.
+    fn explained_variance_ratio(&self) -> Option<&[f64]> {
+        None
+    }
+}
+
+/// Mean over all entries of (a − b)², summed in f64.
+pub fn mean_squared_difference(a: ArrayView2<f32>, b: ArrayView2<f32>) -> f64 {
+    let n = a.len().max(1) as f64;
+    a.iter()
+        .zip(b.iter())
+        .map(|(&p, &q)| {
+            let d = f64::from(p) - f64::from(q);
+            d * d
+        })
+        .sum::<f64>()
+        / n
+}
+
+/// Lets a caller follow and stop a fit: a cancel flag checked every batch and a callback per epoch.
+pub struct TrainControl {
+    /// Set to true to stop the fit (it returns `Error::Cancelled`).
+    pub cancel: Arc<AtomicBool>,
+    /// Called after every epoch with that epoch's losses.
+    pub on_epoch: Box<dyn Fn(&EpochLoss) + Send + Sync>,
+}
+
+impl TrainControl {
+    /// A control that never cancels and ignores progress.
+    pub fn silent() -> Self {
+        TrainControl {
+            cancel: Arc::new(AtomicBool::new(false)),
+            on_epoch: Box::new(|_| {}),
+        }
+    }
+
+    /// True once cancellation was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// The outcome of fitting one method on prepared data.
+pub struct FittedMethod {
+    /// What was fitted.
+    pub spec: MethodSpec,
+    /// The model (`None` for precomputed latents, which have no encoder or decoder).
+    pub model: Option<Box<dyn LatentModel>>,
+    /// Latent vectors of every row, in data order.
+    pub latents: Array2<f32>,
+    /// Wall time of the fit.
+    pub fit_seconds: f64,
+    /// Per-epoch losses (empty for PCA and precomputed latents).
+    pub loss_history: Vec<EpochLoss>,
+}
+
+impl std::fmt::Debug for FittedMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FittedMethod")
+            .field("spec", &self.spec)
+            .field("latents", &self.latents.dim())
+            .field("fit_seconds", &self.fit_seconds)
+            .field("epochs", &self.loss_history.len())
+            .finish()
+    }
+}

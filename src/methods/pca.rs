@@ -1,0 +1,188 @@
+//! PCA: the covariance by GEMM in f64 and faer's symmetric eigensolver. Component signs follow
+//! scikit-learn (the largest-magnitude loading of each component is positive), so latents match
+//! `sklearn.decomposition.PCA` exactly up to rounding.
+
+use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
+
+use super::LatentModel;
+use crate::error::{Error, Result};
+use crate::linalg::{at_b, centered_f64, column_means, symmetric_eigen};
+
+/// A fitted PCA.
+#[derive(Debug, Clone)]
+pub struct Pca {
+    mean: Array1<f64>,
+    /// n_components × n_features, rows orthonormal.
+    components: Array2<f64>,
+    explained_variance: Vec<f64>,
+    explained_variance_ratio: Vec<f64>,
+}
+
+impl Pca {
+    /// Fits `n_components` principal axes on the rows of `x`.
+    pub fn fit(x: ArrayView2<f32>, n_components: usize) -> Result<Pca> {
+        let (n, d) = x.dim();
+        if n_components == 0 || n_components > d.min(n) {
+            return Err(Error::InvalidInput(format!(
+                "PCA latent dimension must be between 1 and {} (the smaller of rows and features), got {n_components}",
+                d.min(n)
+            )));
+        }
+        let mean = column_means(x);
+        let centered = centered_f64(x, &mean);
+        let mut covariance = at_b(&centered, &centered);
+        covariance /= n as f64;
+        let total_variance: f64 = covariance.diag().sum();
+        let (eigenvalues, eigenvectors) = symmetric_eigen(&covariance)?;
+        let mut components = Array2::<f64>::zeros((n_components, d));
+        for (k, mut row) in components.rows_mut().into_iter().enumerate() {
+            row.assign(&eigenvectors.column(k));
+            // scikit-learn's svd_flip(u_based_decision=False): the first entry of largest
+            // magnitude is made positive.
+            let mut pivot = 0;
+            for (j, v) in row.iter().enumerate() {
+                if v.abs() > row[pivot].abs() {
+                    pivot = j;
+                }
+            }
+            if row[pivot] < 0.0 {
+                row.mapv_inplace(|v| -v);
+            }
+        }
+        let explained_variance: Vec<f64> = eigenvalues[..n_components]
+            .iter()
+            .map(|v| v.max(0.0))
+            .collect();
+        let explained_variance_ratio = explained_variance
+            .iter()
+            .map(|v| {
+                if total_variance > 0.0 {
+                    v / total_variance
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        Ok(Pca {
+            mean,
+            components,
+            explained_variance,
+            explained_variance_ratio,
+        })
+    }
+
+    /// The principal axes, one per row.
+    pub fn components(&self) -> &Array2<f64> {
+        &self.components
+    }
+
+    /// Variance along each axis (population, ddof = 0).
+    pub fn explained_variance(&self) -> &[f64] {
+        &self.explained_variance
+    }
+
+    fn project(&self, x: ArrayView2<f32>) -> Array2<f64> {
+        let centered = centered_f64(x, &self.mean);
+        let mut z = Array2::<f64>::zeros((x.nrows(), self.components.nrows()));
+        general_mat_mul(1.0, &centered, &self.components.t(), 0.0, &mut z);
+        z
+    }
+}
+
+impl LatentModel for Pca {
+    fn encode(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        self.project(x).mapv(|v| v as f32)
+    }
+
+    fn decode(&self, z: ArrayView2<f32>) -> Array2<f32> {
+        let z = z.mapv(f64::from);
+        let mut x = z.dot(&self.components);
+        x += &self.mean.view().insert_axis(Axis(0));
+        x.mapv(|v| v as f32)
+    }
+
+    /// Computed entirely in f64: ‖x_c − x_c·VᵀV‖² per entry.
+    fn reconstruction_mse(&self, x: ArrayView2<f32>) -> f64 {
+        let centered = centered_f64(x, &self.mean);
+        let z = self.project(x);
+        let recon = z.dot(&self.components);
+        let n = centered.len().max(1) as f64;
+        (&centered - &recon).iter().map(|d| d * d).sum::<f64>() / n
+    }
+
+    fn latent_dim(&self) -> usize {
+        self.components.nrows()
+    }
+
+    fn n_parameters(&self) -> usize {
+        self.components.len() + self.mean.len()
+    }
+
+    fn explained_variance_ratio(&self) -> Option<&[f64]> {
+        Some(&self.explained_variance_ratio)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    fn random(n: usize, d: usize, seed: u64) -> Array2<f32> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        Array2::from_shape_fn((n, d), |(_, j)| rng.random::<f32>() * (j + 1) as f32)
+    }
+
+    #[test]
+    fn all_components_reconstruct_exactly_and_ratios_sum_to_one() {
+        let x = random(50, 5, 1);
+        let pca = Pca::fit(x.view(), 5).unwrap();
+        assert!(pca.reconstruction_mse(x.view()) < 1e-20);
+        let sum: f64 = pca.explained_variance_ratio().unwrap().iter().sum();
+        assert!((sum - 1.0).abs() < 1e-12);
+        let back = pca.decode(pca.encode(x.view()).view());
+        for (a, b) in x.iter().zip(back.iter()) {
+            assert!((a - b).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn components_are_orthonormal_sorted_and_sign_fixed() {
+        let x = random(80, 6, 2);
+        let pca = Pca::fit(x.view(), 3).unwrap();
+        let c = pca.components();
+        let gram = c.dot(&c.t());
+        for i in 0..3 {
+            for j in 0..3 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((gram[[i, j]] - want).abs() < 1e-10);
+            }
+            let row = c.row(i);
+            let max = row
+                .iter()
+                .copied()
+                .fold(0.0f64, |m, v| if v.abs() > m.abs() { v } else { m });
+            assert!(max > 0.0);
+        }
+        let ev = pca.explained_variance();
+        assert!(ev[0] >= ev[1] && ev[1] >= ev[2]);
+        // latents are centred on the training rows and their variance equals the eigenvalues
+        let z = pca.project(x.view());
+        for (k, &ev_k) in ev.iter().enumerate() {
+            let col = z.column(k);
+            let mean = col.sum() / 80.0;
+            let var = col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 80.0;
+            assert!(mean.abs() < 1e-10);
+            assert!((var - ev_k).abs() < 1e-9 * ev_k.max(1.0));
+        }
+    }
+
+    #[test]
+    fn too_many_components_is_an_error() {
+        let x = random(10, 3, 3);
+        let err = Pca::fit(x.view(), 4).unwrap_err().to_string();
+        assert!(err.contains("between 1 and 3"), "{err}");
+    }
+}

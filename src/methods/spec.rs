@@ -1,0 +1,204 @@
+//! What to fit: [`MethodSpec`] and its parameters (serde, validated before any fitting).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Preprocess;
+use crate::error::{Error, Result};
+use crate::nn::{Activation, OutputKind};
+
+/// PCA parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PcaParams {
+    /// Number of components.
+    pub latent_dim: usize,
+}
+
+/// Settings every trained method shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainParams {
+    /// Width of the latent space.
+    pub latent_dim: usize,
+    /// Passes over the training rows.
+    pub epochs: usize,
+    /// Rows per Adam step.
+    pub batch_size: usize,
+    /// Adam's step size.
+    pub learning_rate: f32,
+    /// Seed of initialisation, shuffling and sampling.
+    pub seed: u64,
+}
+
+/// Dense autoencoder parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AeParams {
+    /// Shared training settings.
+    #[serde(flatten)]
+    pub train: TrainParams,
+    /// Encoder hidden widths; the decoder mirrors them.
+    pub hidden: Vec<usize>,
+    /// Hidden-layer activation.
+    pub activation: Activation,
+    /// Output layer: linear with MSE, or sigmoid with binary cross-entropy.
+    pub output: OutputKind,
+}
+
+/// Variational autoencoder parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VaeParams {
+    /// The autoencoder trunk.
+    #[serde(flatten)]
+    pub ae: AeParams,
+    /// Weight of the KL term.
+    pub beta: f32,
+}
+
+/// Linear autoencoder: one linear layer each way, no hidden layer, MSE.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearAeParams {
+    /// Shared training settings.
+    #[serde(flatten)]
+    pub train: TrainParams,
+}
+
+/// A method to fit, with all its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method")]
+pub enum MethodSpec {
+    /// Principal component analysis.
+    #[serde(rename = "pca")]
+    Pca(PcaParams),
+    /// Dense autoencoder.
+    #[serde(rename = "ae")]
+    Autoencoder(AeParams),
+    /// Variational autoencoder.
+    #[serde(rename = "vae")]
+    Vae(VaeParams),
+    /// Linear autoencoder (spans PCA's subspace when trained to convergence).
+    #[serde(rename = "linear-ae")]
+    LinearAutoencoder(LinearAeParams),
+    /// Latents precomputed elsewhere, one row per data row.
+    #[serde(rename = "file")]
+    Precomputed {
+        /// CSV or NPY file of latents.
+        path: PathBuf,
+    },
+}
+
+impl MethodSpec {
+    /// The short name used on the command line (`pca`, `ae`, `vae`, `linear-ae`, `file`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MethodSpec::Pca(_) => "pca",
+            MethodSpec::Autoencoder(_) => "ae",
+            MethodSpec::Vae(_) => "vae",
+            MethodSpec::LinearAutoencoder(_) => "linear-ae",
+            MethodSpec::Precomputed { .. } => "file",
+        }
+    }
+
+    /// The latent width this spec asks for (`None` for a file: its width is its column count).
+    pub fn latent_dim(&self) -> Option<usize> {
+        match self {
+            MethodSpec::Pca(p) => Some(p.latent_dim),
+            MethodSpec::Autoencoder(p) => Some(p.train.latent_dim),
+            MethodSpec::Vae(p) => Some(p.ae.train.latent_dim),
+            MethodSpec::LinearAutoencoder(p) => Some(p.train.latent_dim),
+            MethodSpec::Precomputed { .. } => None,
+        }
+    }
+
+    /// Checks every parameter against the data it will be fitted on; the error names the
+    /// setting, the allowed range and what was given.
+    pub fn validate(
+        &self,
+        n_features: usize,
+        n_train: usize,
+        preprocess: Preprocess,
+    ) -> Result<()> {
+        let bad = |msg: String| Err(Error::InvalidInput(format!("{}: {msg}", self.kind())));
+        if let Some(dim) = self.latent_dim() {
+            if dim == 0 {
+                return bad("latent dimension must be at least 1".into());
+            }
+            if matches!(self, MethodSpec::Pca(_)) && dim > n_features.min(n_train) {
+                return bad(format!(
+                    "latent dimension {dim} is more than PCA can give here ({} = the smaller of {n_features} features and {n_train} training rows)",
+                    n_features.min(n_train)
+                ));
+            }
+        }
+        let train = match self {
+            MethodSpec::Autoencoder(p) => Some((&p.train, Some(p))),
+            MethodSpec::Vae(p) => Some((&p.ae.train, Some(&p.ae))),
+            MethodSpec::LinearAutoencoder(p) => Some((&p.train, None)),
+            _ => None,
+        };
+        if let Some((t, ae)) = train {
+            if t.epochs == 0 {
+                return bad("epochs must be at least 1".into());
+            }
+            if t.batch_size == 0 {
+                return bad("batch size must be at least 1".into());
+            }
+            if !(t.learning_rate.is_finite() && t.learning_rate > 0.0) {
+                return bad(format!(
+                    "learning rate must be a positive number (got {})",
+                    t.learning_rate
+                ));
+            }
+            if let Some(ae) = ae {
+                if ae.hidden.contains(&0) {
+                    return bad("hidden layer widths must be at least 1".into());
+                }
+                if ae.output == OutputKind::Sigmoid && preprocess != Preprocess::Minmax {
+                    return bad(format!(
+                        "sigmoid output with binary cross-entropy needs data in [0, 1]; use --preprocess minmax (now {preprocess}) or --output linear"
+                    ));
+                }
+            }
+        }
+        if let MethodSpec::Vae(p) = self
+            && !(p.beta.is_finite() && p.beta >= 0.0)
+        {
+            return bad(format!("beta must be 0 or more (got {})", p.beta));
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for MethodSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MethodSpec::Pca(p) => write!(f, "PCA ({} components)", p.latent_dim),
+            MethodSpec::Autoencoder(p) => write!(
+                f,
+                "autoencoder ({}, latent {})",
+                hidden_text(&p.hidden),
+                p.train.latent_dim
+            ),
+            MethodSpec::Vae(p) => write!(
+                f,
+                "VAE ({}, latent {}, β {})",
+                hidden_text(&p.ae.hidden),
+                p.ae.train.latent_dim,
+                p.beta
+            ),
+            MethodSpec::LinearAutoencoder(p) => {
+                write!(f, "linear autoencoder (latent {})", p.train.latent_dim)
+            }
+            MethodSpec::Precomputed { path } => write!(f, "precomputed ({})", path.display()),
+        }
+    }
+}
+
+fn hidden_text(hidden: &[usize]) -> String {
+    if hidden.is_empty() {
+        "no hidden layer".into()
+    } else {
+        let widths: Vec<String> = hidden.iter().map(usize::to_string).collect();
+        format!("hidden {}", widths.join("-"))
+    }
+}

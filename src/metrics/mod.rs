@@ -1,0 +1,6 @@
+//! Metrics on latent spaces. Sums in f64; every function is checked against scikit-learn/scipy
+//! reference values or closed forms.
+
+pub mod distances;
+pub mod neighbourhoods;
+pub mod similarity;

@@ -1,0 +1,252 @@
+//! Similarity between two latent spaces of the same rows.
+
+use ndarray::{Array2, ArrayView2};
+
+use crate::error::{Error, Result};
+use crate::linalg::{at_b, center_columns, singular_values, thin_svd_u};
+
+fn centered(x: ArrayView2<f32>) -> Array2<f64> {
+    let mut c = x.mapv(f64::from);
+    center_columns(&mut c);
+    c
+}
+
+/// Orthonormal basis of the column space of a centred matrix, dropping directions whose singular
+/// value is negligible (so a constant latent column adds no spurious correlation).
+fn column_basis(x: &Array2<f64>) -> Result<Array2<f64>> {
+    let (u, s) = thin_svd_u(x)?;
+    let largest = s.first().copied().unwrap_or(0.0);
+    let rank = s
+        .iter()
+        .filter(|&&v| v > largest * 1e-10 && v > 0.0)
+        .count();
+    Ok(u.slice(ndarray::s![.., ..rank]).to_owned())
+}
+
+/// Canonical correlations of `a` and `b` (rows aligned), descending: the singular values of
+/// Qaᵀ·Qb for orthonormal bases of the centred column spaces.
+pub fn canonical_correlations(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Result<Vec<f64>> {
+    if a.nrows() != b.nrows() {
+        return Err(Error::InvalidInput(format!(
+            "canonical correlation needs the same rows in both spaces ({} vs {})",
+            a.nrows(),
+            b.nrows()
+        )));
+    }
+    let qa = column_basis(&centered(a))?;
+    let qb = column_basis(&centered(b))?;
+    if qa.ncols() == 0 || qb.ncols() == 0 {
+        return Err(Error::InvalidInput(
+            "canonical correlation is undefined: one space is constant".into(),
+        ));
+    }
+    let m = at_b(&qa, &qb);
+    let mut values = singular_values(&m)?;
+    values.truncate(qa.ncols().min(qb.ncols()));
+    Ok(values.into_iter().map(|v| v.min(1.0)).collect())
+}
+
+/// Mean of the canonical correlations.
+pub fn mean_cca(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Result<f64> {
+    let values = canonical_correlations(a, b)?;
+    Ok(values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Linear CKA (Kornblith et al. 2019) on column-centred features:
+/// ‖BᵀA‖²_F / (‖AᵀA‖_F · ‖BᵀB‖_F). With `debiased`, the unbiased HSIC estimator of Song et al.
+/// as in google-research's `feature_space_linear_cka(debiased=True)`.
+pub fn linear_cka(a: ArrayView2<f32>, b: ArrayView2<f32>, debiased: bool) -> Result<f64> {
+    same_rows(a, b, "CKA")?;
+    let (a, b) = (centered(a), centered(b));
+    let n = a.nrows() as f64;
+    if debiased && a.nrows() < 4 {
+        return Err(Error::InvalidInput(
+            "debiased CKA needs at least 4 rows".into(),
+        ));
+    }
+    let frob2 = |m: &Array2<f64>| m.iter().map(|v| v * v).sum::<f64>();
+    let mut xy = frob2(&at_b(&b, &a));
+    let mut xx = frob2(&at_b(&a, &a));
+    let mut yy = frob2(&at_b(&b, &b));
+    if debiased {
+        let rows2 =
+            |m: &Array2<f64>| -> Vec<f64> { m.rows().into_iter().map(|r| r.dot(&r)).collect() };
+        let (ra, rb) = (rows2(&a), rows2(&b));
+        let (na, nb) = (ra.iter().sum::<f64>(), rb.iter().sum::<f64>());
+        let unbiased = |dot: f64, r1: &[f64], r2: &[f64], n1: f64, n2: f64| {
+            let cross: f64 = r1.iter().zip(r2).map(|(p, q)| p * q).sum();
+            dot - n / (n - 2.0) * cross + n1 * n2 / ((n - 1.0) * (n - 2.0))
+        };
+        xy = unbiased(xy, &ra, &rb, na, nb);
+        xx = unbiased(xx, &ra, &ra, na, na);
+        yy = unbiased(yy, &rb, &rb, nb, nb);
+    }
+    let denominator = (xx * yy).sqrt();
+    if denominator.is_nan() || denominator <= 0.0 {
+        return Err(Error::InvalidInput(
+            "CKA is undefined: one space is constant".into(),
+        ));
+    }
+    Ok(xy / denominator)
+}
+
+fn same_rows(a: ArrayView2<f32>, b: ArrayView2<f32>, what: &str) -> Result<()> {
+    if a.nrows() != b.nrows() {
+        return Err(Error::InvalidInput(format!(
+            "{what} needs the same rows in both spaces ({} vs {})",
+            a.nrows(),
+            b.nrows()
+        )));
+    }
+    Ok(())
+}
+
+/// Procrustes analysis as `scipy.spatial.procrustes(a, b)`: both centred and scaled to unit
+/// Frobenius norm, the narrower padded with zero columns, `b` rotated (and scaled) onto `a`.
+#[derive(Debug, Clone)]
+pub struct Procrustes {
+    /// Σ (a − b_aligned)² of the standardised matrices; 0 when b is a rotated, scaled copy of a.
+    pub disparity: f64,
+    /// `b` aligned onto `a`, in `a`'s original units (centre and scale restored), `a`'s width.
+    pub b_aligned: Array2<f32>,
+}
+
+/// See [`Procrustes`].
+pub fn procrustes(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Result<Procrustes> {
+    same_rows(a, b, "Procrustes")?;
+    let width = a.ncols().max(b.ncols());
+    let pad = |x: ArrayView2<f32>| {
+        let mut m = Array2::<f64>::zeros((x.nrows(), width));
+        m.slice_mut(ndarray::s![.., ..x.ncols()])
+            .assign(&x.mapv(f64::from));
+        m
+    };
+    let (mut ma, mut mb) = (pad(a), pad(b));
+    let mean_a = ma
+        .mean_axis(ndarray::Axis(0))
+        .unwrap_or_else(|| ndarray::Array1::zeros(width));
+    center_columns(&mut ma);
+    center_columns(&mut mb);
+    let norm = |m: &Array2<f64>| m.iter().map(|v| v * v).sum::<f64>().sqrt();
+    let (norm_a, norm_b) = (norm(&ma), norm(&mb));
+    if !(norm_a > 0.0 && norm_b > 0.0) {
+        return Err(Error::InvalidInput(
+            "Procrustes is undefined: one space is constant".into(),
+        ));
+    }
+    ma /= norm_a;
+    mb /= norm_b;
+    // scipy.linalg.orthogonal_procrustes(ma, mb): R = U Vᵀ from svd(mbᵀ·ma)ᵀ … we need the
+    // rotation taking mb onto ma: maximise tr(Rᵀ mbᵀ ma) → R = U Vᵀ with mbᵀ ma = U Σ Vᵀ.
+    let m = at_b(&mb, &ma);
+    let (u, sigma, vt) = crate::linalg::svd_full(&m)?;
+    let scale: f64 = sigma.iter().sum();
+    let rotation = u.dot(&vt);
+    let aligned = mb.dot(&rotation) * scale;
+    let disparity = (&ma - &aligned).iter().map(|v| v * v).sum::<f64>();
+    let mut b_aligned = aligned * norm_a;
+    b_aligned += &mean_a.insert_axis(ndarray::Axis(0));
+    let b_aligned = b_aligned
+        .slice(ndarray::s![.., ..a.ncols()])
+        .mapv(|v| v as f32);
+    Ok(Procrustes {
+        disparity,
+        b_aligned,
+    })
+}
+
+/// Average ranks (1-based) with ties sharing the mean of their positions, as scipy's `rankdata`.
+fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_unstable_by(|&i, &j| values[i].total_cmp(&values[j]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]] == values[order[start]] {
+            end += 1;
+        }
+        let rank = (start + end + 1) as f64 / 2.0;
+        for &i in &order[start..end] {
+            ranks[i] = rank;
+        }
+        start = end;
+    }
+    ranks
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        let (da, db) = (a - mx, b - my);
+        sxy += da * db;
+        sxx += da * da;
+        syy += db * db;
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+fn condensed_distances(x: ArrayView2<f32>) -> Vec<f64> {
+    let n = x.nrows();
+    let mut out = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+    let x = crate::metrics::distances::to_f64(x);
+    crate::metrics::distances::for_each_distance_block(x.view(), |start, block| {
+        for (i, row) in block.rows().into_iter().enumerate() {
+            let me = start + i;
+            out.extend(row.iter().skip(me + 1).map(|d| d.sqrt()));
+        }
+    });
+    out
+}
+
+/// Spearman correlation of all pairwise Euclidean distances in `a` and in `b`
+/// (`scipy.stats.spearmanr(pdist(a), pdist(b))`).
+pub fn distance_spearman(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Result<f64> {
+    same_rows(a, b, "distance correlation")?;
+    if a.nrows() < 3 {
+        return Err(Error::InvalidInput(
+            "distance correlation needs at least 3 rows".into(),
+        ));
+    }
+    let ra = average_ranks(&condensed_distances(a));
+    let rb = average_ranks(&condensed_distances(b));
+    let r = pearson(&ra, &rb);
+    if r.is_finite() {
+        Ok(r)
+    } else {
+        Err(Error::InvalidInput(
+            "distance correlation is undefined: all distances equal".into(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn invertible_linear_map_gives_cca_one() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let a = Array2::from_shape_fn((200, 3), |_| rng.random::<f32>() - 0.5);
+        let m = ndarray::array![[2.0f32, 0.5, 0.0], [0.0, 1.0, -1.0], [1.0, 0.0, 3.0]];
+        let b = a.dot(&m) + 7.0;
+        let c = canonical_correlations(a.view(), b.view()).unwrap();
+        assert_eq!(c.len(), 3);
+        assert!(c.iter().all(|&v| (v - 1.0).abs() < 1e-5), "{c:?}");
+    }
+
+    #[test]
+    fn independent_noise_gives_low_cca_and_constant_column_is_ignored() {
+        let mut rng = ChaCha8Rng::seed_from_u64(6);
+        let a = Array2::from_shape_fn((2000, 2), |_| rng.random::<f32>());
+        let mut b = Array2::from_shape_fn((2000, 2), |_| rng.random::<f32>());
+        assert!(mean_cca(a.view(), b.view()).unwrap() < 0.1);
+        b.column_mut(1).fill(3.0);
+        let c = canonical_correlations(a.view(), b.view()).unwrap();
+        assert_eq!(c.len(), 1);
+    }
+}

@@ -1,0 +1,213 @@
+//! The Adam optimiser (Kingma & Ba), with bias correction written exactly as PyTorch's
+//! `torch.optim.Adam` does it, and the [`Params`] trait through which a model hands it its
+//! (parameter, gradient) pairs.
+
+use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Zip};
+use serde::{Deserialize, Serialize};
+
+/// Something with trainable parameters: visits every (parameter, gradient) pair, always in the
+/// same order, so an optimiser can keep per-tensor state by position.
+pub trait Params {
+    /// Calls `f(parameter, gradient)` for each parameter tensor.
+    fn visit_params(&mut self, f: &mut dyn FnMut(ArrayViewMutD<'_, f32>, ArrayViewD<'_, f32>));
+}
+
+/// Adam's hyper-parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdamConfig {
+    /// Step size (1e-3).
+    pub learning_rate: f32,
+    /// Decay of the first-moment estimate (0.9).
+    pub beta1: f32,
+    /// Decay of the second-moment estimate (0.999).
+    pub beta2: f32,
+    /// Added to the denominator (1e-8).
+    pub eps: f32,
+}
+
+impl Default for AdamConfig {
+    fn default() -> Self {
+        AdamConfig {
+            learning_rate: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        }
+    }
+}
+
+/// Adam with one first/second-moment tensor per parameter tensor, created on the first step.
+#[derive(Debug, Clone)]
+pub struct Adam {
+    cfg: AdamConfig,
+    t: u64,
+    m: Vec<ArrayD<f32>>,
+    v: Vec<ArrayD<f32>>,
+}
+
+impl Adam {
+    /// Adam with the default betas and eps and the given learning rate.
+    pub fn new(learning_rate: f32) -> Self {
+        Self::with_config(AdamConfig {
+            learning_rate,
+            ..AdamConfig::default()
+        })
+    }
+
+    /// Adam with explicit settings.
+    pub fn with_config(cfg: AdamConfig) -> Self {
+        Adam {
+            cfg,
+            t: 0,
+            m: Vec::new(),
+            v: Vec::new(),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> AdamConfig {
+        self.cfg
+    }
+
+    /// Number of steps taken.
+    pub fn steps(&self) -> u64 {
+        self.t
+    }
+
+    /// One update of every parameter of every group, from the gradients they hold:
+    ///
+    /// ```text
+    /// m ← β1·m + (1−β1)·g          v ← β2·v + (1−β2)·g²
+    /// p ← p − (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + ε)
+    /// ```
+    ///
+    /// The groups must be passed in the same order on every call.
+    pub fn step(&mut self, groups: &mut [&mut dyn Params]) {
+        self.t += 1;
+        let AdamConfig {
+            learning_rate: lr,
+            beta1: b1,
+            beta2: b2,
+            eps,
+        } = self.cfg;
+        // Bias corrections in f64 (β^t for large t), as PyTorch computes them in Python floats.
+        let t = i32::try_from(self.t).unwrap_or(i32::MAX);
+        let bc1 = 1.0 - (b1 as f64).powi(t);
+        let bc2_sqrt = (1.0 - (b2 as f64).powi(t)).sqrt();
+        let step_size = (lr as f64 / bc1) as f32;
+        let inv_bc2_sqrt = (1.0 / bc2_sqrt) as f32;
+
+        let (ms, vs) = (&mut self.m, &mut self.v);
+        let mut k = 0usize;
+        for group in groups.iter_mut() {
+            group.visit_params(&mut |p, g| {
+                if k == ms.len() {
+                    ms.push(ArrayD::zeros(p.raw_dim()));
+                    vs.push(ArrayD::zeros(p.raw_dim()));
+                }
+                Zip::from(p)
+                    .and(&g)
+                    .and(&mut ms[k])
+                    .and(&mut vs[k])
+                    .for_each(|p, &g, m, v| {
+                        *m = b1 * *m + (1.0 - b1) * g;
+                        *v = b2 * *v + (1.0 - b2) * g * g;
+                        *p -= step_size * *m / (v.sqrt() * inv_bc2_sqrt + eps);
+                    });
+                k += 1;
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array1, Array2, array};
+
+    /// A bare parameter vector with a gradient slot.
+    struct Vector {
+        w: Array1<f32>,
+        g: Array1<f32>,
+    }
+
+    impl Params for Vector {
+        fn visit_params(&mut self, f: &mut dyn FnMut(ArrayViewMutD<'_, f32>, ArrayViewD<'_, f32>)) {
+            f(self.w.view_mut().into_dyn(), self.g.view().into_dyn());
+        }
+    }
+
+    #[test]
+    fn first_two_steps_match_hand_computation() {
+        let mut p = Vector {
+            w: array![1.0, -2.0],
+            g: array![0.5, -0.25],
+        };
+        let mut adam = Adam::new(0.1);
+        adam.step(&mut [&mut p]);
+        // t = 1: m̂ = g, v̂ = g², so the step is lr·g/(|g| + ε) ≈ lr·sign(g).
+        let want0 = 1.0 - 0.1 * 0.5 / (0.5 + 1e-8);
+        let want1 = -2.0 + 0.1 * 0.25 / (0.25 + 1e-8);
+        assert!((p.w[0] as f64 - want0).abs() < 1e-6, "{}", p.w[0]);
+        assert!((p.w[1] as f64 - want1).abs() < 1e-6, "{}", p.w[1]);
+
+        // t = 2 with g = -1 on the first coordinate, written out in f64.
+        let w_before = p.w[0] as f64;
+        p.g = array![-1.0, 0.0];
+        adam.step(&mut [&mut p]);
+        let g2 = -1.0f64;
+        let m: f64 = 0.9 * (0.1 * 0.5) + 0.1 * g2;
+        let v: f64 = 0.999 * (0.001 * 0.25) + 0.001 * g2 * g2;
+        let (bc1, bc2) = (1.0 - 0.9f64 * 0.9, 1.0 - 0.999f64 * 0.999);
+        let want = w_before - (0.1 / bc1) * m / (v.sqrt() / bc2.sqrt() + 1e-8);
+        assert!((p.w[0] as f64 - want).abs() < 1e-6, "{} vs {want}", p.w[0]);
+        assert_eq!(adam.steps(), 2);
+    }
+
+    #[test]
+    fn converges_to_least_squares_solution() {
+        // minimise ‖A·w − y‖² / n with y = A·w*, so the minimiser is w* = (1, −2, 3).
+        let a: Array2<f32> = array![
+            [1.0, 0.5, -0.3],
+            [0.2, 1.0, 0.4],
+            [-0.5, 0.3, 1.0],
+            [0.7, -0.6, 0.2],
+            [0.1, 0.9, -0.8],
+        ];
+        let w_star = array![1.0f32, -2.0, 3.0];
+        let y = a.dot(&w_star);
+        let mut p = Vector {
+            w: Array1::zeros(3),
+            g: Array1::zeros(3),
+        };
+        let mut adam = Adam::new(0.05);
+        for _ in 0..3000 {
+            let r = a.dot(&p.w) - &y;
+            p.g = a.t().dot(&r) * (2.0 / a.nrows() as f32);
+            adam.step(&mut [&mut p]);
+        }
+        for (got, want) in p.w.iter().zip(w_star.iter()) {
+            assert!((got - want).abs() < 1e-3, "{} vs {}", p.w, w_star);
+        }
+    }
+
+    #[test]
+    fn separable_quadratic_minimum() {
+        // f(w) = Σ c_i (w_i − t_i)², minimiser t, for very different curvatures c.
+        let c = array![100.0f32, 1.0, 0.01];
+        let t = array![0.5f32, -1.5, 2.0];
+        let mut p = Vector {
+            w: Array1::zeros(3),
+            g: Array1::zeros(3),
+        };
+        let mut adam = Adam::new(0.02);
+        for _ in 0..5000 {
+            p.g = 2.0 * &c * &(&p.w - &t);
+            adam.step(&mut [&mut p]);
+        }
+        for (got, want) in p.w.iter().zip(t.iter()) {
+            assert!((got - want).abs() < 2e-3, "{} vs {}", p.w, t);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Reconstruction losses (squared error, binary cross-entropy from logits) and the VAE's KL term,
+//! each with its gradient. Values are accumulated in f64; gradients are written in f32 into
+//! caller-owned buffers.
+
+use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+
+/// How a sum of per-entry losses is turned into one number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reduction {
+    /// Mean over all entries (rows × features): the autoencoder's loss.
+    MeanAll,
+    /// Sum over features, mean over rows: the VAE's reconstruction term.
+    SumFeaturesMeanRows,
+}
+
+impl Reduction {
+    /// What the per-entry sum is divided by, for a `rows × cols` batch.
+    pub fn denominator(self, rows: usize, cols: usize) -> f64 {
+        match self {
+            Reduction::MeanAll => (rows * cols).max(1) as f64,
+            Reduction::SumFeaturesMeanRows => rows.max(1) as f64,
+        }
+    }
+}
+
+/// A reconstruction loss between the network's final pre-output values and the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReconLoss {
+    /// Squared error `(x̂ − x)²` on a linear output.
+    Mse,
+    /// Binary cross-entropy on a sigmoid output, computed from the pre-sigmoid logits `z`:
+    /// `max(z, 0) − z·x + log(1 + exp(−|z|))`, which never overflows.
+    Bce,
+}
+
+impl ReconLoss {
+    /// The loss of `pred` (outputs for `Mse`, logits for `Bce`) against `target`.
+    ///
+    /// # Panics
+    /// If the shapes differ.
+    pub fn value(
+        self,
+        pred: ArrayView2<'_, f32>,
+        target: ArrayView2<'_, f32>,
+        red: Reduction,
+    ) -> f64 {
+        let mut sum = 0.0f64;
+        match self {
+            ReconLoss::Mse => Zip::from(&pred).and(&target).for_each(|&p, &t| {
+                let d = p as f64 - t as f64;
+                sum += d * d;
+            }),
+            ReconLoss::Bce => Zip::from(&pred)
+                .and(&target)
+                .for_each(|&z, &t| sum += bce_logit(z as f64, t as f64)),
+        }
+        sum / red.denominator(pred.nrows(), pred.ncols())
+    }
+
+    /// The loss, and its gradient with respect to `pred` written into `grad` (same shape):
+    /// `2(x̂ − x)/d` for `Mse`, `(σ(z) − x)/d` for `Bce`, where `d` is the reduction's denominator.
+    ///
+    /// # Panics
+    /// If the shapes differ.
+    pub fn value_and_grad(
+        self,
+        pred: ArrayView2<'_, f32>,
+        target: ArrayView2<'_, f32>,
+        red: Reduction,
+        grad: ArrayViewMut2<'_, f32>,
+    ) -> f64 {
+        let denom = red.denominator(pred.nrows(), pred.ncols());
+        let inv = (1.0 / denom) as f32;
+        let mut sum = 0.0f64;
+        match self {
+            ReconLoss::Mse => {
+                let two_inv = 2.0 * inv;
+                Zip::from(grad)
+                    .and(&pred)
+                    .and(&target)
+                    .for_each(|g, &p, &t| {
+                        let d = p as f64 - t as f64;
+                        sum += d * d;
+                        *g = two_inv * (p - t);
+                    });
+            }
+            ReconLoss::Bce => Zip::from(grad)
+                .and(&pred)
+                .and(&target)
+                .for_each(|g, &z, &t| {
+                    sum += bce_logit(z as f64, t as f64);
+                    *g = inv * (super::activation::sigmoid(z) - t);
+                }),
+        }
+        sum / denom
+    }
+}
+
+/// One entry of binary cross-entropy from a logit.
+#[inline(always)]
+fn bce_logit(z: f64, t: f64) -> f64 {
+    z.max(0.0) - z * t + (-z.abs()).exp().ln_1p()
+}
+
+/// KL(N(μ, σ²) ‖ N(0, 1)) = −½ Σ_features (1 + logσ² − μ² − σ²), mean over rows.
+///
+/// # Panics
+/// If the shapes differ.
+pub fn kl_normal(mu: ArrayView2<'_, f32>, logvar: ArrayView2<'_, f32>) -> f64 {
+    let mut sum = 0.0f64;
+    Zip::from(&mu)
+        .and(&logvar)
+        .for_each(|&m, &lv| sum += kl_entry(m as f64, lv as f64));
+    sum / mu.nrows().max(1) as f64
+}
+
+/// [`kl_normal`], and `scale` times its gradients written into `grad_mu` (`μ/n`) and
+/// `grad_logvar` (`½(exp(logσ²) − 1)/n`), overwriting them.
+///
+/// # Panics
+/// If the shapes differ.
+pub fn kl_normal_and_grad(
+    mu: ArrayView2<'_, f32>,
+    logvar: ArrayView2<'_, f32>,
+    scale: f32,
+    grad_mu: ArrayViewMut2<'_, f32>,
+    grad_logvar: ArrayViewMut2<'_, f32>,
+) -> f64 {
+    let n = mu.nrows().max(1) as f64;
+    let s = (scale as f64 / n) as f32;
+    let mut sum = 0.0f64;
+    Zip::from(grad_mu)
+        .and(grad_logvar)
+        .and(&mu)
+        .and(&logvar)
+        .for_each(|gm, gl, &m, &lv| {
+            let var = lv.exp();
+            sum += kl_entry(m as f64, lv as f64);
+            *gm = s * m;
+            *gl = s * 0.5 * (var - 1.0);
+        });
+    sum / n
+}
+
+#[inline(always)]
+fn kl_entry(m: f64, lv: f64) -> f64 {
+    -0.5 * (1.0 + lv - m * m - lv.exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::gradcheck::{assert_grads_close, numeric_array_grad};
+    use ndarray::{Array2, array};
+
+    fn pattern(rows: usize, cols: usize, k: usize, lo: f32, hi: f32) -> Array2<f32> {
+        Array2::from_shape_fn((rows, cols), |(i, j)| {
+            lo + (hi - lo) * ((i * k + j * 3 + 2) % 11) as f32 / 10.0
+        })
+    }
+
+    #[test]
+    fn known_values() {
+        let p = array![[1.0f32, 2.0], [3.0, 4.0]];
+        let t = array![[0.0f32, 2.0], [3.0, 2.0]];
+        assert_eq!(
+            ReconLoss::Mse.value(p.view(), t.view(), Reduction::MeanAll),
+            5.0 / 4.0
+        );
+        assert_eq!(
+            ReconLoss::Mse.value(p.view(), t.view(), Reduction::SumFeaturesMeanRows),
+            5.0 / 2.0
+        );
+        // BCE at z = 0 is ln 2 whatever the target; large logits stay finite.
+        let z = array![[0.0f32, 0.0]];
+        let v = ReconLoss::Bce.value(z.view(), array![[0.0f32, 1.0]].view(), Reduction::MeanAll);
+        assert!((v - std::f64::consts::LN_2).abs() < 1e-12);
+        let big = array![[1e4f32, -1e4]];
+        let v = ReconLoss::Bce.value(big.view(), array![[0.0f32, 1.0]].view(), Reduction::MeanAll);
+        assert!((v - 1e4).abs() < 1e-6, "{v}");
+        // KL of the prior with itself is 0; μ = 1, logσ² = 0 gives ½ per entry.
+        assert_eq!(
+            kl_normal(Array2::zeros((3, 2)).view(), Array2::zeros((3, 2)).view()),
+            0.0
+        );
+        assert_eq!(
+            kl_normal(Array2::ones((3, 2)).view(), Array2::zeros((3, 2)).view()),
+            1.0
+        );
+    }
+
+    #[test]
+    fn gradient_check_reconstruction_losses() {
+        let target = pattern(4, 3, 5, 0.0, 1.0);
+        for loss in [ReconLoss::Mse, ReconLoss::Bce] {
+            for red in [Reduction::MeanAll, Reduction::SumFeaturesMeanRows] {
+                let pred = pattern(4, 3, 7, -2.0, 2.0);
+                let mut grad = Array2::zeros((4, 3));
+                let v = loss.value_and_grad(pred.view(), target.view(), red, grad.view_mut());
+                assert_eq!(v, loss.value(pred.view(), target.view(), red));
+                let num =
+                    numeric_array_grad(&pred, |p| loss.value(p.view(), target.view(), red), 1e-2);
+                assert_grads_close(
+                    &format!("{loss:?} {red:?}"),
+                    &[grad.iter().copied().collect()],
+                    &[num],
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gradient_check_kl() {
+        let mu = pattern(5, 2, 3, -1.5, 1.5);
+        let lv = pattern(5, 2, 4, -2.0, 1.0);
+        let (mut gm, mut gl) = (Array2::zeros((5, 2)), Array2::zeros((5, 2)));
+        let v = kl_normal_and_grad(mu.view(), lv.view(), 0.7, gm.view_mut(), gl.view_mut());
+        assert!((v - kl_normal(mu.view(), lv.view())).abs() < 1e-12);
+        let num_mu = numeric_array_grad(&mu, |m| 0.7 * kl_normal(m.view(), lv.view()), 1e-2);
+        let num_lv = numeric_array_grad(&lv, |l| 0.7 * kl_normal(mu.view(), l.view()), 1e-2);
+        assert_grads_close(
+            "kl",
+            &[gm.iter().copied().collect(), gl.iter().copied().collect()],
+            &[num_mu, num_lv],
+        );
+    }
+}

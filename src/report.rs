@@ -1,0 +1,227 @@
+//! The report of a run (`report.json`, keys are a public contract: add, never rename) and the
+//! per-row latents CSVs.
+
+use std::path::{Path, PathBuf};
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{MethodOutcome, Run};
+use crate::data::{Labels, Prepared};
+use crate::error::{Error, Result};
+use crate::methods::{EpochLoss, MethodSpec};
+
+/// The dataset as used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetInfo {
+    /// Built-in name or file name.
+    pub name: String,
+    /// Rows after dropping rows with missing values.
+    pub n_samples: usize,
+    /// Numeric columns used.
+    pub n_features: usize,
+    /// Number of classes (`null` for continuous labels or none).
+    pub n_classes: Option<usize>,
+    /// `classes`, `continuous` or `none`.
+    pub labels: String,
+    /// Scaling applied.
+    pub preprocess: String,
+    /// Columns constant on the training rows (left at 0 by scaling).
+    pub constant_columns: Vec<String>,
+    /// What the loader reported (dropped rows, left-out text columns).
+    pub notes: Vec<String>,
+}
+
+/// Run-wide settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsInfo {
+    /// Split seed.
+    pub seed: u64,
+    /// Share of rows held out.
+    pub test_fraction: f64,
+    /// Training rows.
+    pub n_train: usize,
+    /// Test rows.
+    pub n_test: usize,
+}
+
+/// One method's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodReport {
+    /// `pca`, `ae`, `vae`, `linear-ae` or `file`.
+    pub kind: String,
+    /// Human-readable description.
+    pub description: String,
+    /// Every parameter.
+    pub spec: MethodSpec,
+    /// Latent width.
+    pub latent_dim: usize,
+    /// Wall time of the fit in seconds.
+    pub fit_seconds: f64,
+    /// Learned parameters (`null` for precomputed latents).
+    pub n_parameters: Option<usize>,
+    /// PCA only.
+    pub explained_variance_ratio: Option<Vec<f64>>,
+    /// Mean squared reconstruction error on the training rows, in scaled units.
+    pub reconstruction_mse_train: Option<f64>,
+    /// The same on the test rows.
+    pub reconstruction_mse_test: Option<f64>,
+    /// Loss per epoch (empty for PCA and files).
+    pub loss_history: Vec<EpochLoss>,
+}
+
+/// Both methods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodPair {
+    /// Method A.
+    pub a: MethodReport,
+    /// Method B.
+    pub b: MethodReport,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Tool version that wrote it.
+    pub version: String,
+    /// The data.
+    pub dataset: DatasetInfo,
+    /// Run-wide settings.
+    pub settings: SettingsInfo,
+    /// Per-method figures.
+    pub methods: MethodPair,
+    /// The command that reproduces the run, when known.
+    pub command: Option<String>,
+}
+
+impl MethodReport {
+    fn new(outcome: &MethodOutcome) -> MethodReport {
+        let fitted = &outcome.fitted;
+        let model = fitted.model.as_deref();
+        MethodReport {
+            kind: fitted.spec.kind().to_string(),
+            description: fitted.spec.to_string(),
+            spec: fitted.spec.clone(),
+            latent_dim: fitted.latents.ncols(),
+            fit_seconds: fitted.fit_seconds,
+            n_parameters: model.map(|m| m.n_parameters()),
+            explained_variance_ratio: model
+                .and_then(|m| m.explained_variance_ratio())
+                .map(<[f64]>::to_vec),
+            reconstruction_mse_train: outcome.reconstruction_mse_train,
+            reconstruction_mse_test: outcome.reconstruction_mse_test,
+            loss_history: fitted.loss_history.clone(),
+        }
+    }
+}
+
+impl Report {
+    /// Builds the report of a run.
+    pub fn new(run: &Run, command: Option<String>) -> Report {
+        let p = &run.prepared;
+        let ds = &p.dataset;
+        Report {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            dataset: DatasetInfo {
+                name: ds.name.clone(),
+                n_samples: ds.n_samples(),
+                n_features: ds.n_features(),
+                n_classes: ds.n_classes(),
+                labels: match &ds.labels {
+                    Some(Labels::Classes { .. }) => "classes",
+                    Some(Labels::Continuous(_)) => "continuous",
+                    None => "none",
+                }
+                .into(),
+                preprocess: p.preprocess().to_string(),
+                constant_columns: p.constant_column_names(),
+                notes: ds.notes.clone(),
+            },
+            settings: SettingsInfo {
+                seed: p.seed,
+                test_fraction: p.test_fraction,
+                n_train: p.split.train.len(),
+                n_test: p.split.test.len(),
+            },
+            methods: MethodPair {
+                a: MethodReport::new(&run.a),
+                b: MethodReport::new(&run.b),
+            },
+            command,
+        }
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        // A Report holds only strings, numbers, options and vectors: serialising cannot fail.
+        serde_json::to_string_pretty(self).expect("report serialises to JSON")
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Latents of every row in data order: `z0..`, `split` (train/test), `label`.
+pub fn latents_csv(latents: &Array2<f32>, prepared: &Prepared) -> String {
+    let mut split = vec!["train"; latents.nrows()];
+    for &r in &prepared.split.test {
+        split[r] = "test";
+    }
+    let labels = prepared.dataset.labels.as_ref();
+    let mut out = String::new();
+    let header: Vec<String> = (0..latents.ncols()).map(|j| format!("z{j}")).collect();
+    out.push_str(&header.join(","));
+    out.push_str(",split,label\n");
+    for (i, row) in latents.rows().into_iter().enumerate() {
+        for v in row {
+            out.push_str(&v.to_string());
+            out.push(',');
+        }
+        out.push_str(split[i]);
+        out.push(',');
+        if let Some(labels) = labels {
+            out.push_str(&csv_field(&labels.display(i)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Writes `report.json`, `latents_a.csv` and `latents_b.csv` into `out_dir` (created if needed)
+/// and returns the paths written.
+pub fn write_outputs(run: &Run, report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let files = [
+        ("report.json", report.to_json()),
+        (
+            "latents_a.csv",
+            latents_csv(&run.a.fitted.latents, &run.prepared),
+        ),
+        (
+            "latents_b.csv",
+            latents_csv(&run.b.fitted.latents, &run.prepared),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = out_dir.join(name);
+        write_file(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
