@@ -47,13 +47,11 @@ pub fn train_test_split(
         }
         _ => vec![(0..n).collect()],
     };
+    let counts = test_counts(&groups, test_fraction);
     let mut train = Vec::with_capacity(n);
     let mut test = Vec::new();
-    for mut group in groups {
+    for (mut group, n_test) in groups.into_iter().zip(counts) {
         group.shuffle(&mut rng);
-        let n_test = (group.len() as f64 * test_fraction).round() as usize;
-        // keep at least one training row per class so every class is seen in training
-        let n_test = n_test.min(group.len().saturating_sub(1));
         test.extend_from_slice(&group[..n_test]);
         train.extend_from_slice(&group[n_test..]);
     }
@@ -66,6 +64,35 @@ pub fn train_test_split(
     train.sort_unstable();
     test.sort_unstable();
     Ok(Split { train, test })
+}
+
+/// Test rows per group: the total is round(n · fraction) and each group gets its share, the
+/// rounding remainder going to the groups with the largest fractional parts (largest-remainder
+/// allocation); every group keeps at least one training row.
+fn test_counts(groups: &[Vec<usize>], fraction: f64) -> Vec<usize> {
+    let n: usize = groups.iter().map(Vec::len).sum();
+    let total = ((n as f64 * fraction).round() as usize).min(n);
+    let shares: Vec<f64> = groups.iter().map(|g| g.len() as f64 * fraction).collect();
+    let mut counts: Vec<usize> = shares.iter().map(|s| s.floor() as usize).collect();
+    let mut by_remainder: Vec<usize> = (0..groups.len()).collect();
+    by_remainder.sort_by(|&i, &j| {
+        let (ri, rj) = (shares[i] - shares[i].floor(), shares[j] - shares[j].floor());
+        rj.total_cmp(&ri).then(i.cmp(&j))
+    });
+    let mut missing = total.saturating_sub(counts.iter().sum());
+    for &g in by_remainder.iter().cycle().take(groups.len() * 2) {
+        if missing == 0 {
+            break;
+        }
+        if counts[g] + 1 < groups[g].len() {
+            counts[g] += 1;
+            missing -= 1;
+        }
+    }
+    for (c, g) in counts.iter_mut().zip(groups) {
+        *c = (*c).min(g.len().saturating_sub(1));
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -85,6 +112,17 @@ mod tests {
         let mut all: Vec<usize> = s.train.iter().chain(&s.test).copied().collect();
         all.sort_unstable();
         assert_eq!(all, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn total_test_rows_is_the_rounded_fraction_of_all_rows() {
+        let ids: Vec<u32> = (0..100).map(|i| i % 3).collect();
+        let labels = Labels::Classes {
+            ids,
+            names: vec!["a".into(), "b".into(), "c".into()],
+        };
+        let s = train_test_split(100, Some(&labels), 0.2, 1).unwrap();
+        assert_eq!(s.test.len(), 20);
     }
 
     #[test]
