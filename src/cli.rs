@@ -9,9 +9,10 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::compare::{self, MethodOutcome};
-use crate::config::{ExperimentConfig, MethodSettings};
+use crate::config::{ExperimentConfig, MarginSettings, MethodSettings};
 use crate::data::{MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
+use crate::evaluate::evaluate;
 use crate::methods::{EpochLoss, MethodSpec, TrainControl};
 use crate::nn::{Activation, OutputKind};
 use crate::report::{self, Report};
@@ -88,6 +89,27 @@ pub struct CompareArgs {
     /// Seed of the split, initialisation and shuffling [default: 42]
     #[arg(long)]
     pub seed: Option<u64>,
+    /// k of trustworthiness, continuity and the k-NN agreement [default: 10]
+    #[arg(long)]
+    pub neighbors: Option<usize>,
+    /// Largest number of (test) rows the metrics use; more are subsampled, seeded [default: 5000]
+    #[arg(long, value_name = "N")]
+    pub metric_sample: Option<usize>,
+    /// Verdict: largest relative difference of test reconstruction MSE [default: 0.1]
+    #[arg(long, value_name = "F")]
+    pub margin_reconstruction: Option<f64>,
+    /// Verdict: largest difference of k-NN / logistic-regression accuracy [default: 0.02]
+    #[arg(long, value_name = "F")]
+    pub margin_accuracy: Option<f64>,
+    /// Verdict: largest difference of trustworthiness / continuity [default: 0.02]
+    #[arg(long, value_name = "F")]
+    pub margin_neighbourhood: Option<f64>,
+    /// Verdict: smallest linear CKA between the spaces [default: 0.9]
+    #[arg(long, value_name = "F")]
+    pub min_cka: Option<f64>,
+    /// Verdict: smallest mean k-NN Jaccard between the spaces [default: 0.5]
+    #[arg(long, value_name = "F")]
+    pub min_knn_jaccard: Option<f64>,
     /// TOML experiment file; its [a] and [b] sections override the shared settings per method.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -161,6 +183,15 @@ impl CompareArgs {
             batch_size: self.batch_size,
             learning_rate: self.learning_rate,
             beta: self.beta,
+            neighbors: self.neighbors,
+            metric_sample: self.metric_sample,
+            margins: MarginSettings {
+                reconstruction: self.margin_reconstruction,
+                accuracy: self.margin_accuracy,
+                neighbourhood: self.margin_neighbourhood,
+                min_cka: self.min_cka,
+                min_knn_jaccard: self.min_knn_jaccard,
+            },
             a: MethodSettings {
                 method: self.method_a.clone(),
                 ..MethodSettings::default()
@@ -190,6 +221,19 @@ fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_prefix(format!("{label} {}", spec.kind()));
+    bar
+}
+
+fn progress_spinner(label: &str, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if quiet {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_prefix(label.to_string());
+    if let Ok(style) = ProgressStyle::with_template("{prefix:>10} {spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
     bar
 }
 
@@ -284,11 +328,16 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         a,
         b,
     };
-    let report = Report::new(&run, Some(reproduce_command()));
-    let written = report::write_outputs(&run, &report, &args.out)?;
+    let spinner = progress_spinner("evaluating", args.quiet);
+    let started = std::time::Instant::now();
+    let eval = evaluate(&run, &run.experiment.eval)?;
+    spinner.finish_with_message(format!("done in {:.2}s", started.elapsed().as_secs_f64()));
+    let report = Report::new(&run, &eval, Some(reproduce_command()));
+    let written = report::write_outputs(&run, &eval, &report, &args.out)?;
     if !args.quiet {
         eprintln!("{}", summary_line("A", &run.a));
         eprintln!("{}", summary_line("B", &run.b));
+        eprintln!("\n{}\n", report.comparison.verdict.summary);
         for path in written {
             eprintln!("wrote {}", path.display());
         }

@@ -13,10 +13,12 @@ pub mod compare;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod evaluate;
 pub mod linalg;
 pub mod methods;
 pub mod metrics;
 pub mod nn;
 pub mod report;
+pub mod verdict;
 
 pub use error::{Error, Result};

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::compare::{MethodOutcome, Run};
 use crate::data::{Labels, Prepared};
 use crate::error::{Error, Result};
+use crate::evaluate::{Comparison, Evaluation, MethodEvaluation, MetricRows};
 use crate::methods::{EpochLoss, MethodSpec};
 
 /// The dataset as used.
@@ -43,6 +44,14 @@ pub struct SettingsInfo {
     pub n_train: usize,
     /// Test rows.
     pub n_test: usize,
+    /// k of the neighbourhood metrics.
+    pub neighbors: usize,
+    /// Largest number of rows the metrics use.
+    pub metric_sample: usize,
+    /// Which rows the metrics used.
+    pub metric_rows: MetricRows,
+    /// The verdict's margins.
+    pub margins: crate::verdict::Margins,
 }
 
 /// One method's figures.
@@ -68,6 +77,9 @@ pub struct MethodReport {
     pub reconstruction_mse_test: Option<f64>,
     /// Loss per epoch (empty for PCA and files).
     pub loss_history: Vec<EpochLoss>,
+    /// Downstream accuracy, neighbourhood preservation and encoding cost.
+    #[serde(flatten)]
+    pub evaluation: MethodEvaluation,
 }
 
 /// Both methods.
@@ -90,12 +102,14 @@ pub struct Report {
     pub settings: SettingsInfo,
     /// Per-method figures.
     pub methods: MethodPair,
+    /// The two spaces compared, and the verdict.
+    pub comparison: Comparison,
     /// The command that reproduces the run, when known.
     pub command: Option<String>,
 }
 
 impl MethodReport {
-    fn new(outcome: &MethodOutcome) -> MethodReport {
+    fn new(outcome: &MethodOutcome, evaluation: &MethodEvaluation) -> MethodReport {
         let fitted = &outcome.fitted;
         let model = fitted.model.as_deref();
         MethodReport {
@@ -111,13 +125,14 @@ impl MethodReport {
             reconstruction_mse_train: outcome.reconstruction_mse_train,
             reconstruction_mse_test: outcome.reconstruction_mse_test,
             loss_history: fitted.loss_history.clone(),
+            evaluation: evaluation.clone(),
         }
     }
 }
 
 impl Report {
-    /// Builds the report of a run.
-    pub fn new(run: &Run, command: Option<String>) -> Report {
+    /// Builds the report of an evaluated run.
+    pub fn new(run: &Run, eval: &Evaluation, command: Option<String>) -> Report {
         let p = &run.prepared;
         let ds = &p.dataset;
         Report {
@@ -142,11 +157,16 @@ impl Report {
                 test_fraction: p.test_fraction,
                 n_train: p.split.train.len(),
                 n_test: p.split.test.len(),
+                neighbors: eval.settings.neighbors,
+                metric_sample: eval.settings.metric_sample,
+                metric_rows: eval.rows.clone(),
+                margins: eval.settings.margins.clone(),
             },
             methods: MethodPair {
-                a: MethodReport::new(&run.a),
-                b: MethodReport::new(&run.b),
+                a: MethodReport::new(&run.a, &eval.a),
+                b: MethodReport::new(&run.b, &eval.b),
             },
+            comparison: eval.comparison.clone(),
             command,
         }
     }
@@ -165,8 +185,13 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Latents of every row in data order: `z0..`, `split` (train/test), `label`.
-pub fn latents_csv(latents: &Array2<f32>, prepared: &Prepared) -> String {
+/// Latents of every row in data order: `z0..`, `split` (train/test), `label`, and `knn_jaccard`
+/// (the row's k-NN agreement between A and B; empty for rows the metrics did not use).
+pub fn latents_csv(latents: &Array2<f32>, prepared: &Prepared, eval: &Evaluation) -> String {
+    let mut jaccard = vec![None; latents.nrows()];
+    for (&row, &j) in eval.rows.rows.iter().zip(&eval.comparison.knn_jaccard) {
+        jaccard[row] = Some(j);
+    }
     let mut split = vec!["train"; latents.nrows()];
     for &r in &prepared.split.test {
         split[r] = "test";
@@ -175,7 +200,7 @@ pub fn latents_csv(latents: &Array2<f32>, prepared: &Prepared) -> String {
     let mut out = String::new();
     let header: Vec<String> = (0..latents.ncols()).map(|j| format!("z{j}")).collect();
     out.push_str(&header.join(","));
-    out.push_str(",split,label\n");
+    out.push_str(",split,label,knn_jaccard\n");
     for (i, row) in latents.rows().into_iter().enumerate() {
         for v in row {
             out.push_str(&v.to_string());
@@ -185,6 +210,10 @@ pub fn latents_csv(latents: &Array2<f32>, prepared: &Prepared) -> String {
         out.push(',');
         if let Some(labels) = labels {
             out.push_str(&csv_field(&labels.display(i)));
+        }
+        out.push(',');
+        if let Some(j) = jaccard[i] {
+            out.push_str(&j.to_string());
         }
         out.push('\n');
     }
@@ -201,7 +230,12 @@ fn csv_field(text: &str) -> String {
 
 /// Writes `report.json`, `latents_a.csv` and `latents_b.csv` into `out_dir` (created if needed)
 /// and returns the paths written.
-pub fn write_outputs(run: &Run, report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_outputs(
+    run: &Run,
+    eval: &Evaluation,
+    report: &Report,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
         path: out_dir.to_path_buf(),
         source,
@@ -210,11 +244,11 @@ pub fn write_outputs(run: &Run, report: &Report, out_dir: &Path) -> Result<Vec<P
         ("report.json", report.to_json()),
         (
             "latents_a.csv",
-            latents_csv(&run.a.fitted.latents, &run.prepared),
+            latents_csv(&run.a.fitted.latents, &run.prepared, eval),
         ),
         (
             "latents_b.csv",
-            latents_csv(&run.b.fitted.latents, &run.prepared),
+            latents_csv(&run.b.fitted.latents, &run.prepared, eval),
         ),
     ];
     let mut written = Vec::new();

@@ -66,7 +66,7 @@ fn compare_writes_report_and_latents() {
 
     let latents = std::fs::read_to_string(out.join("latents_b.csv")).unwrap();
     let lines: Vec<&str> = latents.lines().collect();
-    assert_eq!(lines[0], "z0,z1,split,label");
+    assert_eq!(lines[0], "z0,z1,split,label,knn_jaccard");
     assert_eq!(lines.len(), 101);
     assert_eq!(lines.iter().filter(|l| l.contains(",test,")).count(), 20);
 }

@@ -81,3 +81,56 @@ fn breast_cancer_pca_matches_scikit_learn_including_signs() {
         );
     }
 }
+
+/// The metrics on the reference latents equal scikit-learn/scipy's (README of shared/reference),
+/// through the command a user would run.
+#[test]
+fn breast_cancer_metrics_match_scikit_learn_and_scipy() {
+    let reference = expected("breast_cancer_expected.json");
+    let dir = reference_dir();
+    let out = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.join(name).display().to_string();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_latent-compare"))
+        .args(["compare", "--data", &path("breast_cancer_X.csv")])
+        .args([
+            "--method-a",
+            &format!("file:{}", path("breast_cancer_A.csv")),
+        ])
+        .args([
+            "--method-b",
+            &format!("file:{}", path("breast_cancer_B.csv")),
+        ])
+        .args([
+            "--preprocess",
+            "none",
+            "--test-fraction",
+            "0",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(out.path().join("report.json")).unwrap();
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["settings"]["metric_rows"]["n"], 569);
+    assert_eq!(report["settings"]["metric_rows"]["source"], "all");
+    assert_eq!(report["settings"]["neighbors"], reference["neighbors"]);
+    for side in ["a", "b"] {
+        for key in ["trustworthiness", "continuity", "silhouette"] {
+            let got = report["methods"][side][key].as_f64().unwrap();
+            let want = reference[side][key].as_f64().unwrap();
+            assert_rel(got, want, 1e-6, &format!("{side}.{key}"));
+        }
+    }
+    for (key, want) in reference["comparison"].as_object().unwrap() {
+        let got = report["comparison"][key].as_f64().unwrap();
+        assert_rel(
+            got,
+            want.as_f64().unwrap(),
+            1e-6,
+            &format!("comparison.{key}"),
+        );
+    }
+}

@@ -2,5 +2,7 @@
 //! reference values or closed forms.
 
 pub mod distances;
+pub mod downstream;
 pub mod neighbourhoods;
+pub mod silhouette;
 pub mod similarity;

@@ -249,4 +249,58 @@ mod tests {
         let c = canonical_correlations(a.view(), b.view()).unwrap();
         assert_eq!(c.len(), 1);
     }
+
+    fn random(n: usize, d: usize, seed: u64) -> Array2<f32> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        Array2::from_shape_fn((n, d), |_| rng.random::<f32>() - 0.5)
+    }
+
+    /// A 3-D rotation (orthogonal Q).
+    fn rotation() -> Array2<f32> {
+        let (c, s) = (0.6f32, 0.8f32);
+        let rz = ndarray::array![[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]];
+        let rx = ndarray::array![[1.0, 0.0, 0.0], [0.0, s, -c], [0.0, c, s]];
+        rz.dot(&rx)
+    }
+
+    #[test]
+    fn cka_of_an_orthogonal_transform_is_one() {
+        let x = random(150, 3, 7);
+        let xq = x.dot(&rotation());
+        assert!((linear_cka(x.view(), xq.view(), false).unwrap() - 1.0).abs() < 1e-6);
+        assert!((linear_cka(x.view(), xq.view(), true).unwrap() - 1.0).abs() < 1e-6);
+        // and isotropic scaling plus a shift changes nothing
+        let moved = xq.mapv(|v| 3.0 * v + 2.0);
+        assert!((linear_cka(x.view(), moved.view(), false).unwrap() - 1.0).abs() < 1e-6);
+        // unrelated noise is far from 1
+        let noise = random(150, 3, 8);
+        assert!(linear_cka(x.view(), noise.view(), false).unwrap() < 0.2);
+    }
+
+    #[test]
+    fn procrustes_of_a_rotated_scaled_copy_is_zero_and_aligns_it_back() {
+        let x = random(100, 3, 9);
+        let copy = x.dot(&rotation()).mapv(|v| 0.5 * v - 1.0);
+        let p = procrustes(x.view(), copy.view()).unwrap();
+        assert!(p.disparity < 1e-10, "{}", p.disparity);
+        for (a, b) in x.iter().zip(p.b_aligned.iter()) {
+            assert!((a - b).abs() < 1e-5);
+        }
+        // a narrower space is padded: a 2-D projection of x against x
+        let narrow = x.slice(ndarray::s![.., ..2]).to_owned();
+        let p = procrustes(x.view(), narrow.view()).unwrap();
+        assert!(p.disparity > 0.0 && p.disparity < 1.0);
+        assert_eq!(p.b_aligned.dim(), (100, 3));
+    }
+
+    #[test]
+    fn distance_spearman_is_one_for_a_similarity_transform_and_ranks_ties() {
+        let x = random(60, 2, 10);
+        let y = x.mapv(|v| 4.0 * v);
+        assert!((distance_spearman(x.view(), y.view()).unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(
+            average_ranks(&[3.0, 1.0, 3.0, 2.0]),
+            vec![3.5, 1.0, 3.5, 2.0]
+        );
+    }
 }

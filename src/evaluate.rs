@@ -1,0 +1,315 @@
+//! Evaluation of a run: the four criteria per method (reconstruction, downstream accuracy,
+//! neighbourhood preservation, cost) and the direct comparison of the two spaces, ending in a
+//! verdict. Metrics use the test rows when there is a split, else all rows, subsampled (seeded) to
+//! `metric_sample`.
+
+use std::time::Instant;
+
+use ndarray::{Array2, ArrayView2, Axis};
+use rand::SeedableRng;
+use rand::seq::index::sample;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{MethodOutcome, Run};
+use crate::data::{Labels, Prepared};
+use crate::error::{Error, Result};
+use crate::metrics::{downstream, neighbourhoods, silhouette, similarity};
+use crate::verdict::{Margins, Verdict, VerdictInputs, judge};
+
+/// Settings of the evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalSettings {
+    /// k of trustworthiness, continuity and the k-NN Jaccard.
+    pub neighbors: usize,
+    /// Largest number of rows the metrics use.
+    pub metric_sample: usize,
+    /// Margins of the verdict.
+    pub margins: Margins,
+}
+
+impl Default for EvalSettings {
+    fn default() -> Self {
+        EvalSettings {
+            neighbors: 10,
+            metric_sample: 5000,
+            margins: Margins::default(),
+        }
+    }
+}
+
+/// Which rows the metrics used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricRows {
+    /// `test` (the held-out rows) or `all`.
+    pub source: String,
+    /// Rows used after subsampling.
+    pub n: usize,
+    /// True when the rows were subsampled to `metric_sample`.
+    pub subsampled: bool,
+    /// The row indices (data order).
+    #[serde(skip)]
+    pub rows: Vec<usize>,
+}
+
+/// The criteria measured on one method.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MethodEvaluation {
+    /// 5-NN accuracy on the test rows' latents (class labels and a split only).
+    pub knn_accuracy: Option<f64>,
+    /// Logistic-regression accuracy on the test rows' latents.
+    pub linear_accuracy: Option<f64>,
+    /// Trustworthiness of the latents against the preprocessed input.
+    pub trustworthiness: Option<f64>,
+    /// Continuity of the latents against the preprocessed input.
+    pub continuity: Option<f64>,
+    /// Silhouette of the latents by class.
+    pub silhouette: Option<f64>,
+    /// Seconds to encode 1000 rows (`null` for precomputed latents).
+    pub encode_seconds_per_1k: Option<f64>,
+    /// Why a figure is missing, when it is.
+    pub notes: Vec<String>,
+}
+
+/// The two spaces compared directly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Linear CKA.
+    pub linear_cka: Option<f64>,
+    /// Debiased linear CKA.
+    pub linear_cka_debiased: Option<f64>,
+    /// scipy's Procrustes disparity (narrower space padded with zeros).
+    pub procrustes_disparity: Option<f64>,
+    /// Mean canonical correlation.
+    pub mean_cca: Option<f64>,
+    /// Mean over points of the k-NN Jaccard agreement.
+    pub knn_jaccard_mean: Option<f64>,
+    /// Spearman correlation of pairwise distances.
+    pub distance_spearman: Option<f64>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why a figure is missing, when it is.
+    pub notes: Vec<String>,
+    /// Per metric row, its k-NN Jaccard (same order as `MetricRows::rows`).
+    #[serde(skip)]
+    pub knn_jaccard: Vec<f64>,
+    /// B rotated onto A (metric rows), for the aligned figure.
+    #[serde(skip)]
+    pub b_aligned: Option<Array2<f32>>,
+}
+
+/// Everything the evaluation produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The rows used.
+    pub rows: MetricRows,
+    /// Method A.
+    pub a: MethodEvaluation,
+    /// Method B.
+    pub b: MethodEvaluation,
+    /// A vs B.
+    pub comparison: Comparison,
+    /// The settings used.
+    pub settings: EvalSettings,
+}
+
+/// The metric rows: test rows (or all), subsampled with `seed` when more than `limit`.
+pub fn metric_rows(prepared: &Prepared, limit: usize, seed: u64) -> MetricRows {
+    let (source, mut rows) = if prepared.split.test.is_empty() {
+        ("all", (0..prepared.x.nrows()).collect::<Vec<_>>())
+    } else {
+        ("test", prepared.split.test.clone())
+    };
+    let subsampled = limit > 0 && rows.len() > limit;
+    if subsampled {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut picked: Vec<usize> = sample(&mut rng, rows.len(), limit)
+            .into_iter()
+            .map(|i| rows[i])
+            .collect();
+        picked.sort_unstable();
+        rows = picked;
+    }
+    MetricRows {
+        source: source.into(),
+        n: rows.len(),
+        subsampled,
+        rows,
+    }
+}
+
+/// Records `Ok` as `Some`, an error as `None` plus a note saying why.
+fn keep(result: Result<f64>, what: &str, notes: &mut Vec<String>) -> Option<f64> {
+    match result {
+        Ok(v) if v.is_finite() => Some(v),
+        Ok(v) => {
+            notes.push(format!("{what}: not finite ({v})"));
+            None
+        }
+        Err(e) => {
+            notes.push(format!("{what}: {e}"));
+            None
+        }
+    }
+}
+
+fn class_ids(labels: Option<&Labels>) -> Option<&[u32]> {
+    match labels {
+        Some(Labels::Classes { ids, .. }) => Some(ids),
+        _ => None,
+    }
+}
+
+fn select(ids: &[u32], rows: &[usize]) -> Vec<u32> {
+    rows.iter().map(|&r| ids[r]).collect()
+}
+
+fn evaluate_method(
+    outcome: &MethodOutcome,
+    prepared: &Prepared,
+    rows: &MetricRows,
+    input: ArrayView2<f32>,
+    settings: &EvalSettings,
+) -> MethodEvaluation {
+    let mut e = MethodEvaluation::default();
+    let z = &outcome.fitted.latents;
+    let z_rows = z.select(Axis(0), &rows.rows);
+    let k = settings.neighbors;
+    e.trustworthiness = keep(
+        neighbourhoods::trustworthiness(input, z_rows.view(), k),
+        "trustworthiness",
+        &mut e.notes,
+    );
+    e.continuity = keep(
+        neighbourhoods::continuity(input, z_rows.view(), k),
+        "continuity",
+        &mut e.notes,
+    );
+    let ids = class_ids(prepared.dataset.labels.as_ref());
+    if let Some(ids) = ids {
+        e.silhouette = keep(
+            silhouette::silhouette_score(z_rows.view(), &select(ids, &rows.rows)),
+            "silhouette",
+            &mut e.notes,
+        );
+        let (train, test) = (&prepared.split.train, &prepared.split.test);
+        if test.is_empty() {
+            e.notes
+                .push("accuracy: no test rows (test fraction 0)".into());
+        } else {
+            let (ztr, zte) = (z.select(Axis(0), train), z.select(Axis(0), test));
+            let (ytr, yte) = (select(ids, train), select(ids, test));
+            e.knn_accuracy = keep(
+                downstream::knn_accuracy(ztr.view(), &ytr, zte.view(), &yte),
+                "k-NN accuracy",
+                &mut e.notes,
+            );
+            e.linear_accuracy = keep(
+                downstream::linear_accuracy(ztr.view(), &ytr, zte.view(), &yte),
+                "logistic-regression accuracy",
+                &mut e.notes,
+            );
+        }
+    } else {
+        e.notes
+            .push("accuracy and silhouette: no class labels".into());
+    }
+    if let Some(model) = &outcome.fitted.model {
+        let x = prepared.x.select(Axis(0), &rows.rows);
+        let started = Instant::now();
+        let encoded = model.encode(x.view());
+        let seconds = started.elapsed().as_secs_f64();
+        if encoded.nrows() > 0 {
+            e.encode_seconds_per_1k = Some(seconds * 1000.0 / encoded.nrows() as f64);
+        }
+    }
+    e
+}
+
+fn compare_spaces(
+    a: ArrayView2<f32>,
+    b: ArrayView2<f32>,
+    settings: &EvalSettings,
+    notes: &mut Vec<String>,
+) -> (Vec<Option<f64>>, Vec<f64>, Option<Array2<f32>>) {
+    let procrustes = similarity::procrustes(a, b);
+    let (disparity, aligned) = match procrustes {
+        Ok(p) => (Some(p.disparity), Some(p.b_aligned)),
+        Err(e) => {
+            notes.push(format!("Procrustes: {e}"));
+            (None, None)
+        }
+    };
+    let jaccard = match neighbourhoods::knn_jaccard(a, b, settings.neighbors) {
+        Ok(j) => j,
+        Err(e) => {
+            notes.push(format!("k-NN Jaccard: {e}"));
+            Vec::new()
+        }
+    };
+    let jaccard_mean =
+        (!jaccard.is_empty()).then(|| jaccard.iter().sum::<f64>() / jaccard.len() as f64);
+    let values = vec![
+        keep(similarity::linear_cka(a, b, false), "linear CKA", notes),
+        keep(
+            similarity::linear_cka(a, b, true),
+            "debiased linear CKA",
+            notes,
+        ),
+        disparity,
+        keep(similarity::mean_cca(a, b), "mean CCA", notes),
+        jaccard_mean,
+        keep(
+            similarity::distance_spearman(a, b),
+            "distance Spearman",
+            notes,
+        ),
+    ];
+    (values, jaccard, aligned)
+}
+
+/// Evaluates a run (both methods fitted).
+pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
+    if settings.neighbors == 0 {
+        return Err(Error::InvalidInput("--neighbors must be at least 1".into()));
+    }
+    let prepared = &run.prepared;
+    let rows = metric_rows(prepared, settings.metric_sample, prepared.seed);
+    let input = prepared.x.select(Axis(0), &rows.rows);
+    let a = evaluate_method(&run.a, prepared, &rows, input.view(), settings);
+    let b = evaluate_method(&run.b, prepared, &rows, input.view(), settings);
+    let za = run.a.fitted.latents.select(Axis(0), &rows.rows);
+    let zb = run.b.fitted.latents.select(Axis(0), &rows.rows);
+    let mut notes = Vec::new();
+    let (values, knn_jaccard, b_aligned) =
+        compare_spaces(za.view(), zb.view(), settings, &mut notes);
+    let inputs = VerdictInputs {
+        reconstruction: (run.a.reconstruction_mse_test, run.b.reconstruction_mse_test),
+        knn_accuracy: (a.knn_accuracy, b.knn_accuracy),
+        linear_accuracy: (a.linear_accuracy, b.linear_accuracy),
+        trustworthiness: (a.trustworthiness, b.trustworthiness),
+        continuity: (a.continuity, b.continuity),
+        linear_cka: values[0],
+        knn_jaccard_mean: values[4],
+        seed: prepared.seed,
+    };
+    let comparison = Comparison {
+        linear_cka: values[0],
+        linear_cka_debiased: values[1],
+        procrustes_disparity: values[2],
+        mean_cca: values[3],
+        knn_jaccard_mean: values[4],
+        distance_spearman: values[5],
+        verdict: judge(&inputs, &settings.margins),
+        notes,
+        knn_jaccard,
+        b_aligned,
+    };
+    Ok(Evaluation {
+        rows,
+        a,
+        b,
+        comparison,
+        settings: settings.clone(),
+    })
+}

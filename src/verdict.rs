@@ -1,0 +1,325 @@
+//! The verdict: per criterion the two values, their difference, the margin and whether it holds,
+//! and a plain-language paragraph built only from those numbers.
+
+use serde::{Deserialize, Serialize};
+
+/// How close two methods must be to count as equivalent. Settable by flags and in `[margins]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Margins {
+    /// Largest relative difference of test reconstruction MSE, |a − b| / min(a, b).
+    pub reconstruction: f64,
+    /// Largest absolute difference of k-NN or logistic-regression accuracy.
+    pub accuracy: f64,
+    /// Largest absolute difference of trustworthiness or continuity.
+    pub neighbourhood: f64,
+    /// Smallest linear CKA between the two spaces.
+    pub min_cka: f64,
+    /// Smallest mean k-NN Jaccard agreement between the two spaces.
+    pub min_knn_jaccard: f64,
+}
+
+impl Default for Margins {
+    fn default() -> Self {
+        Margins {
+            reconstruction: 0.10,
+            accuracy: 0.02,
+            neighbourhood: 0.02,
+            min_cka: 0.9,
+            min_knn_jaccard: 0.5,
+        }
+    }
+}
+
+/// One criterion of the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionVerdict {
+    /// Report key of the figure (`reconstruction_mse_test`, `linear_cka`, …).
+    pub criterion: String,
+    /// Method A's value (`null` for a between-space figure).
+    pub a: Option<f64>,
+    /// Method B's value (`null` for a between-space figure).
+    pub b: Option<f64>,
+    /// The compared quantity: |a − b| (relative for reconstruction) or the between-space value.
+    pub difference: Option<f64>,
+    /// The margin (largest allowed difference, or smallest allowed similarity).
+    pub margin: f64,
+    /// `true` when within the margin, `null` when the figure does not apply.
+    pub within_margin: Option<bool>,
+}
+
+/// The verdict of one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// True when every criterion that applies is within its margin.
+    pub equivalent: bool,
+    /// Every criterion, applicable or not.
+    pub criteria: Vec<CriterionVerdict>,
+    /// The plain-language paragraph.
+    pub summary: String,
+}
+
+/// The figures the verdict is made from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VerdictInputs {
+    /// Test reconstruction MSE of A and B.
+    pub reconstruction: (Option<f64>, Option<f64>),
+    /// k-NN accuracy of A and B.
+    pub knn_accuracy: (Option<f64>, Option<f64>),
+    /// Logistic-regression accuracy of A and B.
+    pub linear_accuracy: (Option<f64>, Option<f64>),
+    /// Trustworthiness of A and B.
+    pub trustworthiness: (Option<f64>, Option<f64>),
+    /// Continuity of A and B.
+    pub continuity: (Option<f64>, Option<f64>),
+    /// Linear CKA between the spaces.
+    pub linear_cka: Option<f64>,
+    /// Mean k-NN Jaccard between the spaces.
+    pub knn_jaccard_mean: Option<f64>,
+    /// Seed of the run (named in the paragraph).
+    pub seed: u64,
+}
+
+fn pair(
+    criterion: &str,
+    (a, b): (Option<f64>, Option<f64>),
+    margin: f64,
+    relative: bool,
+) -> CriterionVerdict {
+    let difference = match (a, b) {
+        (Some(a), Some(b)) if relative => {
+            let base = a.min(b);
+            Some(if base > 0.0 {
+                (a - b).abs() / base
+            } else if a == b {
+                0.0
+            } else {
+                f64::INFINITY
+            })
+        }
+        (Some(a), Some(b)) => Some((a - b).abs()),
+        _ => None,
+    };
+    CriterionVerdict {
+        criterion: criterion.into(),
+        a,
+        b,
+        difference,
+        margin,
+        within_margin: difference.map(|d| d <= margin),
+    }
+}
+
+fn floor(criterion: &str, value: Option<f64>, margin: f64) -> CriterionVerdict {
+    CriterionVerdict {
+        criterion: criterion.into(),
+        a: None,
+        b: None,
+        difference: value,
+        margin,
+        within_margin: value.map(|v| v >= margin),
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.0} %", v * 100.0)
+}
+
+fn sentence(c: &CriterionVerdict) -> Option<String> {
+    let ok = |w: bool| if w { "within" } else { "outside" };
+    let (within, d) = (c.within_margin?, c.difference?);
+    Some(match c.criterion.as_str() {
+        "reconstruction_mse_test" => {
+            let (a, b) = (c.a?, c.b?);
+            let (better, worse, bv, wv) = if b < a {
+                ("B", "A", b, a)
+            } else {
+                ("A", "B", a, b)
+            };
+            if a == b {
+                format!("A and B reconstruct the test rows equally well (MSE {a:.3})")
+            } else {
+                format!(
+                    "{better} reconstructs the test rows {} better than {worse} (MSE {bv:.3} vs {wv:.3}; {} the {} margin)",
+                    pct(1.0 - bv / wv),
+                    ok(within),
+                    pct(c.margin)
+                )
+            }
+        }
+        "knn_accuracy" | "linear_accuracy" => {
+            let name = if c.criterion == "knn_accuracy" {
+                "5-NN"
+            } else {
+                "logistic-regression"
+            };
+            format!(
+                "their {name} accuracies are {:.3} and {:.3} (difference {d:.3}, {} the {:.2} margin)",
+                c.a?,
+                c.b?,
+                ok(within),
+                c.margin
+            )
+        }
+        "trustworthiness" | "continuity" => format!(
+            "{} is {:.3} for A and {:.3} for B (difference {d:.3}, {} the {:.2} margin)",
+            c.criterion,
+            c.a?,
+            c.b?,
+            ok(within),
+            c.margin
+        ),
+        "linear_cka" => format!(
+            "the linear CKA between the two spaces is {d:.3} ({} the {:.2} needed)",
+            if within { "meeting" } else { "below" },
+            c.margin
+        ),
+        "knn_jaccard_mean" => format!(
+            "on average {} of a point's {} neighbours are shared by both spaces (mean k-NN Jaccard {d:.3}; {} the {:.2} needed)",
+            pct(d),
+            "nearest",
+            if within { "meeting" } else { "below" },
+            c.margin
+        ),
+        _ => return None,
+    })
+}
+
+/// Judges the figures against the margins.
+pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
+    let criteria = vec![
+        pair(
+            "reconstruction_mse_test",
+            inputs.reconstruction,
+            margins.reconstruction,
+            true,
+        ),
+        pair("knn_accuracy", inputs.knn_accuracy, margins.accuracy, false),
+        pair(
+            "linear_accuracy",
+            inputs.linear_accuracy,
+            margins.accuracy,
+            false,
+        ),
+        pair(
+            "trustworthiness",
+            inputs.trustworthiness,
+            margins.neighbourhood,
+            false,
+        ),
+        pair(
+            "continuity",
+            inputs.continuity,
+            margins.neighbourhood,
+            false,
+        ),
+        floor("linear_cka", inputs.linear_cka, margins.min_cka),
+        floor(
+            "knn_jaccard_mean",
+            inputs.knn_jaccard_mean,
+            margins.min_knn_jaccard,
+        ),
+    ];
+    let applicable: Vec<&CriterionVerdict> = criteria
+        .iter()
+        .filter(|c| c.within_margin.is_some())
+        .collect();
+    let failed = applicable
+        .iter()
+        .filter(|c| c.within_margin == Some(false))
+        .count();
+    let equivalent = !applicable.is_empty() && failed == 0;
+    let mut parts: Vec<String> = criteria.iter().filter_map(sentence).collect();
+    if let Some(first) = parts.first_mut() {
+        let mut chars = first.chars();
+        if let Some(c) = chars.next() {
+            *first = c.to_uppercase().collect::<String>() + chars.as_str();
+        }
+    }
+    let conclusion = if applicable.is_empty() {
+        "No criterion applies, so no verdict can be given.".to_string()
+    } else if equivalent {
+        format!(
+            "Verdict: equivalent — all {} criteria that apply are within their margins.",
+            applicable.len()
+        )
+    } else {
+        format!(
+            "Verdict: not equivalent — {failed} of {} criteria that apply are outside their margins.",
+            applicable.len()
+        )
+    };
+    let summary = format!(
+        "{}. {conclusion} This is a single run (seed {}); training again with other seeds can move these figures, so treat the verdict as one observation.",
+        parts.join("; "),
+        inputs.seed
+    );
+    Verdict {
+        equivalent,
+        criteria,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs() -> VerdictInputs {
+        VerdictInputs {
+            reconstruction: (Some(0.92), Some(0.69)),
+            knn_accuracy: (Some(0.60), Some(0.61)),
+            linear_accuracy: (None, None),
+            trustworthiness: (Some(0.90), Some(0.95)),
+            continuity: (Some(0.91), Some(0.92)),
+            linear_cka: Some(0.71),
+            knn_jaccard_mean: Some(0.12),
+            seed: 42,
+        }
+    }
+
+    #[test]
+    fn each_criterion_is_judged_against_its_margin() {
+        let v = judge(&inputs(), &Margins::default());
+        let get = |k: &str| {
+            v.criteria
+                .iter()
+                .find(|c| c.criterion == k)
+                .unwrap()
+                .clone()
+        };
+        let r = get("reconstruction_mse_test");
+        assert!((r.difference.unwrap() - 0.23 / 0.69).abs() < 1e-12);
+        assert_eq!(r.within_margin, Some(false));
+        assert_eq!(get("knn_accuracy").within_margin, Some(true));
+        assert_eq!(get("linear_accuracy").within_margin, None);
+        assert_eq!(get("trustworthiness").within_margin, Some(false));
+        assert_eq!(get("linear_cka").within_margin, Some(false));
+        assert!(!v.equivalent);
+        assert!(
+            v.summary
+                .starts_with("B reconstructs the test rows 25 % better than A"),
+            "{}",
+            v.summary
+        );
+        assert!(v.summary.contains("4 of 6 criteria"), "{}", v.summary);
+        assert!(v.summary.contains("single run (seed 42)"));
+    }
+
+    #[test]
+    fn identical_methods_are_equivalent() {
+        let same = VerdictInputs {
+            reconstruction: (Some(0.5), Some(0.5)),
+            knn_accuracy: (Some(0.9), Some(0.9)),
+            linear_accuracy: (Some(0.8), Some(0.8)),
+            trustworthiness: (Some(0.9), Some(0.9)),
+            continuity: (Some(0.9), Some(0.9)),
+            linear_cka: Some(1.0),
+            knn_jaccard_mean: Some(1.0),
+            seed: 1,
+        };
+        let v = judge(&same, &Margins::default());
+        assert!(v.equivalent, "{}", v.summary);
+        assert!(v.summary.contains("all 7 criteria"));
+    }
+}
