@@ -13,9 +13,10 @@ use crate::config::{ExperimentConfig, MarginSettings, MethodSettings};
 use crate::data::{MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
 use crate::evaluate::evaluate;
+use crate::figures::FigureSize;
 use crate::methods::{EpochLoss, MethodSpec, TrainControl};
 use crate::nn::{Activation, OutputKind};
-use crate::report::{self, Report};
+use crate::report::{self, FigureOptions, Report};
 
 /// latent-compare: are two ways of making latent vectors equivalent?
 #[derive(Debug, Parser)]
@@ -34,7 +35,7 @@ pub enum Command {
 }
 
 /// Flags of `compare`. Unset flags fall back to `--config`, then to the defaults.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Built-in dataset (digits, iris, breast-cancer, blobs, moons, circles, swiss-roll) or a
     /// .csv/.tsv/.npy file [default: digits]
@@ -113,6 +114,12 @@ pub struct CompareArgs {
     /// TOML experiment file; its [a] and [b] sections override the shared settings per method.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
+    /// Size of each figure in pixels.
+    #[arg(long, default_value = "1600x800", value_parser = parse_figure_size, value_name = "WxH")]
+    pub figure_size: FigureSize,
+    /// Draw the loss curves on a log scale.
+    #[arg(long)]
+    pub log_loss: bool,
     /// Output folder.
     #[arg(long, default_value = "latent-compare-out", value_name = "DIR")]
     pub out: PathBuf,
@@ -125,6 +132,10 @@ pub struct CompareArgs {
 /// of repeated flags).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hidden(pub Vec<usize>);
+
+fn parse_figure_size(s: &str) -> std::result::Result<FigureSize, String> {
+    s.parse::<FigureSize>().map_err(|e| e.to_string())
+}
 
 fn parse_preprocess(s: &str) -> std::result::Result<Preprocess, String> {
     s.parse()
@@ -333,7 +344,11 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let eval = evaluate(&run, &run.experiment.eval)?;
     spinner.finish_with_message(format!("done in {:.2}s", started.elapsed().as_secs_f64()));
     let report = Report::new(&run, &eval, Some(reproduce_command()));
-    let written = report::write_outputs(&run, &eval, &report, &args.out)?;
+    let figures = FigureOptions {
+        size: args.figure_size,
+        log_loss: args.log_loss,
+    };
+    let written = report::write_outputs(&run, &eval, &report, &args.out, figures)?;
     if !args.quiet {
         eprintln!("{}", summary_line("A", &run.a));
         eprintln!("{}", summary_line("B", &run.b));

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::compare::{MethodOutcome, Run};
 use crate::data::{Labels, Prepared};
 use crate::error::{Error, Result};
+use crate::metrics::neighbourhoods::Preservation;
 use crate::metrics::{downstream, neighbourhoods, silhouette, similarity};
 use crate::verdict::{Margins, Verdict, VerdictInputs, judge};
 
@@ -168,23 +169,20 @@ fn evaluate_method(
     outcome: &MethodOutcome,
     prepared: &Prepared,
     rows: &MetricRows,
-    input: ArrayView2<f32>,
-    settings: &EvalSettings,
+    preservation: &Result<Preservation>,
 ) -> MethodEvaluation {
     let mut e = MethodEvaluation::default();
     let z = &outcome.fitted.latents;
     let z_rows = z.select(Axis(0), &rows.rows);
-    let k = settings.neighbors;
-    e.trustworthiness = keep(
-        neighbourhoods::trustworthiness(input, z_rows.view(), k),
-        "trustworthiness",
-        &mut e.notes,
-    );
-    e.continuity = keep(
-        neighbourhoods::continuity(input, z_rows.view(), k),
-        "continuity",
-        &mut e.notes,
-    );
+    match preservation {
+        Ok(p) => {
+            e.trustworthiness = keep(Ok(p.trustworthiness), "trustworthiness", &mut e.notes);
+            e.continuity = keep(Ok(p.continuity), "continuity", &mut e.notes);
+        }
+        Err(err) => e
+            .notes
+            .push(format!("trustworthiness and continuity: {err}")),
+    }
     let ids = class_ids(prepared.dataset.labels.as_ref());
     if let Some(ids) = ids {
         e.silhouette = keep(
@@ -214,16 +212,20 @@ fn evaluate_method(
         e.notes
             .push("accuracy and silhouette: no class labels".into());
     }
-    if let Some(model) = &outcome.fitted.model {
-        let x = prepared.x.select(Axis(0), &rows.rows);
-        let started = Instant::now();
-        let encoded = model.encode(x.view());
-        let seconds = started.elapsed().as_secs_f64();
-        if encoded.nrows() > 0 {
-            e.encode_seconds_per_1k = Some(seconds * 1000.0 / encoded.nrows() as f64);
-        }
-    }
     e
+}
+
+/// Seconds to encode 1000 of the metric rows (`None` for precomputed latents). Timed alone, before
+/// any other evaluation work runs, so that no other thread competes for the cores.
+fn encode_seconds_per_1k(outcome: &MethodOutcome, input: ArrayView2<f32>) -> Option<f64> {
+    let model = outcome.fitted.model.as_ref()?;
+    if input.nrows() == 0 {
+        return None;
+    }
+    let started = Instant::now();
+    let encoded = model.encode(input);
+    let seconds = started.elapsed().as_secs_f64();
+    Some(seconds * 1000.0 / encoded.nrows().max(1) as f64)
 }
 
 fn compare_spaces(
@@ -276,10 +278,30 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
     let prepared = &run.prepared;
     let rows = metric_rows(prepared, settings.metric_sample, prepared.seed);
     let input = prepared.x.select(Axis(0), &rows.rows);
-    let a = evaluate_method(&run.a, prepared, &rows, input.view(), settings);
-    let b = evaluate_method(&run.b, prepared, &rows, input.view(), settings);
+    let encode_cost = (
+        encode_seconds_per_1k(&run.a, input.view()),
+        encode_seconds_per_1k(&run.b, input.view()),
+    );
     let za = run.a.fitted.latents.select(Axis(0), &rows.rows);
     let zb = run.b.fitted.latents.select(Axis(0), &rows.rows);
+    // one pass over the input's distances serves both methods
+    let (pa, pb) = match neighbourhoods::neighbourhood_preservation(
+        input.view(),
+        &[za.view(), zb.view()],
+        settings.neighbors,
+    ) {
+        Ok(p) => (Ok(p[0]), Ok(p[1])),
+        Err(e) => (Err(Error::InvalidInput(e.to_string())), Err(e)),
+    };
+    // the downstream classifiers dominate what is left; A and B on a thread each
+    let (a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| evaluate_method(&run.b, prepared, &rows, &pb));
+        let a = evaluate_method(&run.a, prepared, &rows, &pa);
+        (a, b.join())
+    });
+    let mut b = b.map_err(|_| Error::Numerical("evaluation thread of method B failed".into()))?;
+    let mut a = a;
+    (a.encode_seconds_per_1k, b.encode_seconds_per_1k) = encode_cost;
     let mut notes = Vec::new();
     let (values, knn_jaccard, b_aligned) =
         compare_spaces(za.view(), zb.view(), settings, &mut notes);

@@ -14,11 +14,14 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod evaluate;
+pub mod figures;
 pub mod linalg;
+pub mod markdown;
 pub mod methods;
 pub mod metrics;
 pub mod nn;
 pub mod report;
+pub mod run_figures;
 pub mod verdict;
 
 pub use error::{Error, Result};

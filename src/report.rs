@@ -10,7 +10,10 @@ use crate::compare::{MethodOutcome, Run};
 use crate::data::{Labels, Prepared};
 use crate::error::{Error, Result};
 use crate::evaluate::{Comparison, Evaluation, MethodEvaluation, MetricRows};
+use crate::figures::FigureSize;
+use crate::markdown;
 use crate::methods::{EpochLoss, MethodSpec};
+use crate::run_figures;
 
 /// The dataset as used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,33 +231,70 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// Writes `report.json`, `latents_a.csv` and `latents_b.csv` into `out_dir` (created if needed)
-/// and returns the paths written.
+/// How the figures of a run are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FigureOptions {
+    /// Pixel size of each figure.
+    pub size: FigureSize,
+    /// Loss curves on a log scale.
+    pub log_loss: bool,
+}
+
+/// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`,
+/// `loss.png` and (when Procrustes applies) `aligned.png` into `out_dir` (created if needed), and
+/// returns the paths written.
 pub fn write_outputs(
     run: &Run,
     eval: &Evaluation,
     report: &Report,
     out_dir: &Path,
+    figures: FigureOptions,
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
         path: out_dir.to_path_buf(),
         source,
     })?;
-    let files = [
-        ("report.json", report.to_json()),
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "scatter.png",
+            run_figures::scatter_pair(run, eval, (0, 1), figures.size)?,
+        ),
+        (
+            "loss.png",
+            run_figures::loss(run, figures.log_loss, figures.size)?,
+        ),
+    ];
+    if let Some(aligned) = run_figures::aligned(run, eval, figures.size) {
+        files.push(("aligned.png", aligned?));
+    }
+    let captions = [
+        ("scatter.png", "Latent spaces of A and B"),
+        ("loss.png", "Training and validation loss"),
+        ("aligned.png", "B rotated onto A by Procrustes"),
+    ];
+    let embedded: Vec<(&str, &str)> = captions
+        .into_iter()
+        .filter(|(name, _)| files.iter().any(|(f, _)| f == name))
+        .collect();
+    files.extend([
+        ("report.json", report.to_json().into_bytes()),
+        (
+            "report.md",
+            markdown::render(report, &embedded).into_bytes(),
+        ),
         (
             "latents_a.csv",
-            latents_csv(&run.a.fitted.latents, &run.prepared, eval),
+            latents_csv(&run.a.fitted.latents, &run.prepared, eval).into_bytes(),
         ),
         (
             "latents_b.csv",
-            latents_csv(&run.b.fitted.latents, &run.prepared, eval),
+            latents_csv(&run.b.fitted.latents, &run.prepared, eval).into_bytes(),
         ),
-    ];
+    ]);
     let mut written = Vec::new();
-    for (name, text) in files {
+    for (name, bytes) in files {
         let path = out_dir.join(name);
-        write_file(&path, text.as_bytes())?;
+        write_file(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)

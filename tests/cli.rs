@@ -71,6 +71,100 @@ fn compare_writes_report_and_latents() {
     assert_eq!(lines.iter().filter(|l| l.contains(",test,")).count(), 20);
 }
 
+fn png_size(path: &Path) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let reader = decoder.read_info().unwrap();
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+#[test]
+fn digits_with_defaults_writes_every_file_with_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = compare(&["--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in ["scatter.png", "loss.png", "aligned.png"] {
+        assert_eq!(png_size(&out.join(name)), (1600, 800), "{name}");
+    }
+    let r = report(&out);
+    assert_eq!(r["dataset"]["name"], "digits");
+    assert_eq!(r["settings"]["metric_rows"]["source"], "test");
+    assert_eq!(r["settings"]["metric_rows"]["n"], 360);
+    for m in [&r["methods"]["a"], &r["methods"]["b"]] {
+        for key in [
+            "knn_accuracy",
+            "linear_accuracy",
+            "trustworthiness",
+            "continuity",
+            "silhouette",
+            "encode_seconds_per_1k",
+        ] {
+            assert!(m[key].as_f64().is_some(), "{key} missing: {m}");
+        }
+    }
+    let c = &r["comparison"];
+    for key in [
+        "linear_cka",
+        "linear_cka_debiased",
+        "procrustes_disparity",
+        "mean_cca",
+        "knn_jaccard_mean",
+        "distance_spearman",
+    ] {
+        assert!(c[key].as_f64().is_some(), "{key} missing");
+    }
+    let verdict = &c["verdict"];
+    assert!(verdict["equivalent"].is_boolean());
+    assert_eq!(verdict["criteria"].as_array().unwrap().len(), 7);
+    let summary = verdict["summary"].as_str().unwrap();
+    assert!(summary.contains("single run (seed 42)"), "{summary}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    for needle in [
+        "## A vs B",
+        "![Latent spaces of A and B](scatter.png)",
+        "(aligned.png)",
+        "## Reproduce",
+        summary,
+    ] {
+        assert!(md.contains(needle), "report.md lacks {needle}");
+    }
+    // the per-point agreement is filled for the 360 metric rows only
+    let latents = std::fs::read_to_string(out.join("latents_a.csv")).unwrap();
+    let filled = latents
+        .lines()
+        .skip(1)
+        .filter(|l| !l.ends_with(','))
+        .count();
+    assert_eq!(filled, 360);
+}
+
+#[test]
+fn figure_size_and_log_scale_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = compare(&[
+        "--data",
+        "moons",
+        "--method-b",
+        "ae",
+        "--epochs",
+        "3",
+        "--figure-size",
+        "800x500",
+        "--log-loss",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(png_size(&out.join("scatter.png")), (800, 500));
+    assert_eq!(png_size(&out.join("loss.png")), (800, 500));
+    let o = compare(&["--figure-size", "1600by800", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("WIDTHxHEIGHT"), "{}", stderr(&o));
+}
+
 #[test]
 fn config_file_sections_set_each_method() {
     let dir = tempfile::tempdir().unwrap();

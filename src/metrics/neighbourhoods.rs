@@ -15,45 +15,131 @@ fn check_k(n: usize, k: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// `sklearn.manifold.trustworthiness(high, low, n_neighbors=k)`: how far the low-dimensional
-/// neighbours of each point are from being its true (high-dimensional) neighbours.
-pub fn trustworthiness(high: ArrayView2<f32>, low: ArrayView2<f32>, k: usize) -> Result<f64> {
+/// Trustworthiness and continuity of one low-dimensional space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Preservation {
+    /// `sklearn.manifold.trustworthiness(high, low, n_neighbors=k)`: are the low-dimensional
+    /// neighbours of each point true (high-dimensional) neighbours?
+    pub trustworthiness: f64,
+    /// The same with the roles swapped, `trustworthiness(low, high)`: are true neighbours kept?
+    pub continuity: f64,
+}
+
+/// For each query `(d_j, j)`, how many entries `l ≠ me` of `row` come before it in the order by
+/// (distance, index). Ties in distance are broken by index so ranks are deterministic.
+/// One pass over the row with a binary search among the sorted queries.
+fn counts_before(
+    row: impl Iterator<Item = (usize, f64)>,
+    me: usize,
+    queries: &[(f64, usize)],
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..queries.len()).collect();
+    order.sort_unstable_by(|&p, &q| {
+        queries[p]
+            .0
+            .total_cmp(&queries[q].0)
+            .then(queries[p].1.cmp(&queries[q].1))
+    });
+    let sorted: Vec<(f64, usize)> = order.iter().map(|&p| queries[p]).collect();
+    // hist[t] = entries that come before sorted[t] but not before sorted[t - 1]
+    let mut hist = vec![0usize; sorted.len() + 1];
+    for (l, d) in row {
+        if l == me {
+            continue;
+        }
+        let pos = sorted.partition_point(|&(qd, qj)| qd < d || (qd == d && qj <= l));
+        hist[pos] += 1;
+    }
+    let mut before = vec![0usize; queries.len()];
+    let mut running = 0;
+    for (t, &p) in order.iter().enumerate() {
+        running += hist[t];
+        before[p] = running;
+    }
+    before
+}
+
+/// Trustworthiness and continuity of each space in `lows` against `high` with `k` neighbours.
+/// The high-dimensional distances (the expensive part) are computed once, by GEMM in row blocks.
+pub fn neighbourhood_preservation(
+    high: ArrayView2<f32>,
+    lows: &[ArrayView2<f32>],
+    k: usize,
+) -> Result<Vec<Preservation>> {
     let n = high.nrows();
-    if low.nrows() != n {
-        return Err(Error::InvalidInput(format!(
-            "trustworthiness needs the same rows in both spaces ({n} vs {})",
-            low.nrows()
-        )));
+    for low in lows {
+        if low.nrows() != n {
+            return Err(Error::InvalidInput(format!(
+                "trustworthiness needs the same rows in both spaces ({n} vs {})",
+                low.nrows()
+            )));
+        }
     }
     check_k(n, k, "trustworthiness")?;
-    let low_neighbours = knn_indices(to_f64(low).view(), k);
+    let lows: Vec<_> = lows.iter().map(|l| to_f64(*l)).collect();
+    let low_neighbours: Vec<Vec<Vec<usize>>> =
+        lows.iter().map(|l| knn_indices(l.view(), k)).collect();
     let high = to_f64(high);
-    let mut penalty = 0.0f64;
+    let mut trust_penalty = vec![0.0f64; lows.len()];
+    let mut cont_penalty = vec![0.0f64; lows.len()];
+    let mut high_order: Vec<usize> = Vec::with_capacity(n);
+    let penalty = |before: usize| {
+        if before + 1 > k {
+            (before + 1 - k) as f64
+        } else {
+            0.0
+        }
+    };
     for_each_distance_block(high.view(), |start, block| {
         for (i, row) in block.rows().into_iter().enumerate() {
             let me = start + i;
-            for &j in &low_neighbours[me] {
-                let dj = row[j];
-                // rank of j among me's neighbours in the high space (1 = nearest)
-                let closer = row
-                    .iter()
-                    .enumerate()
-                    .filter(|&(l, &d)| l != me && (d < dj || (d == dj && l < j)))
-                    .count();
-                let rank = closer + 1;
-                if rank > k {
-                    penalty += (rank - k) as f64;
-                }
+            // trustworthiness: ranks, in the high space, of each low space's neighbours
+            for (m, neighbours) in low_neighbours.iter().enumerate() {
+                let queries: Vec<(f64, usize)> =
+                    neighbours[me].iter().map(|&j| (row[j], j)).collect();
+                let before = counts_before(row.iter().copied().enumerate(), me, &queries);
+                trust_penalty[m] += before.into_iter().map(penalty).sum::<f64>();
+            }
+            // continuity: ranks, in each low space, of the high space's neighbours
+            high_order.clear();
+            high_order.extend((0..n).filter(|&j| j != me));
+            let cmp = |a: &usize, b: &usize| row[*a].total_cmp(&row[*b]).then(a.cmp(b));
+            high_order.select_nth_unstable_by(k - 1, cmp);
+            for (m, low) in lows.iter().enumerate() {
+                let here = low.row(me);
+                let dist = |j: usize| -> f64 {
+                    here.iter()
+                        .zip(low.row(j))
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum()
+                };
+                let queries: Vec<(f64, usize)> =
+                    high_order[..k].iter().map(|&j| (dist(j), j)).collect();
+                let before = counts_before((0..n).map(|l| (l, dist(l))), me, &queries);
+                cont_penalty[m] += before.into_iter().map(penalty).sum::<f64>();
             }
         }
     });
     let (nf, kf) = (n as f64, k as f64);
-    Ok(1.0 - penalty * 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0)))
+    let scale = 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0));
+    Ok(trust_penalty
+        .iter()
+        .zip(&cont_penalty)
+        .map(|(t, c)| Preservation {
+            trustworthiness: 1.0 - t * scale,
+            continuity: 1.0 - c * scale,
+        })
+        .collect())
+}
+
+/// `sklearn.manifold.trustworthiness(high, low, n_neighbors=k)`.
+pub fn trustworthiness(high: ArrayView2<f32>, low: ArrayView2<f32>, k: usize) -> Result<f64> {
+    Ok(neighbourhood_preservation(high, &[low], k)?[0].trustworthiness)
 }
 
 /// Continuity: trustworthiness with the roles of the spaces swapped (are true neighbours kept?).
 pub fn continuity(high: ArrayView2<f32>, low: ArrayView2<f32>, k: usize) -> Result<f64> {
-    trustworthiness(low, high, k)
+    Ok(neighbourhood_preservation(high, &[low], k)?[0].continuity)
 }
 
 /// Per point, |N_A(i) ∩ N_B(i)| / |N_A(i) ∪ N_B(i)| for the `k` nearest other points.
@@ -111,6 +197,29 @@ mod tests {
         assert!(t < 0.7, "{t}");
         let j = knn_jaccard(x.view(), z.view(), 10).unwrap();
         assert!(j.iter().sum::<f64>() / 200.0 < 0.15);
+    }
+
+    #[test]
+    fn continuity_is_trustworthiness_with_roles_swapped() {
+        let x = random(120, 6, 5);
+        let z = x.slice(ndarray::s![.., ..2]).to_owned();
+        let both = neighbourhood_preservation(x.view(), &[z.view(), x.view()], 7).unwrap();
+        let swapped = neighbourhood_preservation(z.view(), &[x.view()], 7).unwrap();
+        assert!((both[0].continuity - swapped[0].trustworthiness).abs() < 1e-12);
+        assert!((both[0].trustworthiness - swapped[0].continuity).abs() < 1e-12);
+        assert_eq!(both[1].trustworthiness, 1.0);
+        assert!(both[0].trustworthiness < 1.0);
+    }
+
+    #[test]
+    fn counts_before_breaks_ties_by_index() {
+        let row = [0.0, 2.0, 1.0, 2.0, 5.0];
+        let before = counts_before(
+            row.iter().copied().enumerate(),
+            0,
+            &[(2.0, 3), (1.0, 2), (2.0, 1)],
+        );
+        assert_eq!(before, vec![2, 0, 1]);
     }
 
     #[test]

@@ -155,20 +155,68 @@ pub fn procrustes(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Result<Procrustes> 
     })
 }
 
+/// Maps an f64 to a u64 whose unsigned order is the float's total order.
+fn order_key(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// Sorts `(key, index)` pairs by key with an LSD radix sort (11-bit digits, passes in which every
+/// key shares the digit skipped): the distance lists here have millions of entries.
+fn radix_sort(mut items: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    let mut scratch = vec![(0u64, 0u32); items.len()];
+    let mut shift = 0;
+    while shift < 64 {
+        let digit = |k: u64| ((k >> shift) as usize) & (BUCKETS - 1);
+        let mut counts = vec![0usize; BUCKETS];
+        for &(k, _) in &items {
+            counts[digit(k)] += 1;
+        }
+        if counts.contains(&items.len()) {
+            shift += BITS;
+            continue;
+        }
+        let mut offset = 0;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = offset;
+            offset += here;
+        }
+        for &item in &items {
+            let d = digit(item.0);
+            scratch[counts[d]] = item;
+            counts[d] += 1;
+        }
+        std::mem::swap(&mut items, &mut scratch);
+        shift += BITS;
+    }
+    items
+}
+
 /// Average ranks (1-based) with ties sharing the mean of their positions, as scipy's `rankdata`.
 fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_unstable_by(|&i, &j| values[i].total_cmp(&values[j]));
+    let keyed: Vec<(u64, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (order_key(v), i as u32))
+        .collect();
+    let order = radix_sort(keyed);
     let mut ranks = vec![0.0; values.len()];
     let mut start = 0;
     while start < order.len() {
         let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
+        while end < order.len() && order[end].0 == order[start].0 {
             end += 1;
         }
         let rank = (start + end + 1) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = rank;
+        for &(_, i) in &order[start..end] {
+            ranks[i as usize] = rank;
         }
         start = end;
     }
@@ -210,8 +258,19 @@ pub fn distance_spearman(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Result<f64> 
             "distance correlation needs at least 3 rows".into(),
         ));
     }
-    let ra = average_ranks(&condensed_distances(a));
-    let rb = average_ranks(&condensed_distances(b));
+    if a.nrows() > 92_000 {
+        return Err(Error::InvalidInput(format!(
+            "distance correlation over {} rows would rank more than 4 billion distances; subsample with --metric-sample",
+            a.nrows()
+        )));
+    }
+    // the two rankings are independent: one thread each
+    let (ra, rb) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| average_ranks(&condensed_distances(b)));
+        let ra = average_ranks(&condensed_distances(a));
+        (ra, other.join())
+    });
+    let rb = rb.map_err(|_| Error::Numerical("ranking thread failed".into()))?;
     let r = pearson(&ra, &rb);
     if r.is_finite() {
         Ok(r)
@@ -302,5 +361,15 @@ mod tests {
             average_ranks(&[3.0, 1.0, 3.0, 2.0]),
             vec![3.5, 1.0, 3.5, 2.0]
         );
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let values: Vec<f64> = (0..5000)
+            .map(|_| rng.random::<f64>() * 100.0 - 50.0)
+            .collect();
+        let ranks = average_ranks(&values);
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        for (v, r) in values.iter().zip(&ranks) {
+            assert_eq!(sorted[*r as usize - 1], *v);
+        }
     }
 }

@@ -1,0 +1,136 @@
+//! The evaluation step at the scale the issue names: n = 5000 metric rows, D = 784 input
+//! dimensions (synthetic, 10 classes), 2-D latents; and its parts.
+//!
+//! `cargo bench --bench metrics`
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use latent_compare::compare;
+use latent_compare::config::{ExperimentConfig, MethodSettings};
+use latent_compare::data::{Dataset, Labels};
+use latent_compare::evaluate::{EvalSettings, evaluate};
+use latent_compare::methods::TrainControl;
+use latent_compare::metrics::{neighbourhoods, similarity};
+use ndarray::{Array2, Axis};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// 10 Gaussian classes whose centres differ in a 20-dimensional subspace of 784 dimensions.
+fn synthetic(n: usize, d: usize, seed: u64) -> Dataset {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let centres = Array2::from_shape_fn((10, d), |(_, j)| {
+        if j < 20 {
+            4.0 * rng.random::<f32>()
+        } else {
+            0.0
+        }
+    });
+    let ids: Vec<u32> = (0..n).map(|i| (i % 10) as u32).collect();
+    let records = Array2::from_shape_fn((n, d), |(i, j)| {
+        centres[[ids[i] as usize, j]] + rng.random::<f32>() - 0.5
+    });
+    let labels = Labels::Classes {
+        ids,
+        names: (0..10).map(|c| c.to_string()).collect(),
+    };
+    Dataset::new(
+        "synthetic",
+        records,
+        Some(labels),
+        (0..d).map(|j| format!("x{j}")).collect(),
+    )
+}
+
+fn bench_metrics(c: &mut Criterion) {
+    // 25000 rows, test fraction 0.2 → exactly 5000 metric rows
+    let experiment = ExperimentConfig {
+        data: Some("synthetic".into()),
+        a: MethodSettings {
+            method: Some("pca".into()),
+            ..Default::default()
+        },
+        b: MethodSettings {
+            method: Some("pca".into()),
+            latent_dim: Some(3),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .resolve()
+    .expect("valid experiment");
+    let dataset = Arc::new(synthetic(25_000, 784, 1));
+    let run = compare::run(
+        &experiment,
+        dataset,
+        &TrainControl::silent(),
+        &TrainControl::silent(),
+    )
+    .expect("PCA fits");
+    assert_eq!(run.prepared.split.test.len(), 5000);
+
+    let mut group = c.benchmark_group("evaluate_n5000_d784");
+    group.sample_size(10);
+    group.bench_function("whole_evaluation", |b| {
+        b.iter(|| black_box(evaluate(&run, &EvalSettings::default()).expect("evaluates")))
+    });
+    let rows = &run.prepared.split.test;
+    let x = run.prepared.x.select(Axis(0), rows);
+    let za = run.a.fitted.latents.select(Axis(0), rows);
+    let zb = run.b.fitted.latents.select(Axis(0), rows);
+    group.bench_function("trustworthiness", |b| {
+        b.iter(|| black_box(neighbourhoods::trustworthiness(x.view(), za.view(), 10).expect("ok")))
+    });
+    group.bench_function("knn_jaccard", |b| {
+        b.iter(|| black_box(neighbourhoods::knn_jaccard(za.view(), zb.view(), 10).expect("ok")))
+    });
+    group.bench_function("distance_spearman", |b| {
+        b.iter(|| black_box(similarity::distance_spearman(za.view(), zb.view()).expect("ok")))
+    });
+    let train = &run.prepared.split.train;
+    let ids = match &run.prepared.dataset.labels {
+        Some(Labels::Classes { ids, .. }) => ids.clone(),
+        _ => unreachable!("synthetic data has classes"),
+    };
+    let ytr: Vec<u32> = train.iter().map(|&r| ids[r]).collect();
+    let yte: Vec<u32> = rows.iter().map(|&r| ids[r]).collect();
+    let ztr = run.a.fitted.latents.select(Axis(0), train);
+    group.bench_function("knn_accuracy", |b| {
+        b.iter(|| {
+            black_box(
+                latent_compare::metrics::downstream::knn_accuracy(
+                    ztr.view(),
+                    &ytr,
+                    za.view(),
+                    &yte,
+                )
+                .expect("ok"),
+            )
+        })
+    });
+    group.bench_function("linear_accuracy", |b| {
+        b.iter(|| {
+            black_box(
+                latent_compare::metrics::downstream::linear_accuracy(
+                    ztr.view(),
+                    &ytr,
+                    za.view(),
+                    &yte,
+                )
+                .expect("ok"),
+            )
+        })
+    });
+    group.bench_function("silhouette", |b| {
+        b.iter(|| {
+            black_box(
+                latent_compare::metrics::silhouette::silhouette_score(za.view(), &yte).expect("ok"),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_metrics);
+criterion_main!(benches);

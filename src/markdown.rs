@@ -1,0 +1,227 @@
+//! `report.md`: the report as a document a person reads — dataset and settings, A vs B per
+//! criterion, the between-space figures, the verdict, the figures, and the command to rerun.
+
+use std::fmt::Write as _;
+
+use crate::report::{MethodReport, Report};
+
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e5) => format!("{v:.3e}"),
+        Some(v) => format!("{v:.4}"),
+        None => "–".into(),
+    }
+}
+
+fn count(v: Option<usize>) -> String {
+    v.map_or("–".into(), |v| v.to_string())
+}
+
+/// Rows of the A vs B table: label, A's text, B's text.
+fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, String)> {
+    let both = |label: &str, f: &dyn Fn(&MethodReport) -> String| (label.to_string(), f(a), f(b));
+    let evr = |m: &MethodReport| {
+        m.explained_variance_ratio.as_ref().map_or("–".into(), |v| {
+            let total: f64 = v.iter().sum();
+            format!(
+                "{} (total {total:.4})",
+                v.iter()
+                    .map(|x| format!("{x:.4}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    };
+    vec![
+        both("Method", &|m| m.description.clone()),
+        both("Latent dimension", &|m| m.latent_dim.to_string()),
+        both("Reconstruction MSE, train", &|m| {
+            num(m.reconstruction_mse_train)
+        }),
+        both("Reconstruction MSE, test", &|m| {
+            num(m.reconstruction_mse_test)
+        }),
+        both("k-NN accuracy (k = 5)", &|m| num(m.evaluation.knn_accuracy)),
+        both("Logistic-regression accuracy", &|m| {
+            num(m.evaluation.linear_accuracy)
+        }),
+        both("Trustworthiness", &|m| num(m.evaluation.trustworthiness)),
+        both("Continuity", &|m| num(m.evaluation.continuity)),
+        both("Silhouette (by class)", &|m| num(m.evaluation.silhouette)),
+        both("Fit time (s)", &|m| format!("{:.3}", m.fit_seconds)),
+        both("Encode time per 1000 rows (s)", &|m| {
+            num(m.evaluation.encode_seconds_per_1k)
+        }),
+        both("Parameters", &|m| count(m.n_parameters)),
+        both("Epochs trained", &|m| {
+            if m.loss_history.is_empty() {
+                "–".into()
+            } else {
+                m.loss_history.len().to_string()
+            }
+        }),
+        both("Explained variance ratio", &evr),
+    ]
+}
+
+/// Renders `report.md`. `figures` are the file names written beside it (embedded by relative path).
+pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
+    let mut md = String::new();
+    let (a, b) = (&report.methods.a, &report.methods.b);
+    let d = &report.dataset;
+    let s = &report.settings;
+    let _ = writeln!(
+        md,
+        "# latent-compare: {} vs {} on {}\n",
+        a.kind, b.kind, d.name
+    );
+    let verdict = &report.comparison.verdict;
+    let _ = writeln!(
+        md,
+        "**Verdict: {}.** {}\n",
+        if verdict.equivalent {
+            "equivalent"
+        } else {
+            "not equivalent"
+        },
+        verdict.summary
+    );
+
+    let _ = writeln!(md, "## Data and settings\n");
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let classes = d
+        .n_classes
+        .map_or(d.labels.clone(), |c| format!("{c} classes"));
+    let _ = writeln!(
+        md,
+        "| Dataset | {} ({} rows × {} features, labels: {classes}) |",
+        d.name, d.n_samples, d.n_features
+    );
+    let _ = writeln!(
+        md,
+        "| Preprocessing | {} (fitted on the training rows) |",
+        d.preprocess
+    );
+    let _ = writeln!(
+        md,
+        "| Split | {} training rows, {} test rows (test fraction {}, seed {}) |",
+        s.n_train, s.n_test, s.test_fraction, s.seed
+    );
+    let _ = writeln!(
+        md,
+        "| Metric rows | {} {} rows{} |",
+        s.metric_rows.n,
+        s.metric_rows.source,
+        if s.metric_rows.subsampled {
+            format!(", subsampled to at most {}", s.metric_sample)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(md, "| Neighbours (k) | {} |", s.neighbors);
+    if !d.constant_columns.is_empty() {
+        let _ = writeln!(
+            md,
+            "| Constant columns | {} |",
+            d.constant_columns.join(", ")
+        );
+    }
+    for note in &d.notes {
+        let _ = writeln!(md, "| Note | {note} |");
+    }
+
+    let _ = writeln!(md, "\n## A vs B\n");
+    let _ = writeln!(md, "| Criterion | A | B |\n|---|---|---|");
+    for (label, va, vb) in method_rows(a, b) {
+        let _ = writeln!(md, "| {label} | {va} | {vb} |");
+    }
+
+    let c = &report.comparison;
+    let _ = writeln!(md, "\n## The two spaces compared\n");
+    let _ = writeln!(md, "| Measure | Value | Reads as |\n|---|---|---|");
+    let rows = [
+        (
+            "Linear CKA",
+            c.linear_cka,
+            "1 = same geometry up to rotation and scale",
+        ),
+        (
+            "Linear CKA (debiased)",
+            c.linear_cka_debiased,
+            "the same, without small-sample bias",
+        ),
+        (
+            "Procrustes disparity",
+            c.procrustes_disparity,
+            "0 = B is a rotated, scaled copy of A",
+        ),
+        (
+            "Mean canonical correlation",
+            c.mean_cca,
+            "1 = same subspace up to any linear map",
+        ),
+        (
+            "Mean k-NN Jaccard",
+            c.knn_jaccard_mean,
+            "share of each point's neighbours both spaces agree on",
+        ),
+        (
+            "Distance Spearman",
+            c.distance_spearman,
+            "1 = pairwise distances in the same order",
+        ),
+    ];
+    for (label, v, meaning) in rows {
+        let _ = writeln!(md, "| {label} | {} | {meaning} |", num(v));
+    }
+
+    let _ = writeln!(md, "\n## Verdict\n");
+    let _ = writeln!(
+        md,
+        "| Criterion | A | B | Difference / value | Margin | Within |\n|---|---|---|---|---|---|"
+    );
+    for cv in &verdict.criteria {
+        let within = match cv.within_margin {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "n/a",
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {within} |",
+            cv.criterion,
+            num(cv.a),
+            num(cv.b),
+            num(cv.difference),
+            cv.margin
+        );
+    }
+    md.push('\n');
+
+    if !figures.is_empty() {
+        let _ = writeln!(md, "## Figures\n");
+        for (file, caption) in figures {
+            let _ = writeln!(md, "![{caption}]({file})\n");
+        }
+    }
+    let notes: Vec<String> = a
+        .evaluation
+        .notes
+        .iter()
+        .map(|n| format!("A — {n}"))
+        .chain(b.evaluation.notes.iter().map(|n| format!("B — {n}")))
+        .chain(c.notes.iter().cloned())
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(md, "## Figures not computed\n");
+        for n in notes {
+            let _ = writeln!(md, "- {n}");
+        }
+        md.push('\n');
+    }
+    if let Some(cmd) = &report.command {
+        let _ = writeln!(md, "## Reproduce\n\n```sh\n{cmd}\n```\n");
+    }
+    let _ = writeln!(md, "_Written by latent-compare {}._", report.version);
+    md
+}
