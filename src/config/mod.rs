@@ -253,14 +253,14 @@ mod tests {
             data = "iris"
             epochs = 7
             neighbors = 5
-            [margins]
-            min_cka = 0.8
             latent_dim = 3
             [a]
             method = "ae"
             epochs = 3
             [b]
             method = "file:z.csv"
+            [margins]
+            min_cka = 0.8
         "#;
         let cfg: ExperimentConfig = toml::from_str(text).unwrap();
         let e = cfg.resolve().unwrap();
