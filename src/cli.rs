@@ -335,9 +335,9 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         .ok_or_else(|| Error::Numerical("method A missing".into()))?;
     let run = compare::Run {
         experiment,
-        prepared,
-        a,
-        b,
+        prepared: Arc::new(prepared),
+        a: Arc::new(a),
+        b: Arc::new(b),
     };
     let spinner = progress_spinner("evaluating", args.quiet);
     let started = std::time::Instant::now();

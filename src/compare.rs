@@ -20,17 +20,18 @@ pub struct MethodOutcome {
     pub reconstruction_mse_test: Option<f64>,
 }
 
-/// Everything one comparison produced.
-#[derive(Debug)]
+/// Everything one comparison produced. Shared pieces are `Arc`s so that the GUI can hand a run to
+/// its evaluation thread while keeping it on screen.
+#[derive(Debug, Clone)]
 pub struct Run {
     /// The resolved settings.
     pub experiment: Experiment,
     /// The scaled, split data.
-    pub prepared: Prepared,
+    pub prepared: Arc<Prepared>,
     /// Method A.
-    pub a: MethodOutcome,
+    pub a: Arc<MethodOutcome>,
     /// Method B.
-    pub b: MethodOutcome,
+    pub b: Arc<MethodOutcome>,
 }
 
 /// Loads the experiment's dataset.
@@ -129,8 +130,8 @@ pub fn run(
     let b = measure(fit_method(&experiment.b, &prepared, ctl_b)?, &prepared);
     Ok(Run {
         experiment: experiment.clone(),
-        prepared,
-        a,
-        b,
+        prepared: Arc::new(prepared),
+        a: Arc::new(a),
+        b: Arc::new(b),
     })
 }

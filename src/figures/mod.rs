@@ -18,7 +18,7 @@ mod axes;
 mod canvas;
 mod legend;
 mod loss;
-mod palette;
+pub(crate) mod palette;
 mod panel;
 mod raster;
 mod scatter;
