@@ -8,6 +8,8 @@
 //! Flow: [`data::load`] → [`data::Prepared`] (scaled, split) → [`compare::fit_method`] for A and
 //! B → [`report::Report`] → `report.json` and latents CSVs.
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod cli;
 pub mod compare;
 pub mod config;

@@ -1,8 +1,9 @@
-//! The `latent-compare` binary: `compare` runs the headless pipeline.
+//! The `latent-compare` binary: no subcommand opens the desktop app; `compare` runs the
+//! headless pipeline.
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use latent_compare::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
@@ -25,10 +26,29 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => {
-            // The desktop app is not built yet; show what the command line can do.
-            let _ = Cli::command().print_help();
-            ExitCode::SUCCESS
+        None => open_app(),
+    }
+}
+
+/// No subcommand: the desktop app.
+#[cfg(feature = "gui")]
+fn open_app() -> ExitCode {
+    match latent_compare::app::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "error: cannot open the window ({err}); the command line still works: latent-compare compare --help"
+            );
+            ExitCode::from(1)
         }
     }
+}
+
+/// Built without the `gui` feature: say how to use the command line.
+#[cfg(not(feature = "gui"))]
+fn open_app() -> ExitCode {
+    use clap::CommandFactory;
+    eprintln!("this build has no desktop app (feature `gui` is off); use the command line:\n");
+    let _ = Cli::command().print_help();
+    ExitCode::from(2)
 }

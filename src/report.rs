@@ -254,17 +254,19 @@ pub fn write_outputs(
         path: out_dir.to_path_buf(),
         source,
     })?;
+    let (p, a, b) = (&*run.prepared, &*run.a, &*run.b);
+    let size = figures.size;
     let mut files: Vec<(&str, Vec<u8>)> = vec![
         (
             "scatter.png",
-            run_figures::scatter_pair(run, eval, (0, 1), figures.size)?,
+            run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
         ),
         (
             "loss.png",
-            run_figures::loss(run, figures.log_loss, figures.size)?,
+            run_figures::loss(Some(a), Some(b), figures.log_loss, size)?,
         ),
     ];
-    if let Some(aligned) = run_figures::aligned(run, eval, figures.size) {
+    if let Some(aligned) = run_figures::aligned(p, a, eval, size) {
         files.push(("aligned.png", aligned?));
     }
     let captions = [

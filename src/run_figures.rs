@@ -3,8 +3,8 @@
 
 use ndarray::Axis;
 
-use crate::compare::{MethodOutcome, Run};
-use crate::data::Labels;
+use crate::compare::MethodOutcome;
+use crate::data::{Labels, Prepared};
 use crate::error::Result;
 use crate::evaluate::{Evaluation, MethodEvaluation};
 use crate::figures::{self, FigureSize, LossSeries, PointColours, ScatterPanel};
@@ -44,8 +44,8 @@ impl RowColours {
     }
 }
 
-/// "test MSE 0.919 · trust. 0.870" — the two key figures of a method.
-pub fn key_figures(outcome: &MethodOutcome, eval: &MethodEvaluation) -> String {
+/// "test MSE 0.919 · trust. 0.870" — the two key figures of a method (the second once evaluated).
+pub fn key_figures(outcome: &MethodOutcome, eval: Option<&MethodEvaluation>) -> String {
     let mut parts = Vec::new();
     if let Some(m) = outcome
         .reconstruction_mse_test
@@ -57,23 +57,24 @@ pub fn key_figures(outcome: &MethodOutcome, eval: &MethodEvaluation) -> String {
             "train"
         };
         parts.push(format!("{which} MSE {m:.3}"));
-    } else if let Some(acc) = eval.knn_accuracy {
+    } else if let Some(acc) = eval.and_then(|e| e.knn_accuracy) {
         parts.push(format!("5-NN acc. {acc:.3}"));
     }
-    if let Some(t) = eval.trustworthiness {
+    if let Some(t) = eval.and_then(|e| e.trustworthiness) {
         parts.push(format!("trust. {t:.3}"));
     }
     parts.join(" · ")
 }
 
-fn title(label: &str, outcome: &MethodOutcome) -> String {
+/// "A: PCA (2 components)".
+pub fn title(label: &str, outcome: &MethodOutcome) -> String {
     format!("{label}: {}", outcome.fitted.spec)
 }
 
 fn panel<'a>(
     label: &str,
     o: &'a MethodOutcome,
-    e: &MethodEvaluation,
+    e: Option<&MethodEvaluation>,
     axes: (usize, usize),
 ) -> ScatterPanel<'a> {
     let mut p = ScatterPanel::new(title(label, o), key_figures(o, e), o.fitted.latents.view());
@@ -85,35 +86,33 @@ fn panel<'a>(
 
 /// The two latent scatter plots side by side (all rows, latent columns `axes`).
 pub fn scatter_pair(
-    run: &Run,
-    eval: &Evaluation,
+    prepared: &Prepared,
+    a: &MethodOutcome,
+    b: &MethodOutcome,
+    eval: Option<&Evaluation>,
     axes: (usize, usize),
     size: FigureSize,
 ) -> Result<Vec<u8>> {
-    let colours = RowColours::of(run.prepared.dataset.labels.as_ref(), None);
+    let colours = RowColours::of(prepared.dataset.labels.as_ref(), None);
     figures::scatter_pair_png(
-        &panel("A", &run.a, &eval.a, axes),
-        &panel("B", &run.b, &eval.b, axes),
+        &panel("A", a, eval.map(|e| &e.a), axes),
+        &panel("B", b, eval.map(|e| &e.b), axes),
         &colours.view(),
         size,
     )
 }
 
-/// One method's scatter plot alone (`b` false for A, true for B).
+/// One method's scatter plot alone (`label` "A" or "B").
 pub fn scatter_one(
-    run: &Run,
-    eval: &Evaluation,
-    b: bool,
+    prepared: &Prepared,
+    label: &str,
+    outcome: &MethodOutcome,
+    eval: Option<&MethodEvaluation>,
     axes: (usize, usize),
     size: FigureSize,
 ) -> Result<Vec<u8>> {
-    let colours = RowColours::of(run.prepared.dataset.labels.as_ref(), None);
-    let p = if b {
-        panel("B", &run.b, &eval.b, axes)
-    } else {
-        panel("A", &run.a, &eval.a, axes)
-    };
-    figures::scatter_png(&p, &colours.view(), size)
+    let colours = RowColours::of(prepared.dataset.labels.as_ref(), None);
+    figures::scatter_png(&panel(label, outcome, eval, axes), &colours.view(), size)
 }
 
 /// Owned per-epoch columns of one method's loss history.
@@ -150,12 +149,20 @@ fn curves(label: &str, outcome: &MethodOutcome) -> Option<Curves> {
     })
 }
 
-/// Training and validation loss per epoch of each trained method.
-pub fn loss(run: &Run, log_scale: bool, size: FigureSize) -> Result<Vec<u8>> {
-    let all: Vec<Curves> = [curves("A", &run.a), curves("B", &run.b)]
-        .into_iter()
-        .flatten()
-        .collect();
+/// Training and validation loss per epoch of each trained method (`None` sides are left out).
+pub fn loss(
+    a: Option<&MethodOutcome>,
+    b: Option<&MethodOutcome>,
+    log_scale: bool,
+    size: FigureSize,
+) -> Result<Vec<u8>> {
+    let all: Vec<Curves> = [
+        a.and_then(|o| curves("A", o)),
+        b.and_then(|o| curves("B", o)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let series: Vec<LossSeries> = all
         .iter()
         .map(|c| LossSeries {
@@ -174,10 +181,15 @@ pub fn loss(run: &Run, log_scale: bool, size: FigureSize) -> Result<Vec<u8>> {
 
 /// B rotated onto A by Procrustes, drawn over A, on the metric rows; `None` when Procrustes could
 /// not be computed.
-pub fn aligned(run: &Run, eval: &Evaluation, size: FigureSize) -> Option<Result<Vec<u8>>> {
+pub fn aligned(
+    prepared: &Prepared,
+    a: &MethodOutcome,
+    eval: &Evaluation,
+    size: FigureSize,
+) -> Option<Result<Vec<u8>>> {
     let b_aligned = eval.comparison.b_aligned.as_ref()?;
-    let a = run.a.fitted.latents.select(Axis(0), &eval.rows.rows);
-    let colours = RowColours::of(run.prepared.dataset.labels.as_ref(), Some(&eval.rows.rows));
+    let a = a.fitted.latents.select(Axis(0), &eval.rows.rows);
+    let colours = RowColours::of(prepared.dataset.labels.as_ref(), Some(&eval.rows.rows));
     let disparity = eval
         .comparison
         .procrustes_disparity

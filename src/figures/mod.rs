@@ -35,6 +35,8 @@ use crate::error::{Error, Result};
 pub use aligned::aligned_png;
 pub use loss::loss_png;
 pub use scatter::{scatter_pair_png, scatter_png};
+/// DejaVu Sans, embedded: the figures' font, also the app's.
+pub(crate) use text::REGULAR as DEJAVU_SANS;
 
 /// Size of a figure in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

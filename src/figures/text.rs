@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 /// Family name the embedded font is registered under with plotters.
 const FAMILY: &str = "latent-compare-sans";
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// The parsed regular and bold faces, loaded (and registered with plotters) once per process.

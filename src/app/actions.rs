@@ -1,0 +1,256 @@
+//! What the user's clicks start: loading, preparing and training, evaluating, file dialogs,
+//! saving and exporting. Each starts a job; results come back as messages.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::compare::Run;
+use crate::config::{Experiment, ExperimentConfig};
+use crate::data::LoadOptions;
+use crate::evaluate::EvalSettings;
+use crate::methods::MethodSpec;
+
+use super::worker::{Purpose, Side, Workers};
+use super::{LatentApp, jobs};
+
+impl LatentApp {
+    fn workers(&mut self) -> Option<&mut Workers> {
+        self.workers.as_mut()
+    }
+
+    /// Shows `message` in the banner.
+    pub(super) fn fail(&mut self, message: impl Into<String>) {
+        self.banner = Some(message.into());
+    }
+
+    fn spawned(&mut self, what: &str, result: std::io::Result<u64>) -> Option<u64> {
+        match result {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.fail(format!("could not start the {what} job: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Starts loading a built-in dataset or a file; the current data stays until it succeeds.
+    pub fn request_load(&mut self, source: String) {
+        let source = source.trim().to_string();
+        if source.is_empty() {
+            self.fail("type a file path or pick a built-in dataset");
+            return;
+        }
+        let options = LoadOptions {
+            label_column: self.settings.label_column.clone(),
+            labels: self.settings.labels.clone(),
+            missing: self.settings.missing,
+        };
+        let Some(workers) = self.workers() else {
+            return;
+        };
+        let started = jobs::load(workers, source.clone(), options);
+        if let Some(id) = self.spawned("load", started) {
+            self.loading = Some((source, id));
+        }
+    }
+
+    /// The source being loaded, if any.
+    pub fn loading(&self) -> Option<&str> {
+        self.loading.as_ref().map(|(s, _)| s.as_str())
+    }
+
+    /// Trains one method: prepares the data first when the settings changed it.
+    pub fn request_train(&mut self, side: Side) {
+        if self.sides[side.index()].job.is_some() || self.sides[side.index()].pending.is_some() {
+            return;
+        }
+        let form = match side {
+            Side::A => &self.settings.a,
+            Side::B => &self.settings.b,
+        };
+        let spec = match form.spec() {
+            Ok(spec) => spec,
+            Err(e) => {
+                self.sides[side.index()].status = Some(e.to_string());
+                return;
+            }
+        };
+        let Some(dataset) = self.dataset.clone() else {
+            self.fail("no data loaded yet: pick a dataset or open a file first");
+            return;
+        };
+        self.sides[side.index()].status = None;
+        let key = self.settings.prep_key();
+        if let Some((k, prepared)) = &self.prepared
+            && *k == key
+        {
+            let prepared = prepared.clone();
+            self.start_train(side, spec, prepared);
+            return;
+        }
+        self.sides[side.index()].pending = Some(spec);
+        if self.preparing.as_ref() != Some(&key) {
+            let experiment = match self.base_experiment() {
+                Ok(e) => e,
+                Err(e) => {
+                    self.sides[side.index()].pending = None;
+                    self.fail(e.to_string());
+                    return;
+                }
+            };
+            let Some(workers) = self.workers() else {
+                return;
+            };
+            let started = jobs::prepare(workers, key.clone(), dataset, experiment);
+            if self.spawned("prepare", started).is_some() {
+                self.preparing = Some(key);
+            }
+        }
+    }
+
+    /// The experiment of the current data settings (methods default, for preparation).
+    fn base_experiment(&self) -> crate::Result<Experiment> {
+        let mut config = self.settings.to_config();
+        config.a = Default::default();
+        config.b = Default::default();
+        config.resolve()
+    }
+
+    pub(super) fn start_train(
+        &mut self,
+        side: Side,
+        spec: MethodSpec,
+        prepared: Arc<crate::data::Prepared>,
+    ) {
+        let epochs = match &spec {
+            MethodSpec::Autoencoder(p) => p.train.epochs,
+            MethodSpec::Vae(p) => p.ae.train.epochs,
+            MethodSpec::LinearAutoencoder(p) => p.train.epochs,
+            _ => 0,
+        };
+        let Some(workers) = self.workers() else {
+            return;
+        };
+        let started = jobs::train(workers, side, spec, prepared);
+        if let Some(id) = self.spawned("training", started) {
+            let s = &mut self.sides[side.index()];
+            s.job = Some(id);
+            s.started = Some(Instant::now());
+            s.epochs_total = epochs;
+            s.live.clear();
+        }
+    }
+
+    /// Trains both methods.
+    pub fn request_train_both(&mut self) {
+        self.request_train(Side::A);
+        self.request_train(Side::B);
+    }
+
+    /// Stops a running fit within one batch; the previous result stays.
+    pub fn cancel(&mut self, side: Side) {
+        let s = &mut self.sides[side.index()];
+        s.pending = None;
+        if let (Some(id), Some(w)) = (s.job, self.workers.as_ref()) {
+            w.cancel(id);
+        }
+    }
+
+    /// Starts the evaluation when A and B are both fitted on the same prepared data.
+    pub(super) fn maybe_evaluate(&mut self) {
+        let (a, b) = (&self.sides[0], &self.sides[1]);
+        let (Some(oa), Some(ob), Some(pa), Some(pb)) =
+            (&a.outcome, &b.outcome, &a.prepared, &b.prepared)
+        else {
+            return;
+        };
+        if !Arc::ptr_eq(pa, pb) {
+            self.eval_note = Some(
+                "A and B were fitted on different data, scaling or split; train the older one again to compare them".into(),
+            );
+            return;
+        }
+        self.eval_note = None;
+        let run = Run {
+            experiment: Experiment {
+                data: self.settings.data.clone(),
+                labels: self.settings.labels.clone(),
+                label_column: self.settings.label_column.clone(),
+                preprocess: pa.preprocess(),
+                missing: self.settings.missing,
+                test_fraction: pa.test_fraction,
+                seed: pa.seed,
+                a: oa.fitted.spec.clone(),
+                b: ob.fitted.spec.clone(),
+                eval: self.eval_settings(),
+            },
+            prepared: pa.clone(),
+            a: oa.clone(),
+            b: ob.clone(),
+        };
+        let settings = run.experiment.eval.clone();
+        let Some(workers) = self.workers() else {
+            return;
+        };
+        let started = jobs::evaluate_run(workers, run.clone(), settings);
+        self.eval_job = self.spawned("evaluation", started).map(|id| (id, run));
+    }
+
+    fn eval_settings(&self) -> EvalSettings {
+        EvalSettings {
+            neighbors: self.settings.neighbors,
+            metric_sample: self.settings.metric_sample,
+            margins: self.settings.margins.clone(),
+        }
+    }
+
+    /// Opens a native file dialog (off the UI thread).
+    pub fn request_dialog(&mut self, purpose: Purpose, suggested: Option<String>) {
+        let Some(workers) = self.workers() else {
+            return;
+        };
+        let started = jobs::pick(workers, purpose, suggested);
+        self.spawned("file dialog", started);
+    }
+
+    /// Writes the current settings as an experiment TOML.
+    pub fn save_experiment(&mut self, path: PathBuf) {
+        match self.settings.to_config().to_file(&path) {
+            Ok(()) => self.status = Some(format!("saved the experiment to {}", path.display())),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Reads an experiment TOML into the settings and loads its data.
+    pub fn open_experiment(&mut self, path: PathBuf) {
+        let applied =
+            ExperimentConfig::from_file(&path).and_then(|c| self.settings.apply_config(&c));
+        match applied {
+            Ok(()) => {
+                self.status = Some(format!("opened the experiment {}", path.display()));
+                let source = self.settings.data.clone();
+                self.request_load(source);
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Writes report.json, report.md, latents and figures into `dir`.
+    pub fn save_report(&mut self, dir: PathBuf) {
+        let Some(shown) = &self.shown else {
+            self.fail("nothing to save yet: train both methods first");
+            return;
+        };
+        let (run, eval) = (shown.run.clone(), (*shown.evaluation).clone());
+        let figures = crate::report::FigureOptions {
+            size: Default::default(),
+            log_loss: self.settings.log_loss,
+        };
+        let Some(workers) = self.workers() else {
+            return;
+        };
+        let started = jobs::save_report(workers, run, eval, figures, dir);
+        self.spawned("save", started);
+    }
+}

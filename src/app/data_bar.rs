@@ -1,0 +1,229 @@
+//! The top bar: dataset picker, Open…, a path field, the label column, preprocessing and split,
+//! a one-line summary, and the run-wide actions (train both, save, export, experiments).
+
+use crate::data::{BUILTIN_NAMES, MissingPolicy, Preprocess};
+
+use super::LatentApp;
+use super::export::FigureKind;
+use super::method_panel::labelled;
+use super::worker::{Purpose, Side};
+
+impl LatentApp {
+    /// One line describing the loaded data and how it is prepared.
+    pub fn summary(&self) -> String {
+        let Some(d) = &self.dataset else {
+            return match self.loading() {
+                Some(source) => format!("loading {source}…"),
+                None => "no data loaded".into(),
+            };
+        };
+        let labels = match d.n_classes() {
+            Some(c) => format!("{c} classes"),
+            None if d.labels.is_some() => "continuous labels".into(),
+            None => "no labels".into(),
+        };
+        let split = if self.settings.test_fraction > 0.0 {
+            format!("test fraction {}", self.settings.test_fraction)
+        } else {
+            "no test split".into()
+        };
+        format!(
+            "{} · {} rows × {} features · {labels} · {} · {split} · seed {}",
+            d.name,
+            d.n_samples(),
+            d.n_features(),
+            self.settings.preprocess,
+            self.settings.seed
+        )
+    }
+
+    pub(super) fn data_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("latent-compare");
+            ui.separator();
+            let dataset_label = ui.label("Dataset:");
+            let current = if BUILTIN_NAMES.contains(&self.settings.data.as_str()) {
+                self.settings.data.clone()
+            } else {
+                "file".to_string()
+            };
+            let mut picked = None;
+            egui::ComboBox::from_id_salt("dataset")
+                .selected_text(current.clone())
+                .show_ui(ui, |ui| {
+                    for name in BUILTIN_NAMES {
+                        if ui.selectable_label(current == name, name).clicked() {
+                            picked = Some(name.to_string());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(dataset_label.id);
+            if let Some(name) = picked {
+                self.settings.label_column = None;
+                self.settings.labels = None;
+                self.request_load(name);
+            }
+            if ui
+                .button("Open…")
+                .on_hover_text("Open a CSV, TSV or NPY file")
+                .clicked()
+            {
+                self.request_dialog(Purpose::OpenData, None);
+            }
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.path_input)
+                    .hint_text("or type a file path")
+                    .desired_width(220.0),
+            );
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button("Load").clicked() || enter {
+                self.request_load(self.path_input.clone());
+            }
+            if self.loading().is_some() {
+                ui.spinner();
+            }
+            self.label_column_ui(ui);
+        });
+        ui.horizontal_wrapped(|ui| {
+            let settings = &mut self.settings;
+            labelled(ui, "Preprocess:", |ui| {
+                egui::ComboBox::from_id_salt("preprocess")
+                    .selected_text(settings.preprocess.as_str())
+                    .show_ui(ui, |ui| {
+                        for p in [
+                            Preprocess::Standardize,
+                            Preprocess::Minmax,
+                            Preprocess::None,
+                        ] {
+                            ui.selectable_value(&mut settings.preprocess, p, p.as_str());
+                        }
+                    })
+                    .response
+            });
+            labelled(ui, "Test fraction:", |ui| {
+                ui.add(
+                    egui::DragValue::new(&mut settings.test_fraction)
+                        .range(0.0..=0.9)
+                        .speed(0.01),
+                )
+            });
+            labelled(ui, "Seed:", |ui| {
+                ui.add(egui::DragValue::new(&mut settings.seed))
+            });
+            labelled(ui, "Missing values:", |ui| {
+                egui::ComboBox::from_id_salt("missing")
+                    .selected_text(match settings.missing {
+                        MissingPolicy::Drop => "drop rows",
+                        MissingPolicy::Error => "stop with an error",
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut settings.missing,
+                            MissingPolicy::Drop,
+                            "drop rows",
+                        );
+                        ui.selectable_value(
+                            &mut settings.missing,
+                            MissingPolicy::Error,
+                            "stop with an error",
+                        );
+                    })
+                    .response
+            });
+            ui.separator();
+            let summary = self.summary();
+            ui.label(egui::RichText::new(summary).weak());
+        });
+        ui.horizontal_wrapped(|ui| {
+            let busy = self
+                .sides
+                .iter()
+                .any(|s| s.job.is_some() || s.pending.is_some());
+            if ui
+                .add_enabled(!busy, egui::Button::new("▶ Train both"))
+                .clicked()
+            {
+                self.request_train_both();
+            }
+            if busy && ui.button("■ Cancel both").clicked() {
+                self.cancel(Side::A);
+                self.cancel(Side::B);
+            }
+            ui.separator();
+            if ui
+                .add_enabled(self.shown.is_some(), egui::Button::new("Save report…"))
+                .on_hover_text("report.json, report.md, figures and latents into a folder")
+                .clicked()
+            {
+                self.request_dialog(Purpose::SaveReport, None);
+            }
+            ui.menu_button("Export PNG", |ui| {
+                for kind in FigureKind::ALL {
+                    if ui
+                        .add_enabled(self.can_export(kind), egui::Button::new(kind.label()))
+                        .clicked()
+                    {
+                        self.request_export(kind);
+                        ui.close();
+                    }
+                }
+            });
+            ui.menu_button("Experiment", |ui| {
+                if ui.button("Save experiment…").clicked() {
+                    self.request_dialog(Purpose::SaveExperiment, Some("experiment.toml".into()));
+                    ui.close();
+                }
+                if ui.button("Open experiment…").clicked() {
+                    self.request_dialog(Purpose::OpenExperiment, None);
+                    ui.close();
+                }
+            });
+            if let Some(status) = &self.status {
+                ui.separator();
+                ui.label(egui::RichText::new(status).small());
+            }
+        });
+        ui.add_space(2.0);
+    }
+
+    fn label_column_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(d) = self.dataset.clone() else {
+            return;
+        };
+        let is_file = !BUILTIN_NAMES.contains(&self.settings.data.as_str());
+        if !is_file {
+            return;
+        }
+        let column_label = ui.label("Label column:");
+        let current = self
+            .settings
+            .label_column
+            .clone()
+            .unwrap_or_else(|| "(automatic)".into());
+        let mut choice = None;
+        egui::ComboBox::from_id_salt("label_column")
+            .selected_text(current.clone())
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(self.settings.label_column.is_none(), "(automatic)")
+                    .clicked()
+                {
+                    choice = Some(None);
+                }
+                for name in &d.feature_names {
+                    if ui.selectable_label(current == *name, name).clicked() {
+                        choice = Some(Some(name.clone()));
+                    }
+                }
+            })
+            .response
+            .labelled_by(column_label.id);
+        if let Some(choice) = choice {
+            self.settings.label_column = choice;
+            let source = self.settings.data.clone();
+            self.request_load(source);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The bodies of the background jobs. Each takes owned inputs (`Arc` clones), does its work off
+//! the UI thread with the same core functions the CLI calls, and reports through a [`Reporter`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::compare::{self, Run};
+use crate::config::Experiment;
+use crate::data::{self, LoadOptions, Prepared};
+use crate::evaluate::{EvalSettings, evaluate};
+use crate::methods::{MethodSpec, TrainControl};
+use crate::report::{self, FigureOptions, Report};
+
+use super::state::PrepKey;
+use super::worker::{Msg, Purpose, Side, Workers};
+
+/// Loads a built-in dataset or a file.
+pub fn load(workers: &mut Workers, source: String, options: LoadOptions) -> std::io::Result<u64> {
+    workers
+        .spawn("load", move |_, _, reporter| {
+            let result = data::load(&source, &options).map(Arc::new);
+            reporter.send(Msg::Loaded { source, result });
+        })
+        .map(|(id, _)| id)
+}
+
+/// Scales and splits a dataset.
+pub fn prepare(
+    workers: &mut Workers,
+    key: PrepKey,
+    dataset: Arc<data::Dataset>,
+    experiment: Experiment,
+) -> std::io::Result<u64> {
+    workers
+        .spawn("prepare", move |_, _, reporter| {
+            let result = compare::prepare(&experiment, dataset).map(Arc::new);
+            reporter.send(Msg::Prepared { key, result });
+        })
+        .map(|(id, _)| id)
+}
+
+/// Fits one method; reports every epoch, checks the cancel flag every batch.
+pub fn train(
+    workers: &mut Workers,
+    side: Side,
+    spec: MethodSpec,
+    prepared: Arc<Prepared>,
+) -> std::io::Result<u64> {
+    let name = format!("train {}", side.label());
+    workers
+        .spawn(&name, move |job, cancel, reporter| {
+            let progress = reporter.clone();
+            let ctl = TrainControl {
+                cancel,
+                on_epoch: Box::new(move |loss| {
+                    progress.send(Msg::Epoch {
+                        side,
+                        job,
+                        loss: loss.clone(),
+                    });
+                }),
+            };
+            let result = compare::fit_method(&spec, &prepared, &ctl)
+                .map(|fitted| Arc::new(compare::measure(fitted, &prepared)));
+            reporter.send(Msg::Trained {
+                side,
+                job,
+                spec,
+                prepared,
+                result,
+            });
+        })
+        .map(|(id, _)| id)
+}
+
+/// Evaluates both fitted methods.
+pub fn evaluate_run(
+    workers: &mut Workers,
+    run: Run,
+    settings: EvalSettings,
+) -> std::io::Result<u64> {
+    workers
+        .spawn("evaluate", move |job, _, reporter| {
+            let result = evaluate(&run, &settings).map(Box::new);
+            reporter.send(Msg::Evaluated { job, result });
+        })
+        .map(|(id, _)| id)
+}
+
+/// Opens a native file dialog off the UI thread.
+pub fn pick(
+    workers: &mut Workers,
+    purpose: Purpose,
+    suggested: Option<String>,
+) -> std::io::Result<u64> {
+    workers
+        .spawn("file dialog", move |_, _, reporter| {
+            let mut dialog = rfd::FileDialog::new();
+            let path = match purpose {
+                Purpose::OpenData => dialog
+                    .add_filter("Data (CSV, TSV, NPY)", &["csv", "tsv", "txt", "npy"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                Purpose::LatentsFile(_) => dialog
+                    .add_filter("Latents (CSV, NPY)", &["csv", "tsv", "npy"])
+                    .pick_file(),
+                Purpose::OpenExperiment => dialog.add_filter("Experiment", &["toml"]).pick_file(),
+                Purpose::SaveExperiment => {
+                    dialog = dialog.add_filter("Experiment", &["toml"]);
+                    if let Some(name) = &suggested {
+                        dialog = dialog.set_file_name(name);
+                    }
+                    dialog.save_file()
+                }
+                Purpose::SaveReport => dialog.pick_folder(),
+                Purpose::ExportFigure(_) => {
+                    dialog = dialog.add_filter("PNG image", &["png"]);
+                    if let Some(name) = &suggested {
+                        dialog = dialog.set_file_name(name);
+                    }
+                    dialog.save_file()
+                }
+            };
+            reporter.send(Msg::Picked { purpose, path });
+        })
+        .map(|(id, _)| id)
+}
+
+/// Writes the report (JSON, Markdown, latents and figures) into `dir`.
+pub fn save_report(
+    workers: &mut Workers,
+    run: Run,
+    eval: crate::evaluate::Evaluation,
+    figures: FigureOptions,
+    dir: PathBuf,
+) -> std::io::Result<u64> {
+    workers
+        .spawn("save report", move |_, _, reporter| {
+            // the experiment is saved beside the report, so the run can be repeated headless
+            let config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
+            let config_path = dir.join("experiment.toml");
+            let command = format!(
+                "latent-compare compare --config '{}' --out '{}'",
+                config_path.display(),
+                dir.display()
+            );
+            let report_value = Report::new(&run, &eval, Some(command));
+            let result = std::fs::create_dir_all(&dir)
+                .map_err(|source| crate::Error::Write {
+                    path: dir.clone(),
+                    source,
+                })
+                .and_then(|()| config.to_file(&config_path))
+                .and_then(|()| report::write_outputs(&run, &eval, &report_value, &dir, figures))
+                .map(|_| dir);
+            reporter.send(Msg::Saved {
+                what: "report".into(),
+                result,
+            });
+        })
+        .map(|(id, _)| id)
+}
+
+/// Renders bytes on a job thread and writes them to `path`.
+pub fn write_bytes(
+    workers: &mut Workers,
+    what: String,
+    path: PathBuf,
+    render: impl FnOnce() -> crate::error::Result<Vec<u8>> + Send + 'static,
+) -> std::io::Result<u64> {
+    workers
+        .spawn("export", move |_, _, reporter| {
+            let result = render().and_then(|bytes| {
+                std::fs::write(&path, bytes).map_err(|source| crate::Error::Write {
+                    path: path.clone(),
+                    source,
+                })
+            });
+            reporter.send(Msg::Saved {
+                what,
+                result: result.map(|()| path),
+            });
+        })
+        .map(|(id, _)| id)
+}

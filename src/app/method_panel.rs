@@ -1,0 +1,242 @@
+//! A side panel: one method's kind and settings, Train / Cancel, and the progress of its fit.
+//! Settings changed during a fit apply to the next one (the running fit has its own copy).
+
+use crate::nn::{Activation, OutputKind};
+
+use super::LatentApp;
+use super::state::{MethodForm, MethodKind};
+use super::worker::{Purpose, Side};
+
+/// A label followed by a widget that screen readers (and UI tests) know by that label.
+pub(super) fn labelled(
+    ui: &mut egui::Ui,
+    text: &str,
+    add: impl FnOnce(&mut egui::Ui) -> egui::Response,
+) -> egui::Response {
+    ui.label(text);
+    add(ui).accessible_name(text.trim_end_matches(':'))
+}
+
+fn hidden_layers_ui(ui: &mut egui::Ui, hidden: &mut Vec<usize>) {
+    ui.label("Hidden layers (encoder; the decoder mirrors them):");
+    let mut remove = None;
+    for (i, width) in hidden.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            labelled(ui, &format!("layer {}", i + 1), |ui| {
+                ui.add(egui::DragValue::new(width).range(1..=4096).suffix(" units"))
+            });
+            if ui
+                .small_button("✕")
+                .on_hover_text("remove this layer")
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        hidden.remove(i);
+    }
+    if ui.small_button("+ add layer").clicked() {
+        let width = hidden.last().map_or(64, |w| (w / 2).max(2));
+        hidden.push(width);
+    }
+}
+
+fn activation_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str) -> egui::Response {
+    egui::ComboBox::from_id_salt(format!("{id}_act"))
+        .selected_text(form.activation.name())
+        .show_ui(ui, |ui| {
+            for a in [
+                Activation::Relu,
+                Activation::Tanh,
+                Activation::Sigmoid,
+                Activation::Linear,
+            ] {
+                ui.selectable_value(&mut form.activation, a, a.name());
+            }
+        })
+        .response
+}
+
+fn output_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str) -> egui::Response {
+    egui::ComboBox::from_id_salt(format!("{id}_out"))
+        .selected_text(match form.output {
+            OutputKind::Linear => "linear (MSE)",
+            OutputKind::Sigmoid => "sigmoid (BCE)",
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.output, OutputKind::Linear, "linear (MSE)");
+            ui.selectable_value(&mut form.output, OutputKind::Sigmoid, "sigmoid (BCE)")
+                .on_hover_text("needs minmax preprocessing");
+        })
+        .response
+}
+
+fn form_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str, n_features: usize) -> bool {
+    let grid = egui::Grid::new(format!("{id}_grid"))
+        .num_columns(2)
+        .spacing([8.0, 6.0]);
+    grid.show(ui, |ui| {
+        labelled(ui, "Method", |ui| {
+            egui::ComboBox::from_id_salt(format!("{id}_kind"))
+                .selected_text(form.kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in MethodKind::ALL {
+                        ui.selectable_value(&mut form.kind, kind, kind.label());
+                    }
+                })
+                .response
+        });
+        ui.end_row();
+        if form.kind != MethodKind::Precomputed {
+            let max = 16.min(n_features.max(2));
+            labelled(ui, "Latent dim", |ui| {
+                ui.add(egui::Slider::new(&mut form.latent_dim, 2..=max))
+            });
+            ui.end_row();
+        }
+        if matches!(form.kind, MethodKind::Autoencoder | MethodKind::Vae) {
+            labelled(ui, "Activation", |ui| activation_ui(ui, form, id));
+            ui.end_row();
+            labelled(ui, "Output", |ui| output_ui(ui, form, id));
+            ui.end_row();
+        }
+        if form.kind.is_trained() {
+            labelled(ui, "Epochs", |ui| {
+                ui.add(egui::DragValue::new(&mut form.epochs).range(1..=10_000))
+            });
+            ui.end_row();
+            labelled(ui, "Batch size", |ui| {
+                ui.add(egui::DragValue::new(&mut form.batch_size).range(1..=8192))
+            });
+            ui.end_row();
+            labelled(ui, "Learning rate", |ui| {
+                ui.add(egui::Slider::new(&mut form.learning_rate, 1e-5..=1e-1).logarithmic(true))
+            });
+            ui.end_row();
+        }
+        if form.kind == MethodKind::Vae {
+            labelled(ui, "β (KL weight)", |ui| {
+                ui.add(
+                    egui::DragValue::new(&mut form.beta)
+                        .range(0.0..=100.0)
+                        .speed(0.05),
+                )
+            });
+            ui.end_row();
+        }
+        if form.kind.is_trained() {
+            labelled(ui, "Seed", |ui| {
+                ui.add(egui::DragValue::new(&mut form.seed))
+            });
+            ui.end_row();
+        }
+    });
+    if matches!(form.kind, MethodKind::Autoencoder | MethodKind::Vae) {
+        ui.add_space(4.0);
+        hidden_layers_ui(ui, &mut form.hidden);
+    }
+    let mut browse = false;
+    if form.kind == MethodKind::Precomputed {
+        ui.label("Latents file (CSV or NPY, one row per data row):");
+        ui.horizontal(|ui| {
+            let edit = egui::TextEdit::singleline(&mut form.file)
+                .desired_width(170.0)
+                .hint_text("path");
+            ui.add(edit).accessible_name("latents file");
+            browse = ui.button("Browse…").clicked();
+        });
+    }
+    browse
+}
+
+fn seconds_text(s: f64) -> String {
+    if s < 90.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{:.0} min", s / 60.0)
+    }
+}
+
+impl LatentApp {
+    /// The progress text of a running fit: epoch, current loss, time left.
+    pub fn progress_text(&self, side: Side) -> Option<(f32, String)> {
+        let s = self.side(side);
+        s.job?;
+        if s.epochs_total == 0 {
+            return Some((0.0, "fitting…".into()));
+        }
+        let done = s.live.len();
+        let fraction = done as f32 / s.epochs_total as f32;
+        let mut text = format!("epoch {done}/{}", s.epochs_total);
+        if let Some(last) = s.live.last() {
+            text.push_str(&format!(" · loss {:.4}", last.train));
+        }
+        if let (Some(started), true) = (s.started, done > 0) {
+            let per_epoch = started.elapsed().as_secs_f64() / done as f64;
+            text.push_str(&format!(
+                " · {} left",
+                seconds_text(per_epoch * (s.epochs_total - done) as f64)
+            ));
+        }
+        Some((fraction, text))
+    }
+
+    pub(super) fn method_panel_ui(&mut self, ui: &mut egui::Ui, side: Side) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.heading(format!("Method {}", side.label()));
+            ui.add_space(4.0);
+            let n_features = self.dataset.as_ref().map_or(64, |d| d.n_features());
+            let form = match side {
+                Side::A => &mut self.settings.a,
+                Side::B => &mut self.settings.b,
+            };
+            let browse = form_ui(ui, form, side.label(), n_features);
+            if browse {
+                self.request_dialog(Purpose::LatentsFile(side), None);
+            }
+            ui.add_space(8.0);
+            let running = self.side(side).job.is_some() || self.side(side).pending.is_some();
+            ui.horizontal(|ui| {
+                let label = format!("▶ Train {}", side.label());
+                if ui
+                    .add_enabled(!running && self.dataset.is_some(), egui::Button::new(label))
+                    .clicked()
+                {
+                    self.request_train(side);
+                }
+                if ui
+                    .add_enabled(
+                        running,
+                        egui::Button::new(format!("■ Cancel {}", side.label())),
+                    )
+                    .clicked()
+                {
+                    self.cancel(side);
+                }
+            });
+            if let Some((fraction, text)) = self.progress_text(side) {
+                ui.add(egui::ProgressBar::new(fraction).text(text).animate(true));
+            } else if self.side(side).pending.is_some() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("preparing the data…");
+                });
+            }
+            if let Some(status) = &self.side(side).status {
+                ui.colored_label(ui.visuals().warn_fg_color, status);
+            }
+            if let Some(outcome) = &self.side(side).outcome {
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("Last fit").strong());
+                ui.label(format!("{}", outcome.fitted.spec));
+                ui.label(format!("fitted in {:.2} s", outcome.fitted.fit_seconds));
+                if let Some(m) = outcome.reconstruction_mse_test {
+                    ui.label(format!("test reconstruction MSE {m:.4}"));
+                }
+            }
+        });
+    }
+}

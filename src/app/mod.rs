@@ -1,0 +1,247 @@
+//! The desktop app (feature `gui`): one window with the data bar on top, method A and B in side
+//! panels, and the two latent spaces, loss curves and evaluation in the centre. Every numeric step
+//! runs in a background job (see [`worker`]); the UI thread only draws and reacts.
+
+mod actions;
+mod data_bar;
+mod export;
+mod jobs;
+mod messages;
+mod method_panel;
+pub mod plots;
+mod results;
+pub mod state;
+pub mod worker;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::compare::MethodOutcome;
+use crate::data::{Dataset, Prepared};
+use crate::evaluate::Evaluation;
+use crate::methods::EpochLoss;
+
+pub use export::FigureKind;
+use plots::{Colouring, LossView, ScatterPairView, ScatterSource};
+use state::{PrepKey, Settings};
+use worker::{Side, Workers};
+
+/// Key of the persisted settings in eframe's storage.
+const STORAGE_KEY: &str = "latent-compare-settings";
+
+/// One method's live state.
+#[derive(Default)]
+pub struct SideState {
+    /// The running fit's job id.
+    pub job: Option<u64>,
+    /// When the running fit started.
+    pub started: Option<Instant>,
+    /// Epochs the running fit will train.
+    pub epochs_total: usize,
+    /// Losses of the running fit so far.
+    pub live: Vec<EpochLoss>,
+    /// The last finished fit.
+    pub outcome: Option<Arc<MethodOutcome>>,
+    /// The data that fit was made on.
+    pub prepared: Option<Arc<Prepared>>,
+    /// What the scatter view draws for this method.
+    pub source: Option<ScatterSource>,
+    /// The last problem (cancelled, diverged, bad settings), shown in the panel.
+    pub status: Option<String>,
+    /// Waiting for the data to be prepared before training.
+    pub pending: Option<crate::methods::MethodSpec>,
+}
+
+/// The evaluation on screen, with the fits it was made from.
+pub struct Shown {
+    /// The run (shared with the export and report jobs).
+    pub run: crate::compare::Run,
+    /// Its evaluation.
+    pub evaluation: Arc<Evaluation>,
+}
+
+/// The application state (everything but eframe's window).
+pub struct LatentApp {
+    /// Persisted settings.
+    pub settings: Settings,
+    workers: Option<Workers>,
+    /// The loaded dataset.
+    pub dataset: Option<Arc<Dataset>>,
+    /// Source being loaded, with its job id.
+    loading: Option<(String, u64)>,
+    /// The prepared (scaled, split) data and what it was made from.
+    prepared: Option<(PrepKey, Arc<Prepared>)>,
+    preparing: Option<PrepKey>,
+    /// Method A and B.
+    pub sides: [SideState; 2],
+    /// The running evaluation and the run it evaluates.
+    eval_job: Option<(u64, crate::compare::Run)>,
+    /// The last evaluation.
+    pub shown: Option<Shown>,
+    /// Why A and B could not be evaluated together, if so.
+    pub eval_note: Option<String>,
+    /// The error banner (dismissable).
+    pub banner: Option<String>,
+    /// The status line (last save, load notes).
+    pub status: Option<String>,
+    /// The path typed into the data bar.
+    pub path_input: String,
+    colouring: Colouring,
+    scatter_view: ScatterPairView,
+    loss_view: LossView,
+}
+
+impl LatentApp {
+    /// A new app; the first frame starts loading `settings.data`.
+    pub fn new(settings: Settings) -> Self {
+        let loss_view = LossView {
+            log_scale: settings.log_loss,
+        };
+        LatentApp {
+            path_input: String::new(),
+            settings,
+            workers: None,
+            dataset: None,
+            loading: None,
+            prepared: None,
+            preparing: None,
+            sides: Default::default(),
+            eval_job: None,
+            shown: None,
+            eval_note: None,
+            banner: None,
+            status: None,
+            colouring: Colouring::None,
+            scatter_view: ScatterPairView::default(),
+            loss_view,
+        }
+    }
+
+    /// The side's state.
+    pub fn side(&self, side: Side) -> &SideState {
+        &self.sides[side.index()]
+    }
+
+    /// True while any job (load, prepare, fit, evaluation, export) runs.
+    pub fn is_busy(&self) -> bool {
+        self.workers.as_ref().is_some_and(|w| w.running() > 0)
+            || self.loading.is_some()
+            || self.preparing.is_some()
+            || self.eval_job.is_some()
+            || self
+                .sides
+                .iter()
+                .any(|s| s.job.is_some() || s.pending.is_some())
+    }
+
+    /// Draws one frame: drains the job messages, then the panels.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if self.workers.is_none() {
+            install_fonts(ui.ctx());
+            self.workers = Some(Workers::new(ui.ctx().clone()));
+            let source = self.settings.data.clone();
+            self.request_load(source);
+        }
+        self.handle_messages();
+        egui::Panel::top("data_bar").show(ui, |ui| self.data_bar_ui(ui));
+        if self.banner.is_some() {
+            egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui));
+        }
+        egui::Panel::left("method_a")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| self.method_panel_ui(ui, Side::A));
+        egui::Panel::right("method_b")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| self.method_panel_ui(ui, Side::B));
+        egui::CentralPanel::default_margins().show(ui, |ui| self.results_ui(ui));
+        self.settings.log_loss = self.loss_view.log_scale;
+    }
+
+    fn banner_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(text) = self.banner.clone() else {
+            return;
+        };
+        egui::Frame::new()
+            .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(ui.visuals().error_fg_color, "⚠");
+                    ui.label(egui::RichText::new(text).strong());
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button("Dismiss").clicked() {
+                            self.banner = None;
+                        }
+                    });
+                });
+            });
+    }
+
+    /// Cancels and joins every job (the window is closing).
+    pub fn shutdown(&mut self) {
+        if let Some(w) = self.workers.as_mut() {
+            w.shutdown();
+        }
+    }
+}
+
+/// DejaVu Sans (the figures' font) first for text, so the app reads like its exported figures and
+/// has the symbols it uses (▶ ■ ✕ ⚠ β); egui's own fonts stay as fallbacks.
+fn install_fonts(ctx: &egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    ctx.add_font(FontInsert::new(
+        "DejaVuSans",
+        egui::FontData::from_static(crate::figures::DEJAVU_SANS),
+        vec![
+            InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: FontPriority::Highest,
+            },
+            InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: FontPriority::Lowest,
+            },
+        ],
+    ));
+}
+
+/// eframe's wrapper: persistence and shutdown.
+struct EframeApp(LatentApp);
+
+impl eframe::App for EframeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.0.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.0.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.0.shutdown();
+    }
+}
+
+/// Opens the window (blocks until it is closed).
+pub fn run() -> eframe::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("latent-compare")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "latent-compare",
+        options,
+        Box::new(|cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(EframeApp(LatentApp::new(settings))))
+        }),
+    )
+}

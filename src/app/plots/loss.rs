@@ -1,0 +1,218 @@
+//! [`LossView`]: training and validation loss per epoch of each trained method, with the VAE's
+//! loss parts, on a linear or log10 scale.
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, Points};
+
+use super::legend::format_value;
+use super::ticks::{GRID_MIN_POINTS, log_marks, nice_marks, tick_label};
+use super::to_color32;
+use crate::figures::palette::class_colour;
+use crate::methods::EpochLoss;
+
+/// Smallest plot height in points.
+const MIN_HEIGHT: f32 = 200.0;
+
+/// Height used when the available height is unbounded.
+const DEFAULT_HEIGHT: f32 = 320.0;
+
+/// The loss-curve plot and its scale choice.
+#[derive(Clone, Debug, Default)]
+pub struct LossView {
+    /// Show the losses on a log10 axis.
+    pub log_scale: bool,
+}
+
+/// One line of the plot, in plot coordinates.
+struct Curve {
+    name: String,
+    colour: Color32,
+    width: f32,
+    style: LineStyle,
+    points: Vec<[f64; 2]>,
+}
+
+impl LossView {
+    /// Train (solid) and validation (dashed) loss per epoch of each trained method, VAE parts
+    /// (recon, kl) as thinner lines, each method in its own colour, a legend and a log-scale
+    /// checkbox; x = epoch (1-based), y = loss. Non-finite values, and values ≤ 0 on the log
+    /// scale, are left out and counted under the plot.
+    pub fn ui(&mut self, ui: &mut Ui, curves: &[(String, &[EpochLoss])]) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Training loss").strong().size(15.0));
+            ui.add_space(12.0);
+            ui.checkbox(&mut self.log_scale, "log scale");
+        });
+        if curves.iter().all(|(_, history)| history.is_empty()) {
+            ui.label(
+                RichText::new("No loss curves yet: they appear while an autoencoder or VAE trains (PCA has none).")
+                    .weak(),
+            );
+            return;
+        }
+        let log = self.log_scale;
+        let (lines, n_left_out) = build_curves(curves, log);
+        let available = ui.available_height();
+        let height = if available.is_finite() {
+            (available - 2.0 * ui.spacing().interact_size.y).max(MIN_HEIGHT)
+        } else {
+            DEFAULT_HEIGHT
+        };
+        let mut plot = Plot::new("loss-curves")
+            .height(height)
+            .legend(
+                Legend::default()
+                    .position(egui_plot::Corner::RightTop)
+                    .follow_insertion_order(true),
+            )
+            .x_axis_label("epoch")
+            .y_axis_label(if log { "loss (log scale)" } else { "loss" })
+            .grid_spacing(egui::Rangef::new(GRID_MIN_POINTS, 300.0))
+            .x_grid_spacer(|input| nice_marks(input, 90.0, 1.0))
+            .x_axis_formatter(|mark, _| integer_label(mark.value))
+            .label_formatter(move |pos| hover_label(pos, log))
+            .allow_double_click_reset(true);
+        plot = if log {
+            plot.y_grid_spacer(log_marks)
+                .y_axis_formatter(|mark, _| format_value(10f64.powf(mark.value)))
+        } else {
+            plot.y_grid_spacer(|input| nice_marks(input, 36.0, 0.0))
+                .y_axis_formatter(|mark, _| tick_label(mark))
+        };
+        // The log scale changes every y value: start from a fitting view.
+        let id = ui.make_persistent_id("loss-curves-scale");
+        let last_log = ui.data_mut(|d| d.get_temp::<bool>(id));
+        if last_log.is_some_and(|l| l != log) {
+            plot = plot.reset();
+        }
+        ui.data_mut(|d| d.insert_temp(id, log));
+        plot.show(ui, |plot_ui| {
+            for curve in lines {
+                if curve.points.len() == 1 {
+                    plot_ui.points(
+                        Points::new(curve.name.clone(), curve.points.clone())
+                            .color(curve.colour)
+                            .radius(3.0),
+                    );
+                }
+                plot_ui.line(
+                    Line::new(curve.name, PlotPoints::from(curve.points))
+                        .color(curve.colour)
+                        .width(curve.width)
+                        .style(curve.style),
+                );
+            }
+        });
+        if n_left_out > 0 {
+            let why = if log {
+                "not finite or ≤ 0"
+            } else {
+                "not finite"
+            };
+            ui.label(
+                RichText::new(format!("{n_left_out} value(s) {why} not shown"))
+                    .small()
+                    .weak(),
+            );
+        }
+    }
+}
+
+/// The lines of `curves` and the number of values left out.
+fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, usize) {
+    let mut left_out = 0;
+    let mut y_of = |v: f32| {
+        let v = f64::from(v);
+        let y = if log {
+            (v > 0.0).then(|| v.log10())
+        } else {
+            Some(v)
+        };
+        let y = y.filter(|y| y.is_finite());
+        if y.is_none() {
+            left_out += 1;
+        }
+        y
+    };
+    let mut lines = Vec::new();
+    for (k, (name, history)) in curves.iter().enumerate() {
+        if history.is_empty() {
+            continue;
+        }
+        let colour = to_color32(class_colour(k, 10));
+        let series = |f: &mut dyn FnMut(&EpochLoss) -> Option<f64>| -> Vec<[f64; 2]> {
+            history
+                .iter()
+                .filter_map(|e| f(e).map(|y| [e.epoch as f64, y]))
+                .collect()
+        };
+        lines.push(Curve {
+            name: format!("{name} train"),
+            colour,
+            width: 2.0,
+            style: LineStyle::Solid,
+            points: series(&mut |e| y_of(e.train)),
+        });
+        if history.iter().any(|e| e.val.is_some()) {
+            lines.push(Curve {
+                name: format!("{name} val"),
+                colour,
+                width: 2.0,
+                style: LineStyle::dashed_dense(),
+                points: series(&mut |e| e.val.and_then(&mut y_of)),
+            });
+        }
+        let mut part_names: Vec<&str> = Vec::new();
+        for e in history.iter() {
+            for (part, _) in &e.parts {
+                if !part_names.contains(&part.as_str()) {
+                    part_names.push(part);
+                }
+            }
+        }
+        let faded = colour.lerp_to_gamma(Color32::WHITE, 0.35);
+        for (j, part) in part_names.iter().enumerate() {
+            let value = |e: &EpochLoss| e.parts.iter().find(|(p, _)| p == part).map(|(_, v)| *v);
+            lines.push(Curve {
+                name: format!("{name} {part}"),
+                colour: faded,
+                width: 1.0,
+                style: if j == 0 {
+                    LineStyle::Solid
+                } else {
+                    LineStyle::dotted_dense()
+                },
+                points: series(&mut |e| value(e).and_then(&mut y_of)),
+            });
+        }
+    }
+    (lines, left_out)
+}
+
+/// "3" for whole numbers, nothing between them (epochs are whole).
+fn integer_label(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 && v >= 0.0 {
+        format!("{}", v.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
+/// Hover text: line name, epoch and the loss in its own units.
+fn hover_label(pos: &egui_plot::HoverPosition<'_>, log: bool) -> Option<String> {
+    let loss = |y: f64| format_value(if log { 10f64.powf(y) } else { y });
+    Some(match pos {
+        egui_plot::HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } => format!(
+            "{plot_name}\nepoch {}\nloss {}",
+            position.x.round(),
+            loss(position.y)
+        ),
+        egui_plot::HoverPosition::Elsewhere { position } => {
+            format!("epoch {:.1}\nloss {}", position.x, loss(position.y))
+        }
+    })
+}

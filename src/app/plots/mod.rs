@@ -1,0 +1,82 @@
+//! The plot widgets of the desktop app: the two latent scatter plots side by side
+//! ([`ScatterPairView`]) and the training-loss curves ([`LossView`]).
+//!
+//! Colours are the exported figures' (`crate::figures::palette`), so a class has the same colour
+//! on screen and in `scatter.png`. The scatter plots draw every point of a plot as one textured
+//! mesh built only when the view, the data or the colouring changes; a frame without changes
+//! costs one mesh copy in the tessellator.
+
+mod colours;
+mod legend;
+mod loss;
+mod points;
+mod sample;
+mod scatter;
+mod ticks;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use ndarray::Array2;
+
+pub use loss::LossView;
+pub use scatter::{ScatterPairView, Side};
+
+/// One method's latents as the scatter view shows them (built once when a fit arrives, not
+/// per frame).
+#[derive(Clone, Debug)]
+pub struct ScatterSource {
+    /// Shown above the plot, e.g. "A: VAE".
+    pub title: String,
+    /// Shown under the title in a smaller font, e.g. "latent 8 · fit 3.2 s".
+    pub subtitle: String,
+    /// n × d latents, one row per dataset row, d ≥ 1 (a 0-wide array shows a note instead).
+    pub latents: Arc<Array2<f32>>,
+}
+
+/// How points are coloured (shared by both plots).
+#[derive(Clone, Debug, Default)]
+pub enum Colouring {
+    /// One colour per class id; `names[id]` is the legend text.
+    Classes {
+        /// Class id of each row.
+        ids: Arc<Vec<u32>>,
+        /// Class names indexed by id.
+        names: Arc<Vec<String>>,
+    },
+    /// A value per row on the viridis scale (non-finite values are grey).
+    Continuous {
+        /// Value of each row.
+        values: Arc<Vec<f32>>,
+        /// What the values are; shown beside the colour bar.
+        label: String,
+    },
+    /// Every point in one colour.
+    #[default]
+    None,
+}
+
+impl Colouring {
+    /// The colouring of a dataset's own labels (copies them once; call it when the dataset
+    /// arrives, not per frame).
+    pub fn from_labels(labels: Option<&crate::data::Labels>) -> Colouring {
+        match labels {
+            Some(crate::data::Labels::Classes { ids, names }) => Colouring::Classes {
+                ids: Arc::new(ids.clone()),
+                names: Arc::new(names.clone()),
+            },
+            Some(crate::data::Labels::Continuous(values)) => Colouring::Continuous {
+                values: Arc::new(values.clone()),
+                label: "label".to_owned(),
+            },
+            None => Colouring::None,
+        }
+    }
+}
+
+/// plotters' colour as egui's (opaque).
+fn to_color32(c: plotters::style::RGBColor) -> egui::Color32 {
+    egui::Color32::from_rgb(c.0, c.1, c.2)
+}

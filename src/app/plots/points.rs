@@ -1,0 +1,304 @@
+//! One scatter plot's points: plot coordinates and colours cached per (latents, axes,
+//! colouring), and a [`PointCloud`] plot item that draws them all as one textured mesh — a
+//! triangle per point around an anti-aliased disc — rebuilt only when the view changes.
+
+use std::cell::RefCell;
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use egui::epaint::{Mesh, Vertex};
+use egui::{Color32, ColorImage, Pos2, Rect, Shape, TextureHandle, TextureOptions, Ui, pos2};
+use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform};
+use ndarray::Array2;
+
+use super::colours::{ColourTable, mix64, point_alpha};
+
+/// Screen radius of a point, in points.
+pub(super) const POINT_RADIUS: f32 = 2.5;
+
+/// Side of the disc texture in texels.
+const DISC_TEXELS: usize = 32;
+
+/// Radius of the disc as a fraction of the texture's half side (the rest is the soft edge).
+const DISC_FRACTION: f32 = 0.8;
+
+/// Loads the white anti-aliased disc that every point samples (tinted by its vertex colour).
+pub(super) fn disc_texture(ctx: &egui::Context) -> TextureHandle {
+    let half = DISC_TEXELS as f32 / 2.0;
+    let radius = half * DISC_FRACTION;
+    let pixels = (0..DISC_TEXELS * DISC_TEXELS)
+        .map(|k| {
+            let (x, y) = (
+                (k % DISC_TEXELS) as f32 + 0.5,
+                (k / DISC_TEXELS) as f32 + 0.5,
+            );
+            let d = ((x - half).powi(2) + (y - half).powi(2)).sqrt();
+            // One-and-a-half texels of soft edge, so the disc stays round when minified.
+            let coverage = ((radius - d) / 1.5 + 0.5).clamp(0.0, 1.0);
+            Color32::from_white_alpha((coverage * 255.0).round() as u8)
+        })
+        .collect();
+    let options = TextureOptions {
+        mipmap_mode: Some(egui::TextureFilter::Linear),
+        ..TextureOptions::LINEAR
+    };
+    ctx.load_texture(
+        "latent-scatter-disc",
+        ColorImage::new([DISC_TEXELS, DISC_TEXELS], pixels),
+        options,
+    )
+}
+
+/// Label of the vertical axis of a 1-D latent, whose y is a jitter (as in the figures).
+pub(super) const JITTER_LABEL: &str = "jitter (1-D latent)";
+
+/// What a [`PlotData`] was built from: the latents, the (x, y) columns, the colour generation.
+type DataKey = (Arc<Array2<f32>>, (usize, usize), u64);
+
+/// Plot coordinates of one source under one axis choice, and the draw list.
+#[derive(Debug)]
+pub(super) struct PlotData {
+    key: Option<DataKey>,
+    /// (x, y) of every row; NaN where a coordinate is not finite.
+    pub coords: Vec<[f32; 2]>,
+    /// Rows with finite coordinates and their colours (with opacity), in draw order.
+    pub draw: Vec<(u32, Color32)>,
+    /// Range of the finite coordinates, widened around a constant axis; NOTHING when empty.
+    pub bounds: PlotBounds,
+    /// Rows with a non-finite coordinate.
+    pub n_hidden: usize,
+    /// Bumped on every rebuild.
+    pub generation: u64,
+    /// Bumped when the latents or the axes change (not the colours).
+    pub layout_generation: u64,
+}
+
+impl Default for PlotData {
+    fn default() -> Self {
+        PlotData {
+            key: None,
+            coords: Vec::new(),
+            draw: Vec::new(),
+            bounds: PlotBounds::NOTHING,
+            n_hidden: 0,
+            generation: 0,
+            layout_generation: 0,
+        }
+    }
+}
+
+impl PlotData {
+    /// Rebuilds the coordinates and draw list when the latents, axes or colours changed.
+    pub fn update(
+        &mut self,
+        latents: &Arc<Array2<f32>>,
+        axes: (usize, usize),
+        table: &ColourTable,
+    ) {
+        let fresh = self.key.as_ref().is_some_and(|(l, a, g)| {
+            Arc::ptr_eq(l, latents) && *a == axes && *g == table.generation
+        });
+        if fresh {
+            return;
+        }
+        let same_layout = self
+            .key
+            .as_ref()
+            .is_some_and(|(l, a, _)| Arc::ptr_eq(l, latents) && *a == axes);
+        if !same_layout {
+            self.layout_generation += 1;
+        }
+        self.key = Some((latents.clone(), axes, table.generation));
+        self.generation += 1;
+        let dim = latents.ncols();
+        self.coords.clear();
+        self.draw.clear();
+        self.bounds = PlotBounds::NOTHING;
+        self.n_hidden = 0;
+        if dim == 0 || axes.0 >= dim || axes.1 >= dim {
+            self.n_hidden = latents.nrows();
+            return;
+        }
+        let one_d = dim == 1;
+        self.coords
+            .extend(latents.rows().into_iter().enumerate().map(|(i, row)| {
+                let x = row[axes.0];
+                let y = if one_d {
+                    ((mix64(i as u64) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) as f32
+                } else {
+                    row[axes.1]
+                };
+                if x.is_finite() && y.is_finite() {
+                    [x, y]
+                } else {
+                    [f32::NAN, f32::NAN]
+                }
+            }));
+        let alpha = point_alpha(self.coords.len());
+        // The figures' order: missing colour values first, then a fixed shuffle, so that no
+        // class systematically hides another.
+        let mut order: Vec<(bool, u64, u32)> = (0..self.coords.len())
+            .filter(|&i| self.coords[i][0].is_finite())
+            .map(|i| (!table.is_missing(i), mix64(i as u64 ^ 0x5EED), i as u32))
+            .collect();
+        order.sort_unstable();
+        self.draw.extend(
+            order
+                .into_iter()
+                .map(|(_, _, i)| (i, table.colour(i as usize).gamma_multiply(alpha))),
+        );
+        self.n_hidden = self.coords.len() - self.draw.len();
+        for &(i, _) in &self.draw {
+            let [x, y] = self.coords[i as usize];
+            self.bounds.extend_with(&PlotPoint::new(x, y));
+        }
+        if self.bounds.is_finite() {
+            // A constant axis (or a single point) gets a unit-wide range around it.
+            if self.bounds.width() <= 0.0 {
+                self.bounds.expand_x(0.5);
+            }
+            if self.bounds.height() <= 0.0 {
+                self.bounds.expand_y(0.5);
+            }
+        }
+        if one_d {
+            self.bounds
+                .set_y(&PlotBounds::from_min_max([0.0, -1.6], [0.0, 1.6]));
+        }
+    }
+
+    /// Plot coordinates of `row` when it is drawn.
+    pub fn point(&self, row: usize) -> Option<PlotPoint> {
+        let [x, y] = *self.coords.get(row)?;
+        x.is_finite().then(|| PlotPoint::new(x, y))
+    }
+}
+
+/// The screen-space mesh of the last view, with the screen position of every visible point.
+#[derive(Debug, Default)]
+pub(super) struct ScreenCache {
+    key: Option<(Rect, [f64; 4], u64, egui::TextureId)>,
+    mesh: Arc<Mesh>,
+    /// (screen position, row) of every point inside the plot frame, in draw order.
+    pub visible: Vec<(Pos2, u32)>,
+    /// Bumped on every rebuild.
+    pub generation: u64,
+}
+
+impl ScreenCache {
+    /// The mesh for `transform`, rebuilt when the view or the data changed.
+    fn mesh_for(
+        &mut self,
+        data: &PlotData,
+        transform: &PlotTransform,
+        texture: egui::TextureId,
+    ) -> Arc<Mesh> {
+        let (b, frame) = (transform.bounds(), *transform.frame());
+        let view = [b.min()[0], b.min()[1], b.max()[0], b.max()[1]];
+        let key = (frame, view, data.generation, texture);
+        if self.key == Some(key) {
+            return self.mesh.clone();
+        }
+        self.key = Some(key);
+        self.generation += 1;
+        let keep = frame.expand(POINT_RADIUS);
+        // Reuse the old buffers when no painter holds the previous mesh any more.
+        let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
+        mesh.clear();
+        mesh.texture_id = texture;
+        self.visible.clear();
+        // An equilateral triangle around the texture's inscribed circle: vertices at twice the
+        // half side from the centre; texels outside the texture clamp to its transparent edge.
+        let half = POINT_RADIUS / DISC_FRACTION;
+        let offsets = [(0.0, -2.0), (3f32.sqrt(), 1.0), (-(3f32.sqrt()), 1.0)];
+        for &(row, colour) in &data.draw {
+            let [x, y] = data.coords[row as usize];
+            let pos = transform.position_from_point(&PlotPoint::new(x, y));
+            if !keep.contains(pos) {
+                continue;
+            }
+            let first = mesh.vertices.len() as u32;
+            for (dx, dy) in offsets {
+                mesh.vertices.push(Vertex {
+                    pos: pos2(pos.x + dx * half, pos.y + dy * half),
+                    uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
+                    color: colour,
+                });
+            }
+            mesh.indices
+                .extend_from_slice(&[first, first + 1, first + 2]);
+            self.visible.push((pos, row));
+        }
+        self.mesh = Arc::new(mesh);
+        self.mesh.clone()
+    }
+
+    /// The visible row nearest to `pointer` within `max_dist` points (the topmost on ties).
+    pub fn nearest(&self, pointer: Pos2, max_dist: f32) -> Option<usize> {
+        let mut best = (max_dist * max_dist, None);
+        for &(pos, row) in &self.visible {
+            let d = pos.distance_sq(pointer);
+            if d <= best.0 {
+                best = (d, Some(row as usize));
+            }
+        }
+        best.1
+    }
+}
+
+/// The plot item that draws a [`PlotData`] through a [`ScreenCache`].
+pub(super) struct PointCloud<'a> {
+    base: PlotItemBase,
+    data: &'a PlotData,
+    screen: &'a RefCell<ScreenCache>,
+    texture: egui::TextureId,
+}
+
+impl<'a> PointCloud<'a> {
+    pub fn new(
+        data: &'a PlotData,
+        screen: &'a RefCell<ScreenCache>,
+        texture: egui::TextureId,
+    ) -> Self {
+        PointCloud {
+            base: PlotItemBase::new(String::new()),
+            data,
+            screen,
+            texture,
+        }
+    }
+}
+
+impl PlotItem for PointCloud<'_> {
+    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        let mesh = self
+            .screen
+            .borrow_mut()
+            .mesh_for(self.data, transform, self.texture);
+        if !mesh.is_empty() {
+            shapes.push(Shape::Mesh(mesh));
+        }
+    }
+
+    fn initialize(&mut self, _x_range: RangeInclusive<f64>) {}
+
+    fn color(&self) -> Color32 {
+        Color32::TRANSPARENT
+    }
+
+    fn geometry(&self) -> PlotGeometry<'_> {
+        PlotGeometry::None
+    }
+
+    fn bounds(&self) -> PlotBounds {
+        self.data.bounds
+    }
+
+    fn base(&self) -> &PlotItemBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PlotItemBase {
+        &mut self.base
+    }
+}

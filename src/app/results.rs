@@ -1,0 +1,185 @@
+//! The centre: both latent spaces side by side, the loss curves, and the evaluation table with
+//! the verdict. Everything shown here was computed by jobs; this file only lays it out.
+
+use crate::evaluate::{Evaluation, MethodEvaluation};
+use crate::methods::EpochLoss;
+
+use super::worker::Side;
+use super::{LatentApp, Shown, SideState};
+
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v != 0.0 && v.abs() < 1e-3 => format!("{v:.2e}"),
+        Some(v) => format!("{v:.4}"),
+        None => "–".into(),
+    }
+}
+
+type Row = (&'static str, fn(&MethodEvaluation) -> Option<f64>);
+
+const METHOD_ROWS: [Row; 6] = [
+    ("k-NN accuracy (k = 5)", |e| e.knn_accuracy),
+    ("Logistic-regression accuracy", |e| e.linear_accuracy),
+    ("Trustworthiness", |e| e.trustworthiness),
+    ("Continuity", |e| e.continuity),
+    ("Silhouette (by class)", |e| e.silhouette),
+    ("Encode s / 1000 rows", |e| e.encode_seconds_per_1k),
+];
+
+/// The loss curves to draw: the live losses of a running fit, else the last fit's history.
+fn curves_of(sides: &[SideState; 2]) -> Vec<(String, &[EpochLoss])> {
+    [Side::A, Side::B]
+        .into_iter()
+        .filter_map(|side| {
+            let s = &sides[side.index()];
+            let (name, losses): (String, &[EpochLoss]) = if s.job.is_some() {
+                (format!("{} (training)", side.label()), &s.live)
+            } else {
+                let o = s.outcome.as_ref()?;
+                (
+                    format!("{}: {}", side.label(), o.fitted.spec.kind()),
+                    &o.fitted.loss_history,
+                )
+            };
+            (!losses.is_empty()).then_some((name, losses))
+        })
+        .collect()
+}
+
+impl LatentApp {
+    pub(super) fn results_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(dataset) = self.dataset.clone() else {
+            ui.centered_and_justified(|ui| {
+                if let Some(source) = self.loading() {
+                    ui.label(format!("Loading {source}…"));
+                } else {
+                    ui.label("Pick a dataset or open a file to begin.");
+                }
+            });
+            return;
+        };
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let (a, b) = (self.sides[0].source.as_ref(), self.sides[1].source.as_ref());
+            self.scatter_view.ui(ui, a, b, &self.colouring, &dataset);
+            ui.add_space(8.0);
+            ui.separator();
+            let curves = curves_of(&self.sides);
+            let loss_view = &mut self.loss_view;
+            let (note, evaluating, shown) = (&self.eval_note, self.eval_job.is_some(), &self.shown);
+            let width = ui.available_width();
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui(egui::vec2(width * 0.48, 320.0), |ui| {
+                    ui.vertical(|ui| {
+                        ui.heading("Loss");
+                        if curves.is_empty() {
+                            ui.label("No loss curve: PCA and precomputed latents are not trained by epochs.");
+                        } else {
+                            loss_view.ui(ui, &curves);
+                        }
+                    });
+                });
+                ui.separator();
+                ui.vertical(|ui| evaluation_ui(ui, note.as_deref(), evaluating, shown.as_ref()));
+            });
+        });
+    }
+}
+
+fn evaluation_ui(ui: &mut egui::Ui, note: Option<&str>, evaluating: bool, shown: Option<&Shown>) {
+    ui.heading("Evaluation");
+    if let Some(note) = note {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
+    if evaluating {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("evaluating…");
+        });
+    }
+    let Some(shown) = shown else {
+        if !evaluating && note.is_none() {
+            ui.label("Train both methods to compare them.");
+        }
+        return;
+    };
+    evaluation_table(ui, &shown.run, &shown.evaluation);
+}
+
+fn evaluation_table(ui: &mut egui::Ui, run: &crate::compare::Run, e: &Evaluation) {
+    ui.label(
+        egui::RichText::new(format!(
+            "metrics on {} {} rows, k = {}",
+            e.rows.n, e.rows.source, e.settings.neighbors
+        ))
+        .weak(),
+    );
+    egui::Grid::new("evaluation_table")
+        .striped(true)
+        .num_columns(3)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.strong("Criterion");
+            ui.strong("A");
+            ui.strong("B");
+            ui.end_row();
+            ui.label("Reconstruction MSE (test)");
+            ui.label(num(run.a.reconstruction_mse_test));
+            ui.label(num(run.b.reconstruction_mse_test));
+            ui.end_row();
+            for (label, get) in METHOD_ROWS {
+                ui.label(label);
+                ui.label(num(get(&e.a)));
+                ui.label(num(get(&e.b)));
+                ui.end_row();
+            }
+            ui.label("Fit time (s)");
+            ui.label(format!("{:.3}", run.a.fitted.fit_seconds));
+            ui.label(format!("{:.3}", run.b.fitted.fit_seconds));
+            ui.end_row();
+            ui.label("Parameters");
+            for o in [&run.a, &run.b] {
+                ui.label(
+                    o.fitted
+                        .model
+                        .as_ref()
+                        .map_or("–".into(), |m| m.n_parameters().to_string()),
+                );
+            }
+            ui.end_row();
+        });
+    ui.add_space(6.0);
+    let c = &e.comparison;
+    egui::Grid::new("comparison_table")
+        .striped(true)
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.strong("A vs B");
+            ui.strong("value");
+            ui.end_row();
+            for (label, v) in [
+                ("Linear CKA", c.linear_cka),
+                ("Linear CKA (debiased)", c.linear_cka_debiased),
+                ("Procrustes disparity", c.procrustes_disparity),
+                ("Mean canonical correlation", c.mean_cca),
+                ("Mean k-NN Jaccard", c.knn_jaccard_mean),
+                ("Distance Spearman", c.distance_spearman),
+            ] {
+                ui.label(label);
+                ui.label(num(v));
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    let verdict = &c.verdict;
+    let (text, colour) = if verdict.equivalent {
+        (
+            "Verdict: equivalent",
+            egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        )
+    } else {
+        ("Verdict: not equivalent", ui.visuals().warn_fg_color)
+    };
+    ui.label(egui::RichText::new(text).strong().size(16.0).color(colour));
+    ui.label(&verdict.summary);
+}
