@@ -67,7 +67,7 @@ impl LatentApp {
             }
             if ui
                 .button("Open…")
-                .on_hover_text("Open a CSV, TSV or NPY file")
+                .on_hover_text("Open a CSV, TSV or NPY file with your desktop's file dialog (xdg-desktop-portal or zenity); you can also type the path in the field")
                 .clicked()
             {
                 self.request_dialog(Purpose::OpenData, None);

@@ -110,11 +110,14 @@ impl LatentApp {
                     Err(e) => self.fail(format!("evaluation failed: {e}")),
                 }
             }
-            Msg::Picked { purpose, path } => {
-                if let Some(path) = path {
-                    self.picked(purpose, path);
+            Msg::Picked { purpose, path } => match path {
+                Some(path) => self.picked(purpose, path),
+                None => {
+                    self.status = Some(
+                        "no file chosen (if no dialog appeared, your desktop has no file-dialog service: type the path instead)".into(),
+                    );
                 }
-            }
+            },
             Msg::Saved { what, result } => match result {
                 Ok(path) => self.status = Some(format!("saved the {what} to {}", path.display())),
                 Err(e) => self.fail(format!("could not save the {what}: {e}")),
