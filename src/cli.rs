@@ -111,7 +111,7 @@ pub struct CompareArgs {
     /// Verdict: smallest mean k-NN Jaccard between the spaces [default: 0.5]
     #[arg(long, value_name = "F")]
     pub min_knn_jaccard: Option<f64>,
-    /// TOML experiment file; its [a] and [b] sections override the shared settings per method.
+    /// TOML experiment file; its per-method sections (a, b) override the shared settings.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
     /// Size of each figure in pixels.

@@ -314,6 +314,9 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
         linear_cka: values[0],
         knn_jaccard_mean: values[4],
         seed: prepared.seed,
+        seeded_fit: [&run.a, &run.b]
+            .iter()
+            .any(|o| !o.fitted.loss_history.is_empty()),
     };
     let comparison = Comparison {
         linear_cka: values[0],

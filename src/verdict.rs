@@ -78,6 +78,8 @@ pub struct VerdictInputs {
     pub knn_jaccard_mean: Option<f64>,
     /// Seed of the run (named in the paragraph).
     pub seed: u64,
+    /// True when at least one method was trained from a random start (its fit depends on the seed).
+    pub seeded_fit: bool,
 }
 
 fn pair(
@@ -249,11 +251,18 @@ pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
             applicable.len()
         )
     };
-    let summary = format!(
-        "{}. {conclusion} This is a single run (seed {}); training again with other seeds can move these figures, so treat the verdict as one observation.",
-        parts.join("; "),
-        inputs.seed
-    );
+    let caveat = if inputs.seeded_fit {
+        format!(
+            "This is a single run (seed {}); training again with other seeds can move these figures, so treat the verdict as one observation.",
+            inputs.seed
+        )
+    } else {
+        format!(
+            "Neither method depends on a training seed, but this is a single train/test split (seed {}).",
+            inputs.seed
+        )
+    };
+    let summary = format!("{}. {conclusion} {caveat}", parts.join("; "));
     Verdict {
         equivalent,
         criteria,
@@ -275,6 +284,7 @@ mod tests {
             linear_cka: Some(0.71),
             knn_jaccard_mean: Some(0.12),
             seed: 42,
+            seeded_fit: true,
         }
     }
 
@@ -317,9 +327,15 @@ mod tests {
             linear_cka: Some(1.0),
             knn_jaccard_mean: Some(1.0),
             seed: 1,
+            seeded_fit: false,
         };
         let v = judge(&same, &Margins::default());
         assert!(v.equivalent, "{}", v.summary);
         assert!(v.summary.contains("all 7 criteria"));
+        assert!(
+            v.summary.contains("single train/test split (seed 1)"),
+            "{}",
+            v.summary
+        );
     }
 }

@@ -46,23 +46,37 @@ fn accuracy(predicted: &[u32], truth: &[u32]) -> f64 {
     hits as f64 / truth.len().max(1) as f64
 }
 
-fn check(
-    train: ArrayView2<f32>,
-    train_y: &[u32],
-    test: ArrayView2<f32>,
-    test_y: &[u32],
-) -> Result<()> {
-    if train.nrows() != train_y.len() || test.nrows() != test_y.len() {
-        return Err(Error::InvalidInput(
-            "downstream accuracy needs one label per row".into(),
-        ));
+/// The inputs of both classifiers, checked and standardized on the training rows.
+struct Task {
+    train_x: DenseMatrix<f64>,
+    train_y: Vec<u32>,
+    test_x: DenseMatrix<f64>,
+}
+
+impl Task {
+    fn new(
+        train: ArrayView2<f32>,
+        train_y: &[u32],
+        test: ArrayView2<f32>,
+        test_y: &[u32],
+    ) -> Result<Task> {
+        if train.nrows() != train_y.len() || test.nrows() != test_y.len() {
+            return Err(Error::InvalidInput(
+                "downstream accuracy needs one label per row".into(),
+            ));
+        }
+        if train.nrows() <= KNN_K || test.nrows() == 0 {
+            return Err(Error::InvalidInput(format!(
+                "downstream accuracy needs more than {KNN_K} training rows and at least one test row"
+            )));
+        }
+        let (mean, scale) = standardizer(train);
+        Ok(Task {
+            train_x: dense(train, &mean, &scale)?,
+            train_y: train_y.to_vec(),
+            test_x: dense(test, &mean, &scale)?,
+        })
     }
-    if train.nrows() <= KNN_K || test.nrows() == 0 {
-        return Err(Error::InvalidInput(format!(
-            "downstream accuracy needs more than {KNN_K} training rows and at least one test row"
-        )));
-    }
-    Ok(())
 }
 
 /// Accuracy of a 5-nearest-neighbour classifier (Euclidean, standardized latents).
@@ -72,14 +86,12 @@ pub fn knn_accuracy(
     test: ArrayView2<f32>,
     test_y: &[u32],
 ) -> Result<f64> {
-    check(train, train_y, test, test_y)?;
-    let (mean, scale) = standardizer(train);
-    let x = dense(train, &mean, &scale)?;
-    let y: Vec<u32> = train_y.to_vec();
-    let model = KNNClassifier::fit(&x, &y, KNNClassifierParameters::default().with_k(KNN_K))
+    let task = Task::new(train, train_y, test, test_y)?;
+    let params = KNNClassifierParameters::default().with_k(KNN_K);
+    let model = KNNClassifier::fit(&task.train_x, &task.train_y, params)
         .map_err(|e| Error::Numerical(format!("k-NN classifier failed: {e}")))?;
     let predicted = model
-        .predict(&dense(test, &mean, &scale)?)
+        .predict(&task.test_x)
         .map_err(|e| Error::Numerical(format!("k-NN prediction failed: {e}")))?;
     Ok(accuracy(&predicted, test_y))
 }
@@ -92,29 +104,19 @@ pub fn linear_accuracy(
     test: ArrayView2<f32>,
     test_y: &[u32],
 ) -> Result<f64> {
-    check(train, train_y, test, test_y)?;
-    let (mean, scale) = standardizer(train);
-    let x = dense(train, &mean, &scale)?;
-    let y: Vec<u32> = train_y.to_vec();
-    let distinct = {
-        let mut v = y.clone();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    if distinct.len() < 2 {
+    let task = Task::new(train, train_y, test, test_y)?;
+    let mut distinct = task.train_y.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if let [only] = distinct[..] {
         // one class in training: the only sensible classifier predicts it
-        let only = distinct.first().copied().unwrap_or(0);
         return Ok(accuracy(&vec![only; test_y.len()], test_y));
     }
-    let model = LogisticRegression::fit(
-        &x,
-        &y,
-        LogisticRegressionParameters::default().with_alpha(1.0),
-    )
-    .map_err(|e| Error::Numerical(format!("logistic regression failed: {e}")))?;
+    let params = LogisticRegressionParameters::default().with_alpha(1.0);
+    let model = LogisticRegression::fit(&task.train_x, &task.train_y, params)
+        .map_err(|e| Error::Numerical(format!("logistic regression failed: {e}")))?;
     let predicted: Vec<u32> = model
-        .predict(&dense(test, &mean, &scale)?)
+        .predict(&task.test_x)
         .map_err(|e| Error::Numerical(format!("logistic regression prediction failed: {e}")))?;
     Ok(accuracy(&predicted, test_y))
 }
