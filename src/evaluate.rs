@@ -317,6 +317,8 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
         seeded_fit: [&run.a, &run.b]
             .iter()
             .any(|o| !o.fitted.loss_history.is_empty()),
+        n_test: prepared.split.test.len(),
+        latent_dims: (za.ncols(), zb.ncols()),
     };
     let comparison = Comparison {
         linear_cka: values[0],

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Margins {
-    /// Largest relative difference of test reconstruction MSE, |a − b| / min(a, b).
+    /// Largest relative difference of test reconstruction MSE, |a − b| / max(min(a, b), 0.001);
+    /// two MSEs both below 0.001 count as equal.
     pub reconstruction: f64,
     /// Largest absolute difference of k-NN or logistic-regression accuracy.
     pub accuracy: f64,
@@ -80,7 +81,16 @@ pub struct VerdictInputs {
     pub seed: u64,
     /// True when at least one method was trained from a random start (its fit depends on the seed).
     pub seeded_fit: bool,
+    /// Test rows the accuracies were measured on (0 without a split).
+    pub n_test: usize,
+    /// Latent widths of A and B.
+    pub latent_dims: (usize, usize),
 }
+
+/// Below this test MSE (scaled units: a thousandth of a standardized feature's variance) a
+/// reconstruction counts as exact, so two near-perfect reconstructions are not called different
+/// by a ratio of two rounding errors.
+pub const EXACT_RECONSTRUCTION_MSE: f64 = 1e-3;
 
 fn pair(
     criterion: &str,
@@ -89,15 +99,10 @@ fn pair(
     relative: bool,
 ) -> CriterionVerdict {
     let difference = match (a, b) {
+        // both exact: no difference; else relative to the better one (at least the exact level)
+        (Some(a), Some(b)) if relative && a.max(b) < EXACT_RECONSTRUCTION_MSE => Some(0.0),
         (Some(a), Some(b)) if relative => {
-            let base = a.min(b);
-            Some(if base > 0.0 {
-                (a - b).abs() / base
-            } else if a == b {
-                0.0
-            } else {
-                f64::INFINITY
-            })
+            Some((a - b).abs() / a.min(b).max(EXACT_RECONSTRUCTION_MSE))
         }
         (Some(a), Some(b)) => Some((a - b).abs()),
         _ => None,
@@ -138,7 +143,11 @@ fn sentence(c: &CriterionVerdict) -> Option<String> {
             } else {
                 ("A", "B", a, b)
             };
-            if a == b {
+            if a.max(b) < EXACT_RECONSTRUCTION_MSE {
+                format!(
+                    "A and B both reconstruct the test rows almost exactly (MSE {a:.1e} and {b:.1e})"
+                )
+            } else if a == b {
                 format!("A and B reconstruct the test rows equally well (MSE {a:.3})")
             } else {
                 format!(
@@ -262,7 +271,26 @@ pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
             inputs.seed
         )
     };
-    let summary = format!("{}. {conclusion} {caveat}", parts.join("; "));
+    let mut notes = Vec::new();
+    let accuracy_judged = criteria
+        .iter()
+        .any(|c| c.criterion.ends_with("accuracy") && c.within_margin.is_some());
+    if accuracy_judged && inputs.n_test > 0 && 1.0 / inputs.n_test as f64 > margins.accuracy {
+        notes.push(format!(
+            "With {} test rows one prediction moves an accuracy by {:.3}, more than the {:.2} margin: a larger test fraction makes the accuracy criteria meaningful.",
+            inputs.n_test,
+            1.0 / inputs.n_test as f64,
+            margins.accuracy
+        ));
+    }
+    let (da, db) = inputs.latent_dims;
+    if da != db {
+        notes.push(format!(
+            "A has {da} latent dimensions and B {db}; CKA and CCA compare them as they are, Procrustes pads the narrower with zeros."
+        ));
+    }
+    notes.push(caveat);
+    let summary = format!("{}. {conclusion} {}", parts.join("; "), notes.join(" "));
     Verdict {
         equivalent,
         criteria,
@@ -285,6 +313,8 @@ mod tests {
             knn_jaccard_mean: Some(0.12),
             seed: 42,
             seeded_fit: true,
+            n_test: 30,
+            latent_dims: (2, 3),
         }
     }
 
@@ -314,6 +344,26 @@ mod tests {
         );
         assert!(v.summary.contains("4 of 6 criteria"), "{}", v.summary);
         assert!(v.summary.contains("single run (seed 42)"));
+        assert!(
+            v.summary
+                .contains("With 30 test rows one prediction moves an accuracy by 0.033")
+        );
+        assert!(v.summary.contains("A has 2 latent dimensions and B 3"));
+    }
+
+    #[test]
+    fn two_near_exact_reconstructions_are_equivalent() {
+        let mut near = inputs();
+        near.reconstruction = (Some(7e-33), Some(1.94e-4));
+        let v = judge(&near, &Margins::default());
+        let r = &v.criteria[0];
+        assert_eq!(r.within_margin, Some(true), "{r:?}");
+        assert!(
+            v.summary
+                .starts_with("A and B both reconstruct the test rows almost exactly"),
+            "{}",
+            v.summary
+        );
     }
 
     #[test]
@@ -328,6 +378,8 @@ mod tests {
             knn_jaccard_mean: Some(1.0),
             seed: 1,
             seeded_fit: false,
+            n_test: 360,
+            latent_dims: (2, 2),
         };
         let v = judge(&same, &Margins::default());
         assert!(v.equivalent, "{}", v.summary);

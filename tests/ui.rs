@@ -45,8 +45,11 @@ fn small_settings(data: &str) -> Settings {
 }
 
 #[test]
-fn train_both_on_blobs_shows_the_evaluation() {
-    let mut h = app(small_settings("blobs"));
+fn train_both_on_blobs_shows_the_evaluation_and_saves_the_report() {
+    let out = tempfile::tempdir().unwrap();
+    let mut settings = small_settings("blobs");
+    settings.out_dir = out.path().join("report").display().to_string();
+    let mut h = app(settings);
     step_until(&mut h, "blobs to load", |a| a.dataset.is_some());
     assert!(
         h.query_by_label_contains("blobs · 100 rows × 10 features")
@@ -74,6 +77,43 @@ fn train_both_on_blobs_shows_the_evaluation() {
         5
     );
     assert!(h.state().banner.is_none());
+
+    h.get_by_label("Save report").click();
+    let dir = out.path().join("report");
+    step_until(&mut h, "the report to be written", |a| {
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("saved the report"))
+    });
+    for name in [
+        "report.json",
+        "report.md",
+        "scatter.png",
+        "loss.png",
+        "aligned.png",
+        "latents_a.csv",
+        "experiment.toml",
+    ] {
+        assert!(dir.join(name).exists(), "{name} not written");
+    }
+    // the saved experiment reruns headless with the same methods
+    let cfg =
+        latent_compare::config::ExperimentConfig::from_file(&dir.join("experiment.toml")).unwrap();
+    assert_eq!(cfg.resolve().unwrap().b.kind(), "vae");
+    h.get_by_label("Export PNG").click();
+    for _ in 0..10 {
+        h.step();
+        if h.query_by_label("Scatter plot B").is_some() {
+            break;
+        }
+    }
+    h.get_by_label("Scatter plot B").click();
+    step_until(&mut h, "the export", |a| {
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.contains("Scatter plot B"))
+    });
+    assert!(dir.join("scatter_b.png").exists());
 }
 
 #[test]

@@ -206,16 +206,41 @@ impl LatentApp {
     }
 
     /// Opens a native file dialog (off the UI thread).
-    pub fn request_dialog(&mut self, purpose: Purpose, suggested: Option<String>) {
+    pub fn request_dialog(&mut self, purpose: Purpose) {
         let Some(workers) = self.workers() else {
             return;
         };
-        let started = jobs::pick(workers, purpose, suggested);
+        let started = jobs::pick(workers, purpose);
         self.spawned("file dialog", started);
     }
 
-    /// Writes the current settings as an experiment TOML.
+    /// The output folder (report, figures, experiment file).
+    pub fn out_dir(&self) -> PathBuf {
+        let dir = self.settings.out_dir.trim();
+        PathBuf::from(if dir.is_empty() {
+            "latent-compare-out"
+        } else {
+            dir
+        })
+    }
+
+    /// Back to the defaults (the data is loaded again).
+    pub fn reset_settings(&mut self) {
+        self.settings = super::state::Settings::default();
+        self.loss_view.log_scale = false;
+        self.path_input.clear();
+        let source = self.settings.data.clone();
+        self.request_load(source);
+    }
+
+    /// Writes the current settings as an experiment TOML (creating its folder).
     pub fn save_experiment(&mut self, path: PathBuf) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            self.fail(format!("{}: cannot create the folder ({e})", dir.display()));
+            return;
+        }
         match self.settings.to_config().to_file(&path) {
             Ok(()) => self.status = Some(format!("saved the experiment to {}", path.display())),
             Err(e) => self.fail(e.to_string()),

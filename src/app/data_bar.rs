@@ -61,6 +61,7 @@ impl LatentApp {
                 .response
                 .labelled_by(dataset_label.id);
             if let Some(name) = picked {
+                self.path_input.clear();
                 self.settings.label_column = None;
                 self.settings.labels = None;
                 self.request_load(name);
@@ -70,7 +71,7 @@ impl LatentApp {
                 .on_hover_text("Open a CSV, TSV or NPY file with your desktop's file dialog (xdg-desktop-portal or zenity); you can also type the path in the field")
                 .clicked()
             {
-                self.request_dialog(Purpose::OpenData, None);
+                self.request_dialog(Purpose::OpenData);
             }
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.path_input)
@@ -79,7 +80,12 @@ impl LatentApp {
             );
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button("Load").clicked() || enter {
-                self.request_load(self.path_input.clone());
+                let path = self.path_input.trim().to_string();
+                if path.to_ascii_lowercase().ends_with(".toml") {
+                    self.open_experiment(path.into());
+                } else {
+                    self.request_load(path);
+                }
             }
             if self.loading().is_some() {
                 ui.spinner();
@@ -152,37 +158,67 @@ impl LatentApp {
                 self.cancel(Side::B);
             }
             ui.separator();
+            labelled(ui, "Save to:", |ui| {
+                ui.add(egui::TextEdit::singleline(&mut self.settings.out_dir).desired_width(200.0))
+            })
+            .on_hover_text("folder for the report, exported figures and the experiment file");
             if ui
-                .add_enabled(self.shown.is_some(), egui::Button::new("Save report…"))
-                .on_hover_text("report.json, report.md, figures and latents into a folder")
+                .button("Choose…")
+                .on_hover_text("pick the folder with your desktop's dialog")
                 .clicked()
             {
-                self.request_dialog(Purpose::SaveReport, None);
+                self.request_dialog(Purpose::OutputFolder);
+            }
+            if ui
+                .add_enabled(self.shown.is_some(), egui::Button::new("Save report"))
+                .on_hover_text(
+                    "report.json, report.md, figures, latents and experiment.toml into the folder",
+                )
+                .clicked()
+            {
+                self.save_report(self.out_dir());
             }
             ui.menu_button("Export PNG", |ui| {
                 for kind in FigureKind::ALL {
                     if ui
                         .add_enabled(self.can_export(kind), egui::Button::new(kind.label()))
+                        .on_hover_text(format!(
+                            "writes {}",
+                            self.out_dir().join(kind.file_name()).display()
+                        ))
                         .clicked()
                     {
-                        self.request_export(kind);
+                        self.export_figure(kind, self.out_dir().join(kind.file_name()));
                         ui.close();
                     }
                 }
             });
             ui.menu_button("Experiment", |ui| {
-                if ui.button("Save experiment…").clicked() {
-                    self.request_dialog(Purpose::SaveExperiment, Some("experiment.toml".into()));
+                if ui
+                    .button("Save experiment")
+                    .on_hover_text("experiment.toml in the folder; the CLI reruns it with --config")
+                    .clicked()
+                {
+                    let path = self.out_dir().join("experiment.toml");
+                    self.save_experiment(path);
                     ui.close();
                 }
-                if ui.button("Open experiment…").clicked() {
-                    self.request_dialog(Purpose::OpenExperiment, None);
+                if ui
+                    .button("Open experiment…")
+                    .on_hover_text("or type the .toml path in the path field and press Load")
+                    .clicked()
+                {
+                    self.request_dialog(Purpose::OpenExperiment);
+                    ui.close();
+                }
+                if ui.button("Reset all settings").clicked() {
+                    self.reset_settings();
                     ui.close();
                 }
             });
             if let Some(status) = &self.status {
                 ui.separator();
-                ui.label(egui::RichText::new(status).small());
+                ui.label(status);
             }
         });
         ui.add_space(2.0);

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use crate::figures::FigureSize;
 use crate::run_figures;
 
-use super::worker::Purpose;
 use super::{LatentApp, jobs};
 
 /// Which figure to export.
@@ -37,11 +36,11 @@ impl FigureKind {
     /// Menu text.
     pub fn label(self) -> &'static str {
         match self {
-            FigureKind::ScatterPair => "Scatter plots A and B…",
-            FigureKind::ScatterA => "Scatter plot A…",
-            FigureKind::ScatterB => "Scatter plot B…",
-            FigureKind::Loss => "Loss curves…",
-            FigureKind::Aligned => "B aligned onto A…",
+            FigureKind::ScatterPair => "Scatter plots A and B",
+            FigureKind::ScatterA => "Scatter plot A",
+            FigureKind::ScatterB => "Scatter plot B",
+            FigureKind::Loss => "Loss curves",
+            FigureKind::Aligned => "B aligned onto A",
         }
     }
 
@@ -75,18 +74,10 @@ impl LatentApp {
         }
     }
 
-    /// Asks where to save, then exports.
-    pub fn request_export(&mut self, kind: FigureKind) {
-        self.request_dialog(Purpose::ExportFigure(kind), Some(kind.file_name().into()));
-    }
-
     /// Renders `kind` to `path` on a job thread.
     pub fn export_figure(&mut self, kind: FigureKind, path: PathBuf) {
         if !self.can_export(kind) {
-            self.fail(format!(
-                "nothing to export for \"{}\" yet",
-                kind.label().trim_end_matches('…')
-            ));
+            self.fail(format!("nothing to export for \"{}\" yet", kind.label()));
             return;
         }
         let size = FigureSize::default();
@@ -141,7 +132,7 @@ impl LatentApp {
         let Some(workers) = self.workers.as_mut() else {
             return;
         };
-        let what = format!("figure \"{}\"", kind.label().trim_end_matches('…'));
+        let what = format!("figure \"{}\"", kind.label());
         let started = jobs::write_bytes(workers, what, path, render);
         if let Err(e) = started {
             self.fail(format!("could not start the export: {e}"));

@@ -88,14 +88,10 @@ pub fn evaluate_run(
 }
 
 /// Opens a native file dialog off the UI thread.
-pub fn pick(
-    workers: &mut Workers,
-    purpose: Purpose,
-    suggested: Option<String>,
-) -> std::io::Result<u64> {
+pub fn pick(workers: &mut Workers, purpose: Purpose) -> std::io::Result<u64> {
     workers
         .spawn("file dialog", move |_, _, reporter| {
-            let mut dialog = rfd::FileDialog::new();
+            let dialog = rfd::FileDialog::new();
             let path = match purpose {
                 Purpose::OpenData => dialog
                     .add_filter("Data (CSV, TSV, NPY)", &["csv", "tsv", "txt", "npy"])
@@ -105,21 +101,7 @@ pub fn pick(
                     .add_filter("Latents (CSV, NPY)", &["csv", "tsv", "npy"])
                     .pick_file(),
                 Purpose::OpenExperiment => dialog.add_filter("Experiment", &["toml"]).pick_file(),
-                Purpose::SaveExperiment => {
-                    dialog = dialog.add_filter("Experiment", &["toml"]);
-                    if let Some(name) = &suggested {
-                        dialog = dialog.set_file_name(name);
-                    }
-                    dialog.save_file()
-                }
-                Purpose::SaveReport => dialog.pick_folder(),
-                Purpose::ExportFigure(_) => {
-                    dialog = dialog.add_filter("PNG image", &["png"]);
-                    if let Some(name) = &suggested {
-                        dialog = dialog.set_file_name(name);
-                    }
-                    dialog.save_file()
-                }
+                Purpose::OutputFolder => dialog.pick_folder(),
             };
             reporter.send(Msg::Picked { purpose, path });
         })

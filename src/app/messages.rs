@@ -114,7 +114,7 @@ impl LatentApp {
                 Some(path) => self.picked(purpose, path),
                 None => {
                     self.status = Some(
-                        "no file chosen (if no dialog appeared, your desktop has no file-dialog service: type the path instead)".into(),
+                        "nothing chosen (if no dialog appeared, your desktop has no file-dialog service: type the path instead)".into(),
                     );
                 }
             },
@@ -175,9 +175,7 @@ impl LatentApp {
                 form.file = path.display().to_string();
             }
             Purpose::OpenExperiment => self.open_experiment(path),
-            Purpose::SaveExperiment => self.save_experiment(path),
-            Purpose::SaveReport => self.save_report(path),
-            Purpose::ExportFigure(kind) => self.export_figure(kind, path),
+            Purpose::OutputFolder => self.settings.out_dir = path.display().to_string(),
         }
     }
 }

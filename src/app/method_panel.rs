@@ -195,7 +195,7 @@ impl LatentApp {
             };
             let browse = form_ui(ui, form, side.label(), n_features);
             if browse {
-                self.request_dialog(Purpose::LatentsFile(side), None);
+                self.request_dialog(Purpose::LatentsFile(side));
             }
             ui.add_space(8.0);
             let running = self.side(side).job.is_some() || self.side(side).pending.is_some();
@@ -218,7 +218,12 @@ impl LatentApp {
                 }
             });
             if let Some((fraction, text)) = self.progress_text(side) {
-                ui.add(egui::ProgressBar::new(fraction).text(text).animate(true));
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .show_percentage()
+                        .animate(true),
+                );
+                ui.label(text);
             } else if self.side(side).pending.is_some() {
                 ui.horizontal(|ui| {
                     ui.spinner();

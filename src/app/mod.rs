@@ -167,15 +167,19 @@ impl LatentApp {
             .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
             .inner_margin(6.0)
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().error_fg_color, "⚠");
-                    ui.label(egui::RichText::new(text).strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.button("Dismiss").clicked() {
-                            self.banner = None;
-                        }
-                    });
-                });
+                ui.set_width(ui.available_width());
+                let colour = ui.visuals().error_fg_color;
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(format!("⚠ {text}"))
+                            .strong()
+                            .color(colour),
+                    )
+                    .wrap(),
+                );
+                if ui.small_button("Dismiss").clicked() {
+                    self.banner = None;
+                }
             });
     }
 

@@ -59,11 +59,20 @@ impl LatentApp {
             return;
         };
         egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(shown) = &self.shown {
+                verdict_line(ui, &shown.evaluation.comparison.verdict);
+            }
             let (a, b) = (self.sides[0].source.as_ref(), self.sides[1].source.as_ref());
             self.scatter_view.ui(ui, a, b, &self.colouring, &dataset);
             ui.add_space(8.0);
             ui.separator();
             let curves = curves_of(&self.sides);
+            let no_curve_text =
+                if self.settings.a.kind.is_trained() || self.settings.b.kind.is_trained() {
+                    "No loss curve yet: train the autoencoder or VAE to see its losses per epoch."
+                } else {
+                    "No loss curve: PCA and precomputed latents are not trained by epochs."
+                };
             let loss_view = &mut self.loss_view;
             let (note, evaluating, shown) = (&self.eval_note, self.eval_job.is_some(), &self.shown);
             let width = ui.available_width();
@@ -72,7 +81,7 @@ impl LatentApp {
                     ui.vertical(|ui| {
                         ui.heading("Loss");
                         if curves.is_empty() {
-                            ui.label("No loss curve: PCA and precomputed latents are not trained by epochs.");
+                            ui.label(no_curve_text);
                         } else {
                             loss_view.ui(ui, &curves);
                         }
@@ -103,6 +112,35 @@ fn evaluation_ui(ui: &mut egui::Ui, note: Option<&str>, evaluating: bool, shown:
         return;
     };
     evaluation_table(ui, &shown.run, &shown.evaluation);
+}
+
+/// The verdict in one line at the top, so it is seen without scrolling.
+fn verdict_line(ui: &mut egui::Ui, verdict: &crate::verdict::Verdict) {
+    let judged: Vec<_> = verdict
+        .criteria
+        .iter()
+        .filter_map(|c| c.within_margin)
+        .collect();
+    let outside = judged.iter().filter(|w| !**w).count();
+    let (text, colour) = if verdict.equivalent {
+        (
+            "Verdict: equivalent".to_string(),
+            egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        )
+    } else {
+        (
+            "Verdict: not equivalent".to_string(),
+            ui.visuals().warn_fg_color,
+        )
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(text).strong().size(16.0).color(colour));
+        ui.label(format!(
+            "— {outside} of {} criteria outside their margins; the evaluation below gives every figure",
+            judged.len()
+        ));
+    });
+    ui.add_space(4.0);
 }
 
 fn evaluation_table(ui: &mut egui::Ui, run: &crate::compare::Run, e: &Evaluation) {

@@ -205,6 +205,8 @@ pub struct Settings {
     pub margins: Margins,
     /// Loss curves on a log scale.
     pub log_loss: bool,
+    /// Folder the report, figures and experiment file are written to.
+    pub out_dir: String,
 }
 
 impl Default for Settings {
@@ -224,6 +226,7 @@ impl Default for Settings {
             metric_sample: eval.metric_sample,
             margins: eval.margins,
             log_loss: false,
+            out_dir: "latent-compare-out".into(),
         }
     }
 }

@@ -53,12 +53,8 @@ pub enum Purpose {
     LatentsFile(Side),
     /// An experiment TOML to open.
     OpenExperiment,
-    /// Where to save the experiment TOML.
-    SaveExperiment,
-    /// A folder for the report (JSON, Markdown, figures, latents).
-    SaveReport,
-    /// Where to write a figure.
-    ExportFigure(super::export::FigureKind),
+    /// The folder for the report, figures and experiment file.
+    OutputFolder,
 }
 
 /// A message from a job to the UI.

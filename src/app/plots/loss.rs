@@ -139,7 +139,9 @@ fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, us
         if history.is_empty() {
             continue;
         }
-        let colour = to_color32(class_colour(k, 10));
+        // each method takes four palette colours: train/val share the first (val dashed), the
+        // loss parts (VAE recon, kl) the next ones, so every legend entry has its own colour
+        let colour = to_color32(class_colour(4 * k, 10));
         let series = |f: &mut dyn FnMut(&EpochLoss) -> Option<f64>| -> Vec<[f64; 2]> {
             history
                 .iter()
@@ -170,13 +172,13 @@ fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, us
                 }
             }
         }
-        let faded = colour.lerp_to_gamma(Color32::WHITE, 0.35);
         for (j, part) in part_names.iter().enumerate() {
+            let part_colour = to_color32(class_colour((4 * k + 1 + j) % 10, 10));
             let value = |e: &EpochLoss| e.parts.iter().find(|(p, _)| p == part).map(|(_, v)| *v);
             lines.push(Curve {
                 name: format!("{name} {part}"),
-                colour: faded,
-                width: 1.0,
+                colour: part_colour,
+                width: 1.5,
                 style: if j == 0 {
                     LineStyle::Solid
                 } else {
