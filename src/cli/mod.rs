@@ -1,0 +1,237 @@
+//! The command line: `latent-compare compare …` fits two methods and writes the report, with a
+//! progress bar per method on stderr.
+
+mod args;
+
+pub use args::{CompareArgs, Hidden};
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::compare::{self, MethodOutcome};
+use crate::config::ExperimentConfig;
+use crate::error::{Error, Result};
+use crate::evaluate::evaluate;
+use crate::methods::{EpochLoss, MethodSpec, TrainControl};
+use crate::report::{self, FigureOptions, Report};
+
+/// latent-compare: are two ways of making latent vectors equivalent?
+#[derive(Debug, Parser)]
+#[command(name = "latent-compare", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fit two methods on one dataset and write report.json and the latents.
+    Compare(CompareArgs),
+}
+
+fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {
+    let epochs = match spec {
+        MethodSpec::Autoencoder(p) => p.train.epochs,
+        MethodSpec::Vae(p) => p.ae.train.epochs,
+        MethodSpec::LinearAutoencoder(p) => p.train.epochs,
+        _ => 1,
+    };
+    let bar = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
+    if quiet {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template(
+        "{prefix:>10} [{bar:30.cyan/blue}] {pos}/{len} {msg} (eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(format!("{label} {}", spec.kind()));
+    bar
+}
+
+fn progress_spinner(label: &str, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if quiet {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_prefix(label.to_string());
+    if let Ok(style) = ProgressStyle::with_template("{prefix:>10} {spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
+fn epoch_message(e: &EpochLoss) -> String {
+    let mut msg = format!("loss {:.4}", e.train);
+    if let Some(v) = e.val {
+        msg.push_str(&format!(" val {v:.4}"));
+    }
+    for (name, value) in &e.parts {
+        msg.push_str(&format!(" {name} {value:.3}"));
+    }
+    msg
+}
+
+fn control_for(bar: &ProgressBar) -> TrainControl {
+    let bar = bar.clone();
+    TrainControl {
+        cancel: Arc::new(AtomicBool::new(false)),
+        on_epoch: Box::new(move |e: &EpochLoss| {
+            bar.set_position(e.epoch as u64);
+            bar.set_message(epoch_message(e));
+        }),
+    }
+}
+
+/// The command line that reproduces this run, shell-quoted.
+fn reproduce_command() -> String {
+    std::env::args()
+        .map(|a| {
+            if !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,".contains(c))
+            {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn summary_line(label: &str, m: &MethodOutcome) -> String {
+    let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));
+    format!(
+        "{label}: {:<40} fit {:>7.2}s  recon MSE train {}  test {}",
+        m.fitted.spec.to_string(),
+        m.fitted.fit_seconds,
+        fmt(m.reconstruction_mse_train),
+        fmt(m.reconstruction_mse_test)
+    )
+}
+
+/// Runs `compare`.
+pub fn compare(args: &CompareArgs) -> Result<()> {
+    let file_config = match &args.config {
+        Some(path) => ExperimentConfig::from_file(path)?,
+        None => ExperimentConfig::default(),
+    };
+    let experiment = args.to_config().or(&file_config).resolve()?;
+    let dataset = Arc::new(compare::load_dataset(&experiment)?);
+    if !args.quiet {
+        for note in &dataset.notes {
+            eprintln!("note: {}: {note}", dataset.name);
+        }
+    }
+    let prepared = compare::prepare(&experiment, dataset)?;
+    compare::validate(&experiment.a, &prepared)?;
+    compare::validate(&experiment.b, &prepared)?;
+    if !args.quiet && !prepared.scaler.constant_columns.is_empty() {
+        eprintln!(
+            "note: columns constant on the training rows stay 0 after scaling: {}",
+            prepared.constant_column_names().join(", ")
+        );
+    }
+    let mut outcomes = Vec::new();
+    for (label, spec) in [("A", &experiment.a), ("B", &experiment.b)] {
+        let bar = progress_bar(label, spec, args.quiet);
+        let fitted = compare::fit_method(spec, &prepared, &control_for(&bar));
+        bar.finish();
+        outcomes.push(compare::measure(fitted?, &prepared));
+    }
+    let b = outcomes
+        .pop()
+        .ok_or_else(|| Error::Numerical("method B missing".into()))?;
+    let a = outcomes
+        .pop()
+        .ok_or_else(|| Error::Numerical("method A missing".into()))?;
+    let run = compare::Run {
+        experiment,
+        prepared: Arc::new(prepared),
+        a: Arc::new(a),
+        b: Arc::new(b),
+    };
+    let spinner = progress_spinner("evaluating", args.quiet);
+    let started = std::time::Instant::now();
+    let eval = evaluate(&run, &run.experiment.eval)?;
+    spinner.finish_with_message(format!("done in {:.2}s", started.elapsed().as_secs_f64()));
+    let report = Report::new(&run, &eval, Some(reproduce_command()));
+    let figures = FigureOptions {
+        size: args.figure_size,
+        log_loss: args.log_loss,
+    };
+    let written = report::write_outputs(&run, &eval, &report, &args.out, figures)?;
+    if !args.quiet {
+        eprintln!("{}", summary_line("A", &run.a));
+        eprintln!("{}", summary_line("B", &run.b));
+        eprintln!("\n{}\n", report.comparison.verdict.summary);
+        for path in written {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::args::parse_hidden;
+    use super::*;
+    use crate::data::MissingPolicy;
+    use crate::nn::{Activation, OutputKind};
+
+    #[test]
+    fn hidden_parses_lists_and_rejects_zero() {
+        assert_eq!(parse_hidden("128, 64").unwrap(), Hidden(vec![128, 64]));
+        assert_eq!(parse_hidden("none").unwrap(), Hidden(vec![]));
+        assert!(parse_hidden("128,0").is_err());
+        assert!(parse_hidden("a").is_err());
+    }
+
+    #[test]
+    fn cli_parses_every_flag() {
+        let cli = Cli::try_parse_from([
+            "latent-compare",
+            "compare",
+            "--data",
+            "iris",
+            "--method-a",
+            "ae",
+            "--hidden",
+            "16,8",
+            "--activation",
+            "tanh",
+            "--output",
+            "sigmoid",
+            "--preprocess",
+            "minmax",
+            "--missing",
+            "error",
+            "--test-fraction",
+            "0.3",
+            "--learning-rate",
+            "0.01",
+            "--quiet",
+        ])
+        .unwrap();
+        let Some(Command::Compare(args)) = cli.command else {
+            panic!("compare expected")
+        };
+        let e = args.to_config().resolve().unwrap();
+        assert_eq!(e.data, "iris");
+        assert_eq!(e.missing, MissingPolicy::Error);
+        let MethodSpec::Autoencoder(ae) = &e.a else {
+            panic!()
+        };
+        assert_eq!(ae.hidden, vec![16, 8]);
+        assert_eq!(ae.activation, Activation::Tanh);
+        assert_eq!(ae.output, OutputKind::Sigmoid);
+        assert_eq!(ae.train.learning_rate, 0.01);
+    }
+}
