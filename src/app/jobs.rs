@@ -65,7 +65,6 @@ pub fn train(
             reporter.send(Msg::Trained {
                 side,
                 job,
-                spec,
                 prepared,
                 result,
             });

@@ -72,7 +72,6 @@ impl LatentApp {
             Msg::Trained {
                 side,
                 job,
-                spec: _,
                 prepared,
                 result,
             } => {

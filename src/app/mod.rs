@@ -122,18 +122,6 @@ impl LatentApp {
         &self.sides[side.index()]
     }
 
-    /// True while any job (load, prepare, fit, evaluation, export) runs.
-    pub fn is_busy(&self) -> bool {
-        self.workers.as_ref().is_some_and(|w| w.running() > 0)
-            || self.loading.is_some()
-            || self.preparing.is_some()
-            || self.eval_job.is_some()
-            || self
-                .sides
-                .iter()
-                .any(|s| s.job.is_some() || s.pending.is_some())
-    }
-
     /// Draws one frame: drains the job messages, then the panels.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if self.workers.is_none() {

@@ -13,7 +13,7 @@ use crate::compare::MethodOutcome;
 use crate::data::{Dataset, Prepared};
 use crate::error::Result;
 use crate::evaluate::Evaluation;
-use crate::methods::{EpochLoss, MethodSpec};
+use crate::methods::EpochLoss;
 
 use super::state::PrepKey;
 
@@ -88,8 +88,6 @@ pub enum Msg {
         side: Side,
         /// The job's id.
         job: u64,
-        /// The spec that was fitted.
-        spec: MethodSpec,
         /// The data it was fitted on.
         prepared: Arc<Prepared>,
         /// The fit, or why not.
