@@ -7,6 +7,7 @@ pub mod autoencoder;
 pub mod dense;
 pub mod loss;
 pub mod mlp;
+pub mod output;
 pub mod train;
 pub mod vae;
 
@@ -14,6 +15,8 @@ pub mod vae;
 mod gradcheck;
 #[cfg(test)]
 mod train_tests;
+#[cfg(test)]
+mod validation_tests;
 
 pub use activation::Activation;
 pub use autoencoder::{AeConfig, Autoencoder, OutputKind};
