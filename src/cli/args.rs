@@ -13,8 +13,8 @@ use crate::nn::{Activation, OutputKind};
 /// Flags of `compare`. Unset flags fall back to `--config`, then to the defaults.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Built-in dataset (digits, iris, breast-cancer, blobs, moons, circles, swiss-roll) or a
-    /// .csv/.tsv/.npy file [default: digits]
+    /// Built-in dataset (digits, iris, breast-cancer, blobs, moons, circles, swiss-roll,
+    /// mnist-like) or a .csv/.tsv/.npy file [default: digits]
     #[arg(long, value_name = "NAME|PATH")]
     pub data: Option<String>,
     /// Labels for the rows: a .npy of integers or a one-column CSV.

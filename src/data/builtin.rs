@@ -7,10 +7,11 @@ use rand_distr::{Distribution, StandardNormal};
 use smartcore::dataset as sc;
 
 use super::dataset::{Dataset, Labels};
+use super::mnist_like::{MNIST_LIKE_ROWS, mnist_like};
 use crate::error::{Error, Result};
 
 /// Names accepted by [`load_builtin`], in the order the GUI lists them.
-pub const BUILTIN_NAMES: [&str; 7] = [
+pub const BUILTIN_NAMES: [&str; 8] = [
     "digits",
     "iris",
     "breast-cancer",
@@ -18,6 +19,7 @@ pub const BUILTIN_NAMES: [&str; 7] = [
     "moons",
     "circles",
     "swiss-roll",
+    "mnist-like",
 ];
 
 /// Seed of every generated built-in (the classic examples use 42).
@@ -67,6 +69,7 @@ pub fn load_builtin(name: &str) -> Result<Dataset> {
             names(&["outer", "inner"]),
         ),
         "swiss-roll" => swiss_roll(1500, 0.0, GENERATOR_SEED),
+        "mnist-like" => mnist_like(&digits(), MNIST_LIKE_ROWS, GENERATOR_SEED),
         _ => {
             return Err(Error::InvalidInput(format!(
                 "unknown dataset '{name}'; built-in datasets are {}, or give the path of a .csv, .tsv or .npy file",

@@ -6,6 +6,7 @@
 //! dropped or reported, as [`CsvOptions::missing`] says. Every error names the line and column
 //! and says what to do.
 
+mod chunked;
 mod plain;
 mod sniff;
 mod source;
@@ -52,6 +53,16 @@ pub struct CsvOptions {
 /// `source_rows` and `source_row_count` record which data rows were kept (0-based, not
 /// counting the header).
 pub fn load_csv(path: &Path, opts: &CsvOptions) -> Result<Dataset> {
+    load_csv_with_progress(path, opts, &|_, _| {})
+}
+
+/// [`load_csv`], calling `progress(bytes_read, file_bytes)` as the file is read (from the
+/// calling thread, a few times per second on large files).
+pub fn load_csv_with_progress(
+    path: &Path,
+    opts: &CsvOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Dataset> {
     let mut src = CsvSource::open(path)?;
     let mut notes = Vec::new();
     let label = match opts.label_column.as_deref() {
@@ -64,7 +75,7 @@ pub fn load_csv(path: &Path, opts: &CsvOptions) -> Result<Dataset> {
             found
         }
     };
-    let table = read_table(&mut src, label)?;
+    let table = read_table(&mut src, label, progress)?;
     let names = &src.names;
     if table.n_rows == 0 {
         return Err(Error::bad_file(

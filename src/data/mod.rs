@@ -4,7 +4,9 @@
 pub mod builtin;
 pub mod csv;
 pub mod dataset;
+pub mod export;
 pub mod labels;
+pub mod mnist_like;
 pub mod npy;
 pub mod prepared;
 pub mod preprocess;

@@ -36,6 +36,7 @@ pub use aligned::aligned_png;
 pub use loss::loss_png;
 pub use scatter::{scatter_pair_png, scatter_png};
 /// DejaVu Sans, embedded: the figures' font, also the app's.
+#[cfg(feature = "gui")]
 pub(crate) use text::REGULAR as DEJAVU_SANS;
 
 /// Size of a figure in pixels.

@@ -1,6 +1,7 @@
 //! Tests of the file loaders (CSV, NPY, label and matrix files) on small fixture files.
 
 mod csv_files;
+mod csv_large;
 mod fuzz;
 mod npy_files;
 

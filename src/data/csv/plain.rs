@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// Text, missing and infinite cells are errors naming the line and column.
 pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
     let mut src = CsvSource::open(path)?;
-    let table = read_table(&mut src, None)?;
+    let table = read_table(&mut src, None, &|_, _| {})?;
     if table.n_rows == 0 {
         return Err(Error::bad_file(
             path,
@@ -55,7 +55,7 @@ pub(crate) fn read_label_column(path: &Path, expected_rows: usize) -> Result<Lab
             ),
         ));
     }
-    let table = read_table(&mut src, Some(0))?;
+    let table = read_table(&mut src, Some(0), &|_, _| {})?;
     let cells = table.labels.unwrap_or_default();
     let mut texts: Vec<&str> = (0..table.n_rows).map(|i| cells.get(i)).collect();
     // A first row of text above text labels looks like a header; when keeping it as a label

@@ -27,11 +27,63 @@ pub(crate) enum Cell {
 /// The common case (a plain number) does not allocate.
 #[inline]
 pub(crate) fn classify(raw: &[u8], comma_decimal: bool) -> Result<Cell, std::str::Utf8Error> {
+    if let Some(v) = parse_plain(raw) {
+        return Ok(Cell::Number(v));
+    }
     let text = std::str::from_utf8(raw.trim_ascii())?;
     match text.parse::<f32>() {
         Ok(v) => Ok(number_cell(v)),
         Err(_) => Ok(classify_slow(text, comma_decimal)),
     }
+}
+
+/// Powers of ten that f64 holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The common case, fast: `[-+]digits[.digits]` with at most 19 digits, as the correctly rounded
+/// f32 that `str::parse` gives. `None` for anything else (spaces, exponents, text), and for the
+/// rare values where the shortcut could round differently; the caller then parses the slow way.
+///
+/// The value m / 10^k is computed in f64, which is exact to half an f64 ulp because m < 2^53
+/// and 10^k ≤ 10^22 are exact. Rounding that to f32 gives the same f32 as rounding the exact
+/// value unless the f64 lands exactly on a midpoint between two f32s, which is checked.
+#[inline]
+pub(crate) fn parse_plain(raw: &[u8]) -> Option<f32> {
+    let (negative, digits) = match raw.first()? {
+        b'-' => (true, &raw[1..]),
+        b'+' => (false, &raw[1..]),
+        _ => (false, raw),
+    };
+    let (mut mantissa, mut n_digits, mut decimals, mut dot) = (0u64, 0usize, 0usize, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                if n_digits == 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                n_digits += 1;
+                decimals += usize::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    if n_digits == 0 || mantissa > 1 << 53 {
+        return None;
+    }
+    let x = mantissa as f64 / *POW10.get(decimals)?;
+    // The 29 low bits of the f64 fraction are those rounding to f32 drops; exactly half of
+    // their range is a midpoint. Values below f32's normal range round differently too.
+    let midpoint = x.to_bits() & 0x1FFF_FFFF == 0x1000_0000;
+    if x != 0.0 && (midpoint || x < f64::from(f32::MIN_POSITIVE)) {
+        return None;
+    }
+    let v = x as f32;
+    Some(if negative { -v } else { v })
 }
 
 fn number_cell(v: f32) -> Cell {
@@ -190,6 +242,61 @@ pub(crate) fn detect_header(records: &[ByteRecord], comma_decimal: bool) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_numbers_parse_exactly_as_the_standard_library() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let mut checked = 0;
+        for _ in 0..300_000 {
+            let int_digits = rng.random_range(0..12);
+            let frac_digits = rng.random_range(0..12);
+            let mut text = String::new();
+            match rng.random_range(0..4) {
+                0 => text.push('-'),
+                1 => text.push('+'),
+                _ => {}
+            }
+            for _ in 0..int_digits {
+                text.push(char::from(b'0' + rng.random_range(0..10u8)));
+            }
+            if frac_digits > 0 || rng.random_bool(0.1) {
+                text.push('.');
+            }
+            for _ in 0..frac_digits {
+                text.push(char::from(b'0' + rng.random_range(0..10u8)));
+            }
+            let expected = text.parse::<f32>().ok();
+            if let Some(v) = parse_plain(text.as_bytes()) {
+                assert_eq!(Some(v.to_bits()), expected.map(f32::to_bits), "{text}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 250_000, "fast path taken {checked} times");
+        // Values on an f32 midpoint (2^24 + 1) and below f32's normal range take the slow path.
+        assert_eq!(parse_plain(b"16777217"), None);
+        assert_eq!(parse_plain(b"0.0000000000000000001"), None);
+        for text in [
+            "",
+            "-",
+            ".",
+            "1e5",
+            " 1",
+            "1 ",
+            "1.2.3",
+            "0x10",
+            "inf",
+            "12345678901234567890",
+        ] {
+            assert_eq!(parse_plain(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(
+            parse_plain(b"-0").map(f32::to_bits),
+            Some((-0.0f32).to_bits())
+        );
+        assert_eq!(parse_plain(b"255"), Some(255.0));
+        assert_eq!(parse_plain(b"0.1234"), Some(0.1234));
+    }
 
     fn records(text: &str, delim: u8) -> Vec<ByteRecord> {
         let mut r = ReaderBuilder::new()

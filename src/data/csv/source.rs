@@ -36,6 +36,12 @@ pub(crate) struct CsvSource {
     pub comma_decimal: bool,
     /// A guess of the number of data rows, for reserving memory.
     pub rows_hint: usize,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// Size of the file in bytes.
+    pub file_len: u64,
+    /// Bytes before the reader's input (a byte order mark).
+    bom: u64,
 }
 
 impl CsvSource {
@@ -75,7 +81,7 @@ impl CsvSource {
 
         let mut ahead = Vec::new();
         let mut rec = ByteRecord::new();
-        while ahead.len() < HEADER_RECORDS && read_record(path, &mut reader, &mut rec)? {
+        while ahead.len() < HEADER_RECORDS && read_record(path, &mut reader, &mut rec, 0)? {
             ahead.push(rec.clone());
         }
         let Some(first) = ahead.first() else {
@@ -120,6 +126,9 @@ impl CsvSource {
             has_header,
             comma_decimal,
             rows_hint,
+            delimiter,
+            file_len,
+            bom: bom as u64,
         })
     }
 
@@ -133,19 +142,29 @@ impl CsvSource {
         self.names.len()
     }
 
-    /// Reads the next data row into `rec`; `false` at the end of the file.
-    ///
-    /// A row with a different number of fields than the
-    /// first row is an error naming the line and both counts.
-    pub(crate) fn next_record(&mut self, rec: &mut ByteRecord) -> Result<bool> {
-        if let Some(next) = self.pending.pop_front() {
-            *rec = next;
-        } else if !read_record(&self.path, &mut self.reader, rec)? {
-            return Ok(false);
-        }
+    /// The next of the rows read ahead for header detection.
+    pub(crate) fn next_pending(&mut self) -> Option<ByteRecord> {
+        self.pending.pop_front()
+    }
+
+    /// Where the rows after those read ahead begin: the byte offset in the file and the 1-based
+    /// line number.
+    pub(crate) fn rest_start(&self) -> (u64, u64) {
+        let pos = self.reader.position();
+        (self.bom + pos.byte(), pos.line())
+    }
+
+    /// A row with a different number of fields than the first row is an error naming the line
+    /// and both counts.
+    pub(crate) fn check_width(&self, rec: &ByteRecord) -> Result<()> {
+        self.check_field_count(line_of(rec), rec.len())
+    }
+
+    /// [`CsvSource::check_width`] for a row of `fields` fields on `line`.
+    pub(crate) fn check_field_count(&self, line: u64, fields: usize) -> Result<()> {
         let expected = self.names.len();
-        if rec.len() == expected {
-            return Ok(true);
+        if fields == expected {
+            return Ok(());
         }
         let first = if self.has_header {
             "the header has"
@@ -155,10 +174,8 @@ impl CsvSource {
         Err(Error::bad_file(
             &self.path,
             format!(
-                "line {} has {} fields but {first} {expected}; every row needs the same \
+                "line {line} has {fields} fields but {first} {expected}; every row needs the same \
                  number of fields (look for a missing or extra delimiter or an unclosed quote)",
-                line_of(rec),
-                rec.len(),
             ),
         ))
     }
@@ -170,9 +187,15 @@ pub(crate) fn line_of(rec: &ByteRecord) -> u64 {
 }
 
 /// Reads the next record, skipping lines that hold nothing but spaces.
-fn read_record(path: &Path, reader: &mut Reader<Stream>, rec: &mut ByteRecord) -> Result<bool> {
+/// `line_shift` is added to the line numbers in messages.
+pub(crate) fn read_record<R: Read>(
+    path: &Path,
+    reader: &mut Reader<R>,
+    rec: &mut ByteRecord,
+    line_shift: u64,
+) -> Result<bool> {
     loop {
-        if !read_raw_record(path, reader, rec)? {
+        if !read_raw_record(path, reader, rec, line_shift)? {
             return Ok(false);
         }
         let blank = rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty());
@@ -182,9 +205,14 @@ fn read_record(path: &Path, reader: &mut Reader<Stream>, rec: &mut ByteRecord) -
     }
 }
 
-fn read_raw_record(path: &Path, reader: &mut Reader<Stream>, rec: &mut ByteRecord) -> Result<bool> {
+fn read_raw_record<R: Read>(
+    path: &Path,
+    reader: &mut Reader<R>,
+    rec: &mut ByteRecord,
+    line_shift: u64,
+) -> Result<bool> {
     reader.read_byte_record(rec).map_err(|e| {
-        let line = e.position().map(|p| p.line());
+        let line = e.position().map(|p| p.line() + line_shift);
         match e.into_kind() {
             ::csv::ErrorKind::Io(source) => Error::Io {
                 path: path.to_path_buf(),

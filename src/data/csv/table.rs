@@ -2,8 +2,6 @@
 //! (missing cells, text cells, infinities and where each first occurs) from which the callers
 //! decide which columns to keep and which error to report.
 
-use ::csv::ByteRecord;
-
 use super::sniff::{Cell, classify, is_missing_marker};
 use super::source::{CsvSource, line_of};
 use crate::error::{Error, Result};
@@ -85,6 +83,8 @@ pub(crate) struct Table {
     pub values: Vec<f32>,
     /// The label column's cells, when a label column was asked for.
     pub labels: Option<LabelCells>,
+    /// The label column.
+    label: Option<usize>,
     /// Per file column.
     pub stats: Vec<ColumnStats>,
 }
@@ -101,51 +101,103 @@ pub(crate) enum Problem {
 }
 
 /// Reads all remaining rows of `src`; column `label` (if any) is kept as text.
-pub(crate) fn read_table(src: &mut CsvSource, label: Option<usize>) -> Result<Table> {
-    let n_fields = src.n_fields();
-    let value_cols: Vec<usize> = (0..n_fields).filter(|&j| Some(j) != label).collect();
-    let width = value_cols.len();
-    let mut values = Vec::with_capacity(src.rows_hint.saturating_mul(width).min(MAX_RESERVE));
-    let mut labels = label.map(|_| LabelCells::default());
-    let mut stats = vec![ColumnStats::default(); n_fields];
+/// `progress(bytes_read, file_bytes)` is called as the file is read.
+pub(crate) fn read_table(
+    src: &mut CsvSource,
+    label: Option<usize>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Table> {
+    let mut table = Table::new(src.n_fields(), label, src.rows_hint);
     let comma_decimal = src.comma_decimal;
-    let mut rec = ByteRecord::new();
-    let mut n_rows = 0;
-    while src.next_record(&mut rec)? {
+    while let Some(rec) = src.next_pending() {
+        src.check_width(&rec)?;
         let line = line_of(&rec);
-        for (j, raw) in rec.iter().enumerate() {
+        table
+            .push_record(rec.iter(), line, comma_decimal)
+            .map_err(|(line, col)| utf8_error(src, line, col))?;
+    }
+    super::chunked::read_rest(src, &mut table, progress)?;
+    Ok(table)
+}
+
+impl Table {
+    /// An empty table for rows of `n_fields` fields, room reserved for about `rows_hint` rows.
+    pub(crate) fn new(n_fields: usize, label: Option<usize>, rows_hint: usize) -> Table {
+        let value_cols: Vec<usize> = (0..n_fields).filter(|&j| Some(j) != label).collect();
+        let reserve = rows_hint.saturating_mul(value_cols.len()).min(MAX_RESERVE);
+        Table {
+            n_rows: 0,
+            value_cols,
+            values: Vec::with_capacity(reserve),
+            labels: label.map(|_| LabelCells::default()),
+            label,
+            stats: vec![ColumnStats::default(); n_fields],
+        }
+    }
+
+    /// The label column, if any.
+    pub(crate) fn label(&self) -> Option<usize> {
+        self.label
+    }
+
+    /// Adds one row (exactly `n_fields` fields, starting on `line`); `Err((line, column))` when a
+    /// cell that is not a number is not UTF-8 either.
+    pub(crate) fn push_record<'a>(
+        &mut self,
+        fields: impl Iterator<Item = &'a [u8]>,
+        line: u64,
+        comma_decimal: bool,
+    ) -> std::result::Result<(), (u64, usize)> {
+        let label = self.label;
+        for (j, raw) in fields.enumerate() {
             if Some(j) == label {
-                let text =
-                    std::str::from_utf8(raw.trim_ascii()).map_err(|_| utf8_error(src, line, j))?;
+                let text = std::str::from_utf8(raw.trim_ascii()).map_err(|_| (line, j))?;
                 if is_missing_marker(text) {
-                    stats[j].note(Cell::Missing, line, raw);
+                    self.stats[j].note(Cell::Missing, line, raw);
                 }
-                if let Some(cells) = labels.as_mut() {
+                if let Some(cells) = self.labels.as_mut() {
                     cells.push(text);
                 }
                 continue;
             }
             match classify(raw, comma_decimal) {
-                Ok(Cell::Number(v)) => values.push(v),
+                Ok(Cell::Number(v)) => self.values.push(v),
                 Ok(cell) => {
-                    values.push(f32::NAN);
-                    stats[j].note(cell, line, raw);
+                    self.values.push(f32::NAN);
+                    self.stats[j].note(cell, line, raw);
                 }
-                Err(_) => return Err(utf8_error(src, line, j)),
+                Err(_) => return Err((line, j)),
             }
         }
-        n_rows += 1;
+        self.n_rows += 1;
+        Ok(())
     }
-    Ok(Table {
-        n_rows,
-        value_cols,
-        values,
-        labels,
-        stats,
-    })
-}
 
-impl Table {
+    /// Appends the rows of `other`, whose line numbers count from `line_offset` + 1.
+    pub(crate) fn append(&mut self, other: Table, line_offset: u64) {
+        self.n_rows += other.n_rows;
+        self.values.extend_from_slice(&other.values);
+        if let (Some(mine), Some(theirs)) = (self.labels.as_mut(), other.labels) {
+            for i in 0..theirs.ends.len() {
+                mine.push(theirs.get(i));
+            }
+        }
+        for (mine, theirs) in self.stats.iter_mut().zip(other.stats) {
+            mine.missing += theirs.missing;
+            mine.text += theirs.text;
+            let shift = |line: u64| line + line_offset;
+            if mine.first_missing.is_none() {
+                mine.first_missing = theirs.first_missing.map(shift);
+            }
+            if mine.first_text.is_none() {
+                mine.first_text = theirs.first_text.map(|(l, t)| (shift(l), t));
+            }
+            if mine.first_infinite.is_none() {
+                mine.first_infinite = theirs.first_infinite.map(|(l, t)| (shift(l), t));
+            }
+        }
+    }
+
     /// The earliest problem (by line, then column) in the file columns `cols`, with missing
     /// cells counting as problems only when `missing` is set.
     pub(crate) fn first_problem(
@@ -224,7 +276,7 @@ fn quote(raw: &[u8]) -> String {
     }
 }
 
-fn utf8_error(src: &CsvSource, line: u64, col: usize) -> Error {
+pub(crate) fn utf8_error(src: &CsvSource, line: u64, col: usize) -> Error {
     let name = src.names.get(col).map_or("?", String::as_str);
     Error::bad_file(
         src.path(),
