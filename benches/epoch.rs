@@ -1,56 +1,73 @@
-//! One training epoch of the default autoencoder and VAE (64-128-64-2, batch 64, Adam) on the
-//! training rows of standardized digits (1437 × 64), and PCA-2 of the same rows.
+//! One training epoch of the autoencoder and the VAE, and PCA-2, at two sizes:
 //!
-//! `cargo bench --bench epoch`
+//! - `digits_epoch`: the default network (64-128-64-2, batch 64, Adam) on the 1437 standardized
+//!   training rows of digits;
+//! - `mnist_epoch`: 784-256-128-2, batch 256, on the 70 000 rows of `mnist-like` / 255.
+//!
+//! The peers (`bench/peers.py`) run the same networks in PyTorch and `PCA(2).fit_transform` in
+//! scikit-learn on the same rows. `cargo bench --bench epoch`
+
+mod common;
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use latent_compare::data::{Prepared, Preprocess, load_builtin};
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use latent_compare::data::load_builtin;
+use latent_compare::methods::LatentModel;
 use latent_compare::methods::pca::Pca;
 use latent_compare::nn::{AeConfig, Autoencoder, Vae, VaeConfig};
+use ndarray::Array2;
 
-fn digits_train_rows() -> ndarray::Array2<f32> {
-    let digits = Arc::new(load_builtin("digits").expect("built-in digits"));
-    Prepared::new(digits, Preprocess::Standardize, 0.2, 42)
-        .expect("digits split")
-        .train_x()
-}
-
-fn one_epoch_config() -> AeConfig {
+fn one_epoch(input_dim: usize, hidden: &[usize], batch_size: usize) -> AeConfig {
     AeConfig {
         epochs: 1,
-        ..AeConfig::new(64)
+        hidden: hidden.to_vec(),
+        batch_size,
+        ..AeConfig::new(input_dim)
     }
 }
 
-fn bench_epochs(c: &mut Criterion) {
-    let x = digits_train_rows();
-    assert_eq!(x.dim(), (1437, 64));
+fn bench_models(
+    group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    x: &Array2<f32>,
+    config: AeConfig,
+) {
     let stop = AtomicBool::new(false);
-    let mut group = c.benchmark_group("digits_epoch");
-    group.sample_size(50);
-
-    let mut ae = Autoencoder::new(one_epoch_config()).expect("valid config");
+    let mut ae = Autoencoder::new(config.clone()).expect("valid config");
     group.bench_function("autoencoder", |b| {
         b.iter(|| black_box(ae.fit(x.view(), None, &stop, &mut |_| {}).expect("trains")))
     });
-
     let mut vae = Vae::new(VaeConfig {
-        ae: one_epoch_config(),
+        ae: config,
         beta: 1.0,
     })
     .expect("valid config");
     group.bench_function("vae", |b| {
         b.iter(|| black_box(vae.fit(x.view(), None, &stop, &mut |_| {}).expect("trains")))
     });
+    group.bench_function("pca2", |b| {
+        b.iter(|| {
+            let pca = Pca::fit(x.view(), 2).expect("fits");
+            black_box(pca.encode(x.view()))
+        })
+    });
+}
+
+fn bench_epochs(c: &mut Criterion) {
+    let x = common::digits_train();
+    assert_eq!(x.dim(), (1437, 64));
+    let mut group = c.benchmark_group("digits_epoch");
+    group.sample_size(50);
+    bench_models(&mut group, &x, one_epoch(64, &[128, 64], 64));
     group.finish();
 
-    c.bench_function("pca2_digits", |b| {
-        b.iter(|| black_box(Pca::fit(x.view(), 2).expect("fits")))
-    });
+    let x = common::mnist_scaled(&load_builtin("mnist-like").expect("built-in"));
+    assert_eq!(x.dim(), (70_000, 784));
+    let mut group = c.benchmark_group("mnist_epoch");
+    group.sample_size(10);
+    bench_models(&mut group, &x, one_epoch(784, &[256, 128], 256));
+    group.finish();
 }
 
 criterion_group!(benches, bench_epochs);

@@ -1,7 +1,13 @@
 //! The evaluation step at the scale the issue names: n = 5000 metric rows, D = 784 input
 //! dimensions (synthetic, 10 classes), 2-D latents; and its parts.
 //!
+//! `trustworthiness_n5000_d784/mnist_like` is the peer benchmark against
+//! `sklearn.manifold.trustworthiness` (`bench/peers.py`): the first 5000 rows of `mnist-like`
+//! / 255 and their PCA-2 latents, k = 10.
+//!
 //! `cargo bench --bench metrics`
+
+mod common;
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -41,6 +47,19 @@ fn synthetic(n: usize, d: usize, seed: u64) -> Dataset {
         Some(labels),
         (0..d).map(|j| format!("x{j}")).collect(),
     )
+}
+
+fn bench_trustworthiness(c: &mut Criterion) {
+    let x = common::mnist_scaled(&latent_compare::data::load_builtin("mnist-like").expect("ok"));
+    let (high, low) = common::trust_spaces(&x);
+    let mut group = c.benchmark_group("trustworthiness_n5000_d784");
+    group.sample_size(10);
+    group.bench_function("mnist_like", |b| {
+        b.iter(|| {
+            black_box(neighbourhoods::trustworthiness(high.view(), low.view(), 10).expect("ok"))
+        })
+    });
+    group.finish();
 }
 
 fn bench_metrics(c: &mut Criterion) {
@@ -132,5 +151,5 @@ fn bench_metrics(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_metrics);
+criterion_group!(benches, bench_trustworthiness, bench_metrics);
 criterion_main!(benches);

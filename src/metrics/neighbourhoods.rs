@@ -1,7 +1,7 @@
 //! Neighbourhood preservation: trustworthiness and continuity (as scikit-learn defines them) and
 //! the per-point k-NN Jaccard agreement of two spaces.
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView2, Axis};
 
 use super::distances::{for_each_distance_block, knn_indices, to_f64};
 use crate::error::{Error, Result};
@@ -27,36 +27,31 @@ pub struct Preservation {
 
 /// For each query `(d_j, j)`, how many entries `l ≠ me` of `row` come before it in the order by
 /// (distance, index). Ties in distance are broken by index so ranks are deterministic.
-/// One pass over the row with a binary search among the sorted queries.
-fn counts_before(
-    row: impl Iterator<Item = (usize, f64)>,
-    me: usize,
-    queries: &[(f64, usize)],
-) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..queries.len()).collect();
-    order.sort_unstable_by(|&p, &q| {
-        queries[p]
-            .0
-            .total_cmp(&queries[q].0)
-            .then(queries[p].1.cmp(&queries[q].1))
-    });
-    let sorted: Vec<(f64, usize)> = order.iter().map(|&p| queries[p]).collect();
-    // hist[t] = entries that come before sorted[t] but not before sorted[t - 1]
-    let mut hist = vec![0usize; sorted.len() + 1];
-    for (l, d) in row {
-        if l == me {
-            continue;
-        }
-        let pos = sorted.partition_point(|&(qd, qj)| qd < d || (qd == d && qj <= l));
-        hist[pos] += 1;
-    }
-    let mut before = vec![0usize; queries.len()];
-    let mut running = 0;
-    for (t, &p) in order.iter().enumerate() {
-        running += hist[t];
-        before[p] = running;
-    }
-    before
+/// Two comparisons per entry and query, which the compiler vectorises; a second pass over the
+/// row only for a query whose distance occurs more than once.
+fn counts_before(row: &[f64], me: usize, queries: &[(f64, usize)]) -> Vec<usize> {
+    queries
+        .iter()
+        .map(|&(dq, j)| {
+            let (mut less, mut equal) = (0usize, 0usize);
+            for &d in row {
+                less += usize::from(d < dq);
+                equal += usize::from(d == dq);
+            }
+            let mut before = less;
+            if row.get(me).is_some_and(|&d| d < dq) {
+                before -= 1;
+            }
+            if equal > 1 {
+                before += row[..j.min(row.len())]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(l, &d)| d == dq && l != me)
+                    .count();
+            }
+            before
+        })
+        .collect()
 }
 
 /// Trustworthiness and continuity of each space in `lows` against `high` with `k` neighbours.
@@ -65,6 +60,20 @@ pub fn neighbourhood_preservation(
     high: ArrayView2<f32>,
     lows: &[ArrayView2<f32>],
     k: usize,
+) -> Result<Vec<Preservation>> {
+    preservation(high, lows, k, true)
+}
+
+/// Penalty sums per low space: (trustworthiness, continuity).
+type Penalties = (Vec<f64>, Vec<f64>);
+
+/// [`neighbourhood_preservation`]; continuity only when `with_continuity` (NaN otherwise).
+/// The rows of each distance block are shared between two threads.
+fn preservation(
+    high: ArrayView2<f32>,
+    lows: &[ArrayView2<f32>],
+    k: usize,
+    with_continuity: bool,
 ) -> Result<Vec<Preservation>> {
     let n = high.nrows();
     for low in lows {
@@ -80,9 +89,8 @@ pub fn neighbourhood_preservation(
     let low_neighbours: Vec<Vec<Vec<usize>>> =
         lows.iter().map(|l| knn_indices(l.view(), k)).collect();
     let high = to_f64(high);
-    let mut trust_penalty = vec![0.0f64; lows.len()];
-    let mut cont_penalty = vec![0.0f64; lows.len()];
-    let mut high_order: Vec<usize> = Vec::with_capacity(n);
+    let m = lows.len();
+    let mut total: Penalties = (vec![0.0; m], vec![0.0; m]);
     let penalty = |before: usize| {
         if before + 1 > k {
             (before + 1 - k) as f64
@@ -90,22 +98,37 @@ pub fn neighbourhood_preservation(
             0.0
         }
     };
-    for_each_distance_block(high.view(), |start, block| {
+    // The penalties of rows `first..` of a block.
+    let rows_penalties = |first: usize, block: ArrayView2<f64>| -> Penalties {
+        let mut sums: Penalties = (vec![0.0; m], vec![0.0; m]);
+        let mut high_order: Vec<usize> = Vec::with_capacity(n);
+        let mut low_row: Vec<f64> = Vec::with_capacity(n);
         for (i, row) in block.rows().into_iter().enumerate() {
-            let me = start + i;
+            let me = first + i;
             // trustworthiness: ranks, in the high space, of each low space's neighbours
-            for (m, neighbours) in low_neighbours.iter().enumerate() {
+            for (t, neighbours) in sums.0.iter_mut().zip(&low_neighbours) {
                 let queries: Vec<(f64, usize)> =
                     neighbours[me].iter().map(|&j| (row[j], j)).collect();
-                let before = counts_before(row.iter().copied().enumerate(), me, &queries);
-                trust_penalty[m] += before.into_iter().map(penalty).sum::<f64>();
+                let owned;
+                let row = match row.as_slice() {
+                    Some(contiguous) => contiguous,
+                    None => {
+                        owned = row.to_vec();
+                        &owned
+                    }
+                };
+                let before = counts_before(row, me, &queries);
+                *t += before.into_iter().map(penalty).sum::<f64>();
+            }
+            if !with_continuity {
+                continue;
             }
             // continuity: ranks, in each low space, of the high space's neighbours
             high_order.clear();
             high_order.extend((0..n).filter(|&j| j != me));
             let cmp = |a: &usize, b: &usize| row[*a].total_cmp(&row[*b]).then(a.cmp(b));
             high_order.select_nth_unstable_by(k - 1, cmp);
-            for (m, low) in lows.iter().enumerate() {
+            for (c, low) in sums.1.iter_mut().zip(&lows) {
                 let here = low.row(me);
                 let dist = |j: usize| -> f64 {
                     here.iter()
@@ -115,26 +138,57 @@ pub fn neighbourhood_preservation(
                 };
                 let queries: Vec<(f64, usize)> =
                     high_order[..k].iter().map(|&j| (dist(j), j)).collect();
-                let before = counts_before((0..n).map(|l| (l, dist(l))), me, &queries);
-                cont_penalty[m] += before.into_iter().map(penalty).sum::<f64>();
+                low_row.clear();
+                low_row.extend((0..n).map(dist));
+                let before = counts_before(&low_row, me, &queries);
+                *c += before.into_iter().map(penalty).sum::<f64>();
+            }
+        }
+        sums
+    };
+    for_each_distance_block(high.view(), |start, block| {
+        let half = block.nrows() / 2;
+        let (top, bottom) = block.split_at(Axis(0), half);
+        let (a, b) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| rows_penalties(start + half, bottom));
+            let mine = rows_penalties(start, top);
+            // A panic in the other thread is a bug; pass it on.
+            (
+                mine,
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        });
+        for part in [a, b] {
+            for (t, p) in total.0.iter_mut().zip(part.0) {
+                *t += p;
+            }
+            for (c, p) in total.1.iter_mut().zip(part.1) {
+                *c += p;
             }
         }
     });
     let (nf, kf) = (n as f64, k as f64);
     let scale = 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0));
-    Ok(trust_penalty
+    Ok(total
+        .0
         .iter()
-        .zip(&cont_penalty)
+        .zip(&total.1)
         .map(|(t, c)| Preservation {
             trustworthiness: 1.0 - t * scale,
-            continuity: 1.0 - c * scale,
+            continuity: if with_continuity {
+                1.0 - c * scale
+            } else {
+                f64::NAN
+            },
         })
         .collect())
 }
 
 /// `sklearn.manifold.trustworthiness(high, low, n_neighbors=k)`.
 pub fn trustworthiness(high: ArrayView2<f32>, low: ArrayView2<f32>, k: usize) -> Result<f64> {
-    Ok(neighbourhood_preservation(high, &[low], k)?[0].trustworthiness)
+    Ok(preservation(high, &[low], k, false)?[0].trustworthiness)
 }
 
 /// Continuity: trustworthiness with the roles of the spaces swapped (are true neighbours kept?).
@@ -212,13 +266,37 @@ mod tests {
     }
 
     #[test]
+    fn counts_before_matches_a_full_sort() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for _ in 0..200 {
+            let n = rng.random_range(3..60);
+            // Few distinct values, so ties are common.
+            let row: Vec<f64> = (0..n)
+                .map(|_| f64::from(rng.random_range(0..6u8)))
+                .collect();
+            let me = rng.random_range(0..n);
+            let queries: Vec<(f64, usize)> = (0..n)
+                .filter(|&j| j != me && rng.random_bool(0.3))
+                .map(|j| (row[j], j))
+                .collect();
+            let mut order: Vec<usize> = (0..n).filter(|&l| l != me).collect();
+            order.sort_by(|&a, &b| row[a].total_cmp(&row[b]).then(a.cmp(&b)));
+            let expected: Vec<usize> = queries
+                .iter()
+                .map(|&(_, j)| order.iter().position(|&l| l == j).unwrap())
+                .collect();
+            assert_eq!(
+                counts_before(&row, me, &queries),
+                expected,
+                "{row:?} me {me}"
+            );
+        }
+    }
+
+    #[test]
     fn counts_before_breaks_ties_by_index() {
         let row = [0.0, 2.0, 1.0, 2.0, 5.0];
-        let before = counts_before(
-            row.iter().copied().enumerate(),
-            0,
-            &[(2.0, 3), (1.0, 2), (2.0, 1)],
-        );
+        let before = counts_before(&row, 0, &[(2.0, 3), (1.0, 2), (2.0, 1)]);
         assert_eq!(before, vec![2, 0, 1]);
     }
 
