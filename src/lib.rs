@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod methods;
 pub mod metrics;
 pub mod nn;
+pub mod parallel;
 pub mod report;
 pub mod run_figures;
 pub mod verdict;

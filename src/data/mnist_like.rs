@@ -51,10 +51,7 @@ pub fn mnist_like(digits: &Dataset, n_samples: usize, seed: u64) -> Dataset {
             }
         }
     };
-    std::thread::scope(|scope| {
-        scope.spawn(|| work(odd));
-        work(even);
-    });
+    crate::parallel::join(|| work(even), || work(odd));
 
     let names = (0..SIDE)
         .flat_map(|r| (0..SIDE).map(move |c| format!("px_{r}_{c}")))

@@ -6,7 +6,10 @@ use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
 
 use super::LatentModel;
 use crate::error::{Error, Result};
-use crate::linalg::{at_b, centered_f64, column_means, symmetric_eigen};
+use crate::linalg::{centered_f64, column_means, covariance, symmetric_eigen};
+
+/// Rows per block when projecting.
+const PROJECT_BLOCK: usize = 4096;
 
 /// A fitted PCA.
 #[derive(Debug, Clone)]
@@ -29,9 +32,7 @@ impl Pca {
             )));
         }
         let mean = column_means(x);
-        let centered = centered_f64(x, &mean);
-        let mut covariance = at_b(&centered, &centered);
-        covariance /= n as f64;
+        let covariance = covariance(x, &mean);
         let total_variance: f64 = covariance.diag().sum();
         let (eigenvalues, eigenvectors) = symmetric_eigen(&covariance)?;
         let mut components = Array2::<f64>::zeros((n_components, d));
@@ -81,10 +82,27 @@ impl Pca {
         &self.explained_variance
     }
 
+    /// The latents in f64, computed in blocks of rows so that no full f64 copy of `x` is made;
+    /// the two halves of the rows on two threads.
     fn project(&self, x: ArrayView2<f32>) -> Array2<f64> {
-        let centered = centered_f64(x, &self.mean);
         let mut z = Array2::<f64>::zeros((x.nrows(), self.components.nrows()));
-        general_mat_mul(1.0, &centered, &self.components.t(), 0.0, &mut z);
+        let project_rows = |x: ArrayView2<f32>, mut z: ndarray::ArrayViewMut2<f64>| {
+            for (rows, mut out) in x
+                .axis_chunks_iter(Axis(0), PROJECT_BLOCK)
+                .zip(z.axis_chunks_iter_mut(Axis(0), PROJECT_BLOCK))
+            {
+                let centered = centered_f64(rows, &self.mean);
+                general_mat_mul(1.0, &centered, &self.components.t(), 0.0, &mut out);
+            }
+        };
+        let half = x.nrows() / 2;
+        let (x_top, x_bottom) = x.split_at(Axis(0), half);
+        let (z_top, z_bottom) = z.view_mut().split_at(Axis(0), half);
+        crate::parallel::join_if_large(
+            x.len(),
+            || project_rows(x_top, z_top),
+            || project_rows(x_bottom, z_bottom),
+        );
         z
     }
 }
@@ -101,13 +119,15 @@ impl LatentModel for Pca {
         x.mapv(|v| v as f32)
     }
 
-    /// Computed entirely in f64: ‖x_c − x_c·VᵀV‖² per entry.
+    /// Computed entirely in f64: ‖x_c − x_c·VᵀV‖² per entry, in blocks of rows.
     fn reconstruction_mse(&self, x: ArrayView2<f32>) -> f64 {
-        let centered = centered_f64(x, &self.mean);
-        let z = self.project(x);
-        let recon = z.dot(&self.components);
-        let n = centered.len().max(1) as f64;
-        (&centered - &recon).iter().map(|d| d * d).sum::<f64>() / n
+        let mut sum = 0.0;
+        for rows in x.axis_chunks_iter(Axis(0), PROJECT_BLOCK) {
+            let centered = centered_f64(rows, &self.mean);
+            let recon = self.project(rows).dot(&self.components);
+            sum += (&centered - &recon).iter().map(|d| d * d).sum::<f64>();
+        }
+        sum / x.len().max(1) as f64
     }
 
     fn latent_dim(&self) -> usize {
