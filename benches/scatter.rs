@@ -8,7 +8,9 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime};
+use criterion::{
+    BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
+};
 use egui::{Context, Event, Pos2, RawInput, Rect, vec2};
 use latent_compare::app::plots::{Colouring, LossView, ScatterPairView, ScatterSource, Side};
 use latent_compare::data::{Dataset, Labels};
@@ -40,7 +42,9 @@ fn clusters(n: usize, seed: u64) -> (Array2<f32>, Array2<f32>, Vec<u32>) {
     let centres: Vec<[f32; 2]> = (0..CLASSES)
         .map(|_| [rng.random_range(-8.0..8.0), rng.random_range(-8.0..8.0)])
         .collect();
-    let ids: Vec<u32> = (0..n).map(|_| rng.random_range(0..CLASSES as u32)).collect();
+    let ids: Vec<u32> = (0..n)
+        .map(|_| rng.random_range(0..CLASSES as u32))
+        .collect();
     let mut a = Array2::zeros((n, 2));
     let mut b = Array2::zeros((n, 2));
     for (i, &id) in ids.iter().enumerate() {
@@ -64,7 +68,12 @@ fn scene(n: usize) -> Scene {
         ids: ids.clone(),
         names: names.clone(),
     };
-    let dataset = Dataset::new("bench", Array2::zeros((n, 1)), Some(labels), vec!["x".into()]);
+    let dataset = Dataset::new(
+        "bench",
+        Array2::zeros((n, 1)),
+        Some(labels),
+        vec!["x".into()],
+    );
     Scene {
         view: ScatterPairView::default(),
         a: ScatterSource {
@@ -164,7 +173,11 @@ fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize,
         match motion {
             Motion::Still => Vec::new(),
             Motion::Zoom => {
-                let factor = if step.is_multiple_of(2) { 1.05 } else { 1.0 / 1.05 };
+                let factor = if step.is_multiple_of(2) {
+                    1.05
+                } else {
+                    1.0 / 1.05
+                };
                 vec![Event::PointerMoved(plot_centre), Event::Zoom(factor)]
             }
             Motion::Hover => vec![Event::PointerMoved(targets[(step % 2) as usize].1)],
@@ -184,7 +197,10 @@ fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize,
         let found_pos = scene.view.point_screen_pos(Side::A, found);
         let expected_pos = scene.view.point_screen_pos(Side::A, expected);
         assert!(
-            found == expected || found_pos.zip(expected_pos).is_some_and(|(f, e)| f.distance(e) < 1.0),
+            found == expected
+                || found_pos
+                    .zip(expected_pos)
+                    .is_some_and(|(f, e)| f.distance(e) < 1.0),
             "hovered {found}, expected {expected}"
         );
     }
