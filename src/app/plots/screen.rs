@@ -1,0 +1,169 @@
+//! [`ScreenCache`]: the mesh of one scatter plot for the current view — a triangle around the
+//! anti-aliased disc texture per point — rebuilt only when the view or the data changes.
+//!
+//! Points that fall into the same physical pixel are drawn as one disc at their mean position,
+//! in their mean colour, with the opacity of that many discs stacked (`1 - (1 - a)^k`). No point
+//! is left out: a pixel with one point is drawn exactly as before, a pixel with many looks as
+//! the stack did (up to the order of different colours inside one pixel), and the mesh — which
+//! the tessellator copies every frame — never has more triangles than the plot has pixels.
+
+use std::sync::Arc;
+
+use egui::epaint::{Mesh, Vertex};
+use egui::{Color32, Pos2, Rect, pos2};
+use egui_plot::PlotTransform;
+
+use super::points::{DISC_FRACTION, POINT_RADIUS, PlotData};
+
+/// What a mesh was built for: frame, view bounds, pixels per point, data generation, texture.
+type ViewKey = (Rect, [f64; 4], f32, u64, egui::TextureId);
+
+/// The points that fell into one pixel while building a mesh.
+#[derive(Clone, Copy, Debug, Default)]
+struct PixelSum {
+    count: u32,
+    x: f32,
+    y: f32,
+    rgb: [u32; 3],
+}
+
+/// The screen-space mesh of the last view.
+#[derive(Debug, Default)]
+pub(super) struct ScreenCache {
+    key: Option<ViewKey>,
+    mesh: Arc<Mesh>,
+    /// Per-pixel sums while building (all zero between builds), reused to avoid reallocating.
+    pixels: Vec<PixelSum>,
+    /// Pixels with points, in the order of their first (lowest) point.
+    filled: Vec<u32>,
+    /// Screen position of the corner of pixel (0, 0) of `pixels`.
+    origin: Pos2,
+    /// Bumped on every rebuild.
+    pub generation: u64,
+}
+
+impl ScreenCache {
+    /// The mesh for `transform` at `pixels_per_point`, rebuilt when the view or the data
+    /// changed.
+    pub fn mesh_for(
+        &mut self,
+        data: &PlotData,
+        transform: &PlotTransform,
+        pixels_per_point: f32,
+        texture: egui::TextureId,
+    ) -> Arc<Mesh> {
+        let (b, frame) = (transform.bounds(), *transform.frame());
+        let view = [b.min()[0], b.min()[1], b.max()[0], b.max()[1]];
+        let key = (frame, view, pixels_per_point, data.generation, texture);
+        if self.key == Some(key) {
+            return self.mesh.clone();
+        }
+        self.key = Some(key);
+        self.generation += 1;
+        // Reuse the old buffers when no painter holds the previous mesh any more.
+        let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
+        mesh.clear();
+        mesh.texture_id = texture;
+        self.sum_pixels(data, transform, pixels_per_point);
+        self.emit(&mut mesh, data.alpha);
+        self.mesh = Arc::new(mesh);
+        self.mesh.clone()
+    }
+
+    /// Adds every point that overlaps the frame to the pixel it falls into; records the
+    /// pixels in the order they are first hit.
+    fn sum_pixels(&mut self, data: &PlotData, transform: &PlotTransform, pixels_per_point: f32) {
+        self.filled.clear();
+        let keep = transform.frame().expand(POINT_RADIUS);
+        if !(keep.is_positive() && keep.is_finite() && pixels_per_point > 0.0) {
+            return;
+        }
+        let cols = (keep.width() * pixels_per_point).ceil().max(1.0) as usize;
+        let rows = (keep.height() * pixels_per_point).ceil().max(1.0) as usize;
+        if self.pixels.len() != cols * rows {
+            self.pixels.clear();
+            self.pixels.resize(cols * rows, PixelSum::default());
+        }
+        // position_from_point, with the constants hoisted out of the loop.
+        let (b, frame) = (transform.bounds(), transform.frame());
+        let [dx, dy] = transform.dpos_dvalue();
+        let (x0, y0) = (b.min()[0], b.min()[1]);
+        let origin = pos2(
+            if dx >= 0.0 {
+                frame.left()
+            } else {
+                frame.right()
+            },
+            if dy <= 0.0 {
+                frame.bottom()
+            } else {
+                frame.top()
+            },
+        );
+        let ppp = f64::from(pixels_per_point);
+        let (left, top) = (f64::from(keep.left()), f64::from(keep.top()));
+        let (width, height) = (f64::from(keep.width()), f64::from(keep.height()));
+        // Pixel coordinates relative to `keep`'s corner.
+        let (ox, oy) = (f64::from(origin.x) - left, f64::from(origin.y) - top);
+        for p in &data.draw {
+            let sx = ox + (f64::from(p.x) - x0) * dx;
+            let sy = oy + (f64::from(p.y) - y0) * dy;
+            // `keep.contains`, written so that NaN fails.
+            if !(sx >= 0.0 && sx <= width && sy >= 0.0 && sy <= height) {
+                continue;
+            }
+            let col = ((sx * ppp) as usize).min(cols - 1);
+            let row = ((sy * ppp) as usize).min(rows - 1);
+            let index = row * cols + col;
+            let pixel = &mut self.pixels[index];
+            if pixel.count == 0 {
+                self.filled.push(index as u32);
+            }
+            pixel.count += 1;
+            pixel.x += sx as f32;
+            pixel.y += sy as f32;
+            let [r, g, b, _] = p.colour.to_array();
+            pixel.rgb[0] += u32::from(r);
+            pixel.rgb[1] += u32::from(g);
+            pixel.rgb[2] += u32::from(b);
+        }
+        self.origin = pos2(keep.left(), keep.top());
+    }
+
+    /// A disc per filled pixel (and clears the pixel sums).
+    fn emit(&mut self, mesh: &mut Mesh, alpha: f32) {
+        // An equilateral triangle around the texture's inscribed circle: vertices at twice the
+        // half side from the centre; texels outside the texture clamp to its transparent edge.
+        let half = POINT_RADIUS / DISC_FRACTION;
+        let offsets = [(0.0, -2.0), (3f32.sqrt(), 1.0), (-(3f32.sqrt()), 1.0)];
+        let n = self.filled.len();
+        mesh.vertices.reserve(3 * n);
+        mesh.indices.reserve(3 * n);
+        let transparency = 1.0 - alpha;
+        for &index in &self.filled {
+            let pixel = std::mem::take(&mut self.pixels[index as usize]);
+            let k = pixel.count;
+            let colour = if k == 1 {
+                let [r, g, b] = pixel.rgb;
+                Color32::from_rgb(r as u8, g as u8, b as u8).gamma_multiply(alpha)
+            } else {
+                let mean = |s: u32| ((s + k / 2) / k) as u8;
+                let stacked = 1.0 - transparency.powi(k.min(1 << 20) as i32);
+                Color32::from_rgb(mean(pixel.rgb[0]), mean(pixel.rgb[1]), mean(pixel.rgb[2]))
+                    .gamma_multiply(stacked)
+            };
+            let inv = 1.0 / k as f32;
+            let (x, y) = (self.origin.x + pixel.x * inv, self.origin.y + pixel.y * inv);
+            let first = mesh.vertices.len() as u32;
+            for (dx, dy) in offsets {
+                mesh.vertices.push(Vertex {
+                    pos: pos2(x + dx * half, y + dy * half),
+                    uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
+                    color: colour,
+                });
+            }
+            mesh.indices
+                .extend_from_slice(&[first, first + 1, first + 2]);
+        }
+    }
+}
