@@ -145,6 +145,9 @@ enum Motion {
     Zoom,
     /// The pointer moves between two points of plot A (each frame searches for the nearest).
     Hover,
+    /// Two frames: a zoom of plot A as in `Zoom`, then one with the view at rest, in which
+    /// the plot's discs are drawn into its texture.
+    Settle,
 }
 
 fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize, motion: Motion) {
@@ -172,7 +175,7 @@ fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize,
     let events_for = |step: u64| -> Vec<Event> {
         match motion {
             Motion::Still => Vec::new(),
-            Motion::Zoom => {
+            Motion::Zoom | Motion::Settle => {
                 let factor = if step.is_multiple_of(2) {
                     1.05
                 } else {
@@ -208,7 +211,12 @@ fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize,
         b.iter(|| {
             let events = events_for(step);
             step += 1;
-            black_box(frames.frame(events, &mut |ui| scene.ui(ui)))
+            let primitives = frames.frame(events, &mut |ui| scene.ui(ui));
+            if let Motion::Settle = motion {
+                let rest = vec![Event::PointerMoved(plot_centre)];
+                black_box(frames.frame(rest, &mut |ui| scene.ui(ui)));
+            }
+            black_box(primitives)
         })
     });
 }
@@ -255,9 +263,11 @@ fn bench_frames(c: &mut Criterion) {
     bench_scatter(&mut group, "100k_still", 100_000, Motion::Still);
     bench_scatter(&mut group, "100k_zoom", 100_000, Motion::Zoom);
     bench_scatter(&mut group, "100k_hover", 100_000, Motion::Hover);
+    bench_scatter(&mut group, "100k_settle", 100_000, Motion::Settle);
     group.sample_size(20);
     bench_scatter(&mut group, "1m_still", 1_000_000, Motion::Still);
     bench_scatter(&mut group, "1m_zoom", 1_000_000, Motion::Zoom);
+    bench_scatter(&mut group, "1m_settle", 1_000_000, Motion::Settle);
     group.sample_size(100);
     bench_loss(&mut group);
     group.finish();

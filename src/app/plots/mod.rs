@@ -13,6 +13,7 @@ mod grid;
 mod legend;
 mod loss;
 mod points;
+mod raster;
 mod sample;
 mod scatter;
 mod screen;

@@ -237,15 +237,14 @@ impl<'a> PointCloud<'a> {
 
 impl PlotItem for PointCloud<'_> {
     fn shapes(&self, ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let mesh = self.screen.borrow_mut().mesh_for(
+        let shape = self.screen.borrow_mut().shape_for(
+            ui.ctx(),
             self.data,
             transform,
             ui.pixels_per_point(),
             self.texture,
         );
-        if !mesh.is_empty() {
-            shapes.push(Shape::Mesh(mesh));
-        }
+        shapes.extend(shape);
     }
 
     fn initialize(&mut self, _x_range: RangeInclusive<f64>) {}

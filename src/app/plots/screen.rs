@@ -6,14 +6,27 @@
 //! is left out: a pixel with one point is drawn exactly as before, a pixel with many looks as
 //! the stack did (up to the order of different colours inside one pixel), and the mesh — which
 //! the tessellator copies every frame — never has more triangles than the plot has pixels.
+//!
+//! While the view moves, the plot is that mesh (the GPU draws the discs). On the first frame
+//! the view is the same as in the previous one, the discs are drawn into an image on the CPU
+//! (`raster.rs`) and from then on the plot is one textured rectangle, which costs next to
+//! nothing per frame.
 
 use std::sync::Arc;
 
 use egui::epaint::{Mesh, Vertex};
-use egui::{Color32, Pos2, Rect, pos2};
+use egui::{Color32, Pos2, Rect, Shape, TextureHandle, TextureOptions, pos2, vec2};
 use egui_plot::PlotTransform;
 
 use super::points::{DISC_FRACTION, POINT_RADIUS, PlotData};
+use super::raster::{DiscStamps, rasterize};
+
+/// Stack heights whose opacity is tabulated; higher stacks are drawn as this high (at the
+/// smallest opacity, 0.45, it is opaque to 1e-68).
+const STACK_TABLE: usize = 256;
+
+/// Corner offsets of a disc's triangle in units of the texture's half side (see `emit`).
+const TRIANGLE: [(f32, f32); 3] = [(0.0, -2.0), (1.732_050_8, 1.0), (-1.732_050_8, 1.0)];
 
 /// What a mesh was built for: frame, view bounds, pixels per point, data generation, texture.
 type ViewKey = (Rect, [f64; 4], f32, u64, egui::TextureId);
@@ -28,7 +41,7 @@ struct PixelSum {
 }
 
 /// The screen-space mesh of the last view.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(super) struct ScreenCache {
     key: Option<ViewKey>,
     mesh: Arc<Mesh>,
@@ -38,11 +51,75 @@ pub(super) struct ScreenCache {
     filled: Vec<u32>,
     /// Screen position of the corner of pixel (0, 0) of `pixels`.
     origin: Pos2,
+    /// The mesh drawn into an image, when the view has rested; the key it was drawn for.
+    image: Option<(ViewKey, TextureHandle, Rect)>,
+    stamps: DiscStamps,
     /// Bumped on every rebuild.
     pub generation: u64,
 }
 
+impl std::fmt::Debug for ScreenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScreenCache")
+            .field("key", &self.key)
+            .field("triangles", &(self.mesh.indices.len() / 3))
+            .field("image", &self.image.as_ref().map(|(_, h, r)| (h.id(), *r)))
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
 impl ScreenCache {
+    /// The shape of the points under `transform`: the mesh, rebuilt when the view or the data
+    /// changed; the mesh drawn into a texture once the view is the same as in the last call.
+    pub fn shape_for(
+        &mut self,
+        ctx: &egui::Context,
+        data: &PlotData,
+        transform: &PlotTransform,
+        pixels_per_point: f32,
+        texture: egui::TextureId,
+    ) -> Option<Shape> {
+        let rested = self.key == Some(view_key(data, transform, pixels_per_point, texture));
+        let mesh = self.mesh_for(data, transform, pixels_per_point, texture);
+        if mesh.is_empty() {
+            return None;
+        }
+        if !rested {
+            return Some(Shape::Mesh(mesh));
+        }
+        let key = self.key?;
+        if self.image.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let half = POINT_RADIUS / DISC_FRACTION;
+            let discs = mesh
+                .vertices
+                .chunks_exact(3)
+                .map(|t| (t[0].pos + vec2(0.0, 2.0 * half), t[0].color));
+            let frame = *transform.frame();
+            let (image, rect) = rasterize(
+                discs,
+                frame,
+                pixels_per_point,
+                POINT_RADIUS,
+                &mut self.stamps,
+            );
+            match &mut self.image {
+                Some((k, handle, r)) => {
+                    handle.set(image, TextureOptions::NEAREST);
+                    (*k, *r) = (key, rect);
+                }
+                None => {
+                    let handle =
+                        ctx.load_texture("latent-scatter-points", image, TextureOptions::NEAREST);
+                    self.image = Some((key, handle, rect));
+                }
+            }
+        }
+        let (_, handle, rect) = self.image.as_ref()?;
+        let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        Some(Shape::image(handle.id(), *rect, uv, Color32::WHITE))
+    }
+
     /// The mesh for `transform` at `pixels_per_point`, rebuilt when the view or the data
     /// changed.
     pub fn mesh_for(
@@ -52,9 +129,7 @@ impl ScreenCache {
         pixels_per_point: f32,
         texture: egui::TextureId,
     ) -> Arc<Mesh> {
-        let (b, frame) = (transform.bounds(), *transform.frame());
-        let view = [b.min()[0], b.min()[1], b.max()[0], b.max()[1]];
-        let key = (frame, view, pixels_per_point, data.generation, texture);
+        let key = view_key(data, transform, pixels_per_point, texture);
         if self.key == Some(key) {
             return self.mesh.clone();
         }
@@ -135,11 +210,16 @@ impl ScreenCache {
         // An equilateral triangle around the texture's inscribed circle: vertices at twice the
         // half side from the centre; texels outside the texture clamp to its transparent edge.
         let half = POINT_RADIUS / DISC_FRACTION;
-        let offsets = [(0.0, -2.0), (3f32.sqrt(), 1.0), (-(3f32.sqrt()), 1.0)];
         let n = self.filled.len();
         mesh.vertices.reserve(3 * n);
         mesh.indices.reserve(3 * n);
-        let transparency = 1.0 - alpha;
+        // Opacity of k stacked discs, 1 - (1 - alpha)^k, for k up to STACK_TABLE.
+        let mut stacked = [0f32; STACK_TABLE];
+        let mut transparency = 1.0;
+        for s in &mut stacked {
+            *s = 1.0 - transparency;
+            transparency *= 1.0 - alpha;
+        }
         for &index in &self.filled {
             let pixel = std::mem::take(&mut self.pixels[index as usize]);
             let k = pixel.count;
@@ -148,14 +228,13 @@ impl ScreenCache {
                 Color32::from_rgb(r as u8, g as u8, b as u8).gamma_multiply(alpha)
             } else {
                 let mean = |s: u32| ((s + k / 2) / k) as u8;
-                let stacked = 1.0 - transparency.powi(k.min(1 << 20) as i32);
                 Color32::from_rgb(mean(pixel.rgb[0]), mean(pixel.rgb[1]), mean(pixel.rgb[2]))
-                    .gamma_multiply(stacked)
+                    .gamma_multiply(stacked[(k as usize).min(STACK_TABLE - 1)])
             };
             let inv = 1.0 / k as f32;
             let (x, y) = (self.origin.x + pixel.x * inv, self.origin.y + pixel.y * inv);
             let first = mesh.vertices.len() as u32;
-            for (dx, dy) in offsets {
+            for (dx, dy) in TRIANGLE {
                 mesh.vertices.push(Vertex {
                     pos: pos2(x + dx * half, y + dy * half),
                     uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
@@ -166,4 +245,16 @@ impl ScreenCache {
                 .extend_from_slice(&[first, first + 1, first + 2]);
         }
     }
+}
+
+/// The view a mesh is built for.
+fn view_key(
+    data: &PlotData,
+    transform: &PlotTransform,
+    pixels_per_point: f32,
+    texture: egui::TextureId,
+) -> ViewKey {
+    let (b, frame) = (transform.bounds(), *transform.frame());
+    let view = [b.min()[0], b.min()[1], b.max()[0], b.max()[1]];
+    (frame, view, pixels_per_point, data.generation, texture)
 }

@@ -475,3 +475,89 @@ fn points_in_one_pixel_are_drawn_once_with_the_stacked_opacity() {
     let again = cache.mesh_for(&data, &transform, 1.0, egui::TextureId::default());
     assert!(Arc::ptr_eq(&mesh, &again));
 }
+
+#[test]
+fn a_plot_at_rest_is_drawn_from_an_image_of_its_discs() {
+    let (latents, _) = clustered(5000);
+    let mut table = ColourTable::default();
+    table.update(&Colouring::None);
+    let mut data = points::PlotData::default();
+    data.update(&Arc::new(latents), (0, 1), &table);
+    let frame = egui::Rect::from_min_size(egui::pos2(10.5, 20.25), vec2(300.0, 200.0));
+    let transform = egui_plot::PlotTransform::new(frame, data.bounds, false);
+    let ctx = egui::Context::default();
+    let disc = egui::TextureId::User(7);
+    let mut cache = screen::ScreenCache::default();
+    let shape_of = |cache: &mut screen::ScreenCache| match cache
+        .shape_for(&ctx, &data, &transform, 2.0, disc)
+        .expect("points are drawn")
+    {
+        egui::Shape::Mesh(mesh) => mesh,
+        other => panic!("expected a mesh, got {other:?}"),
+    };
+    // A new view: the disc mesh, one triangle per filled pixel.
+    let moving = shape_of(&mut cache);
+    assert_eq!(moving.texture_id, disc);
+    assert!(moving.indices.len() >= 3 * 1000);
+    // The same view again: one textured rectangle covering the frame.
+    let resting = shape_of(&mut cache);
+    assert_ne!(resting.texture_id, disc);
+    assert_eq!(resting.vertices.len(), 4);
+    let bounds = resting.calc_bounds();
+    assert!(bounds.contains_rect(frame) && bounds.expand(-0.5).width() < frame.width());
+    let generation = cache.generation;
+    shape_of(&mut cache);
+    assert_eq!(cache.generation, generation, "nothing is rebuilt at rest");
+}
+
+#[test]
+fn a_rasterized_disc_has_the_area_and_opacity_of_the_disc() {
+    let colour = egui::Color32::from_rgb(200, 100, 50).gamma_multiply(0.5);
+    for ppp in [1.0, 2.0] {
+        let rect = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), vec2(40.0, 30.0));
+        let centre = egui::pos2(20.3, 14.7);
+        let mut stamps = raster::DiscStamps::default();
+        let (image, covered) = raster::rasterize(
+            [(centre, colour)].into_iter(),
+            rect,
+            ppp,
+            points::POINT_RADIUS,
+            &mut stamps,
+        );
+        assert_eq!(covered, rect);
+        assert_eq!(image.size, [(40.0 * ppp) as usize, (30.0 * ppp) as usize]);
+        let pixel = |p: egui::Pos2| {
+            image.pixels[(p.y * ppp) as usize * image.size[0] + (p.x * ppp) as usize]
+        };
+        assert_eq!(pixel(centre), colour, "opaque coverage at the centre");
+        assert_eq!(pixel(centre + vec2(points::POINT_RADIUS + 1.5, 0.0)).a(), 0);
+        let coverage: f32 = image
+            .pixels
+            .iter()
+            .map(|c| f32::from(c.a()) / f32::from(colour.a()))
+            .sum();
+        let area = std::f32::consts::PI * (points::POINT_RADIUS * ppp).powi(2);
+        assert!(
+            (coverage - area).abs() < 0.03 * area,
+            "{coverage} vs {area}"
+        );
+    }
+    // A second disc on top: "over" blending of premultiplied colours.
+    let top = egui::Color32::from_rgb(0, 0, 255).gamma_multiply(0.5);
+    let rect = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), vec2(10.0, 10.0));
+    let centre = egui::pos2(5.0, 5.0);
+    let (image, _) = raster::rasterize(
+        [(centre, colour), (centre, top)].into_iter(),
+        rect,
+        1.0,
+        points::POINT_RADIUS,
+        &mut raster::DiscStamps::default(),
+    );
+    let expected = top.to_array().map(i32::from);
+    let below = colour.to_array().map(i32::from);
+    let got = image.pixels[5 * 10 + 5].to_array().map(i32::from);
+    for c in 0..4 {
+        let want = expected[c] + below[c] * (255 - expected[3]) / 255;
+        assert!((got[c] - want).abs() <= 1, "channel {c}: {got:?} vs {want}");
+    }
+}
