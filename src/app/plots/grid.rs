@@ -1,6 +1,7 @@
-//! [`PointGrid`]: the drawn points bucketed by plot coordinates, built once per
-//! `PlotData`, so that finding the point under the pointer looks at
-//! the few cells around it instead of every point, and costs nothing when the view changes.
+//! [`PointGrid`]: the drawn points bucketed by plot coordinates, built once per `PlotData`,
+//! so that finding the point under the pointer looks at the few cells around it instead of
+//! every point, and costs nothing when the view changes. The points are reordered by cell,
+//! which also keeps a pass over them in screen order (near points are near in memory).
 
 use egui::{Pos2, Rect};
 use egui_plot::{PlotPoint, PlotTransform};
@@ -22,20 +23,18 @@ pub(super) struct PointGrid {
     cells_per_unit: [f64; 2],
     /// Number of cells along x and y (0 when there are no points).
     size: [usize; 2],
-    /// `starts[c]..starts[c + 1]` indexes `entries` of cell `c` (row-major, x fastest).
+    /// `starts[c]..starts[c + 1]` are the points of cell `c` (row-major, x fastest).
     starts: Vec<u32>,
-    /// Draw-list indices, grouped by cell and in draw order within a cell.
-    entries: Vec<u32>,
 }
 
 impl PointGrid {
-    /// Buckets `draw` (all coordinates finite).
-    pub fn new(draw: &[DrawPoint]) -> PointGrid {
+    /// Buckets `draw` (all coordinates finite), reordering it by cell (stable).
+    pub fn new(draw: &mut Vec<DrawPoint>) -> PointGrid {
         let Some(first) = draw.first() else {
             return PointGrid::default();
         };
         let (mut lo, mut hi) = ([first.x, first.y], [first.x, first.y]);
-        for p in draw {
+        for p in draw.iter() {
             lo = [lo[0].min(p.x), lo[1].min(p.y)];
             hi = [hi[0].max(p.x), hi[1].max(p.y)];
         }
@@ -48,7 +47,6 @@ impl PointGrid {
             cells_per_unit: [0.0; 2],
             size: [per_axis; 2],
             starts: vec![0; per_axis * per_axis + 1],
-            entries: vec![0; draw.len()],
         };
         for axis in 0..2 {
             let span = f64::from(hi[axis]) - f64::from(lo[axis]);
@@ -71,10 +69,12 @@ impl PointGrid {
             grid.starts[c] += grid.starts[c - 1];
         }
         let mut next = grid.starts.clone();
-        for (k, &c) in cells.iter().enumerate() {
-            grid.entries[next[c as usize] as usize] = k as u32;
+        let mut sorted = draw.clone();
+        for (p, &c) in draw.iter().zip(&cells) {
+            sorted[next[c as usize] as usize] = *p;
             next[c as usize] += 1;
         }
+        *draw = sorted;
         grid
     }
 
@@ -92,8 +92,9 @@ impl PointGrid {
         self.index(1, y) * self.size[0] + self.index(0, x)
     }
 
-    /// The draw-list index of the point nearest to `pointer` within `max_dist` screen points,
-    /// among the points inside `keep`; the topmost (latest drawn) on ties.
+    /// The index in `draw` (as reordered by [`PointGrid::new`]) of the point nearest to
+    /// `pointer` within `max_dist` screen points, among the points inside `keep`; the topmost
+    /// (highest rank) on ties.
     pub fn nearest(
         &self,
         draw: &[DrawPoint],
@@ -113,23 +114,24 @@ impl PointGrid {
         );
         let (x0, x1) = (self.index(0, centre.x - rx), self.index(0, centre.x + rx));
         let (y0, y1) = (self.index(1, centre.y - ry), self.index(1, centre.y + ry));
-        let mut best: (f32, Option<u32>) = (max_dist * max_dist, None);
+        // (distance², (rank, index in draw))
+        let mut best: (f32, Option<(u32, usize)>) = (max_dist * max_dist, None);
         for cy in y0..=y1 {
             let row = cy * self.size[0];
-            let span = self.starts[row + x0] as usize..self.starts[row + x1 + 1] as usize;
-            for &k in &self.entries[span] {
-                let p = &draw[k as usize];
+            let start = self.starts[row + x0] as usize;
+            let end = self.starts[row + x1 + 1] as usize;
+            for (k, p) in draw[start..end].iter().enumerate() {
                 let pos =
                     transform.position_from_point(&PlotPoint::new(f64::from(p.x), f64::from(p.y)));
                 if !keep.contains(pos) {
                     continue;
                 }
                 let d = pos.distance_sq(pointer);
-                if d < best.0 || (d == best.0 && best.1.is_none_or(|b| k > b)) {
-                    best = (d, Some(k));
+                if d < best.0 || (d == best.0 && best.1.is_none_or(|(rank, _)| p.rank > rank)) {
+                    best = (d, Some((p.rank, start + k)));
                 }
             }
         }
-        best.1.map(|k| k as usize)
+        best.1.map(|(_, k)| k)
     }
 }

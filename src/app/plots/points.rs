@@ -56,13 +56,15 @@ pub(super) const JITTER_LABEL: &str = "jitter (1-D latent)";
 /// What a [`PlotData`] was built from: the latents, the (x, y) columns, the colour generation.
 type DataKey = (Arc<Array2<f32>>, (usize, usize), u64);
 
-/// A drawn point: plot coordinates (finite), dataset row and opaque colour. Kept together so
-/// that a pass over the draw list reads memory in order.
+/// A drawn point: plot coordinates (finite), dataset row, place in the draw order (higher is
+/// on top) and opaque colour. Kept together so that a pass over the points reads memory in
+/// order.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct DrawPoint {
     pub x: f32,
     pub y: f32,
     pub row: u32,
+    pub rank: u32,
     pub colour: Color32,
 }
 
@@ -72,7 +74,8 @@ pub(super) struct PlotData {
     key: Option<DataKey>,
     /// (x, y) of every row; NaN where a coordinate is not finite.
     pub coords: Vec<[f32; 2]>,
-    /// Rows with finite coordinates, in draw order.
+    /// Rows with finite coordinates, grouped by `grid` cell (neighbours on screen are near in
+    /// memory); `rank` gives the draw order.
     pub draw: Vec<DrawPoint>,
     /// Opacity of every point (depends on the number of points).
     pub alpha: f32,
@@ -160,15 +163,17 @@ impl PlotData {
             .map(|i| (!table.is_missing(i), mix64(i as u64 ^ 0x5EED), i as u32))
             .collect();
         order.sort_unstable();
-        self.draw.extend(order.into_iter().map(|(_, _, i)| {
-            let [x, y] = self.coords[i as usize];
-            DrawPoint {
-                x,
-                y,
-                row: i,
-                colour: table.colour(i as usize),
-            }
-        }));
+        self.draw
+            .extend(order.into_iter().enumerate().map(|(rank, (_, _, i))| {
+                let [x, y] = self.coords[i as usize];
+                DrawPoint {
+                    x,
+                    y,
+                    row: i,
+                    rank: rank as u32,
+                    colour: table.colour(i as usize),
+                }
+            }));
         self.n_hidden = self.coords.len() - self.draw.len();
         for p in &self.draw {
             self.bounds
@@ -187,7 +192,7 @@ impl PlotData {
             self.bounds
                 .set_y(&PlotBounds::from_min_max([0.0, -1.6], [0.0, 1.6]));
         }
-        self.grid = PointGrid::new(&self.draw);
+        self.grid = PointGrid::new(&mut self.draw);
     }
 
     /// Plot coordinates of `row` when it is drawn.

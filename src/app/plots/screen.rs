@@ -35,6 +35,8 @@ type ViewKey = (Rect, [f64; 4], f32, u64, egui::TextureId);
 #[derive(Clone, Copy, Debug, Default)]
 struct PixelSum {
     count: u32,
+    /// Lowest draw rank among the points.
+    first: u32,
     x: f32,
     y: f32,
     rgb: [u32; 3],
@@ -47,8 +49,11 @@ pub(super) struct ScreenCache {
     mesh: Arc<Mesh>,
     /// Per-pixel sums while building (all zero between builds), reused to avoid reallocating.
     pixels: Vec<PixelSum>,
-    /// Pixels with points, in the order of their first (lowest) point.
+    /// Pixels with points, in the order they were first hit.
     filled: Vec<u32>,
+    /// The disc of each filled pixel at the draw rank of its lowest point (transparent
+    /// elsewhere), to emit the discs in draw order.
+    by_rank: Vec<(Pos2, Color32)>,
     /// Screen position of the corner of pixel (0, 0) of `pixels`.
     origin: Pos2,
     /// The mesh drawn into an image, when the view has rested; the key it was drawn for.
@@ -140,7 +145,7 @@ impl ScreenCache {
         mesh.clear();
         mesh.texture_id = texture;
         self.sum_pixels(data, transform, pixels_per_point);
-        self.emit(&mut mesh, data.alpha);
+        self.emit(&mut mesh, data.alpha, data.draw.len());
         self.mesh = Arc::new(mesh);
         self.mesh.clone()
     }
@@ -175,14 +180,18 @@ impl ScreenCache {
                 frame.top()
             },
         );
-        let ppp = f64::from(pixels_per_point);
         let (left, top) = (f64::from(keep.left()), f64::from(keep.top()));
-        let (width, height) = (f64::from(keep.width()), f64::from(keep.height()));
-        // Pixel coordinates relative to `keep`'s corner.
-        let (ox, oy) = (f64::from(origin.x) - left, f64::from(origin.y) - top);
+        // In f32 relative to the view's corner rounded to f32; the rounding is moved into the
+        // offset, so the error is that of the f32 coordinates themselves.
+        let (x0f, y0f) = (x0 as f32, y0 as f32);
+        let ox = (f64::from(origin.x) - left + (f64::from(x0f) - x0) * dx) as f32;
+        let oy = (f64::from(origin.y) - top + (f64::from(y0f) - y0) * dy) as f32;
+        let (dx, dy) = (dx as f32, dy as f32);
+        let (width, height) = (keep.width(), keep.height());
+        let ppp = pixels_per_point;
         for p in &data.draw {
-            let sx = ox + (f64::from(p.x) - x0) * dx;
-            let sy = oy + (f64::from(p.y) - y0) * dy;
+            let sx = ox + (p.x - x0f) * dx;
+            let sy = oy + (p.y - y0f) * dy;
             // `keep.contains`, written so that NaN fails.
             if !(sx >= 0.0 && sx <= width && sy >= 0.0 && sy <= height) {
                 continue;
@@ -193,10 +202,12 @@ impl ScreenCache {
             let pixel = &mut self.pixels[index];
             if pixel.count == 0 {
                 self.filled.push(index as u32);
+                pixel.first = p.rank;
             }
+            pixel.first = pixel.first.min(p.rank);
             pixel.count += 1;
-            pixel.x += sx as f32;
-            pixel.y += sy as f32;
+            pixel.x += sx;
+            pixel.y += sy;
             let [r, g, b, _] = p.colour.to_array();
             pixel.rgb[0] += u32::from(r);
             pixel.rgb[1] += u32::from(g);
@@ -205,20 +216,20 @@ impl ScreenCache {
         self.origin = pos2(keep.left(), keep.top());
     }
 
-    /// A disc per filled pixel (and clears the pixel sums).
-    fn emit(&mut self, mesh: &mut Mesh, alpha: f32) {
-        // An equilateral triangle around the texture's inscribed circle: vertices at twice the
-        // half side from the centre; texels outside the texture clamp to its transparent edge.
-        let half = POINT_RADIUS / DISC_FRACTION;
-        let n = self.filled.len();
-        mesh.vertices.reserve(3 * n);
-        mesh.indices.reserve(3 * n);
+    /// A disc per filled pixel, in the draw order of the pixels' lowest points (and clears the
+    /// pixel sums).
+    fn emit(&mut self, mesh: &mut Mesh, alpha: f32, n_points: usize) {
         // Opacity of k stacked discs, 1 - (1 - alpha)^k, for k up to STACK_TABLE.
         let mut stacked = [0f32; STACK_TABLE];
         let mut transparency = 1.0;
         for s in &mut stacked {
             *s = 1.0 - transparency;
             transparency *= 1.0 - alpha;
+        }
+        if self.by_rank.len() != n_points {
+            self.by_rank.clear();
+            self.by_rank
+                .resize(n_points, (Pos2::ZERO, Color32::TRANSPARENT));
         }
         for &index in &self.filled {
             let pixel = std::mem::take(&mut self.pixels[index as usize]);
@@ -232,15 +243,25 @@ impl ScreenCache {
                     .gamma_multiply(stacked[(k as usize).min(STACK_TABLE - 1)])
             };
             let inv = 1.0 / k as f32;
-            let (x, y) = (self.origin.x + pixel.x * inv, self.origin.y + pixel.y * inv);
-            let first = mesh.vertices.len() as u32;
-            for (dx, dy) in TRIANGLE {
-                mesh.vertices.push(Vertex {
-                    pos: pos2(x + dx * half, y + dy * half),
-                    uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
-                    color: colour,
-                });
+            let centre = pos2(self.origin.x + pixel.x * inv, self.origin.y + pixel.y * inv);
+            self.by_rank[pixel.first as usize] = (centre, colour);
+        }
+        // An equilateral triangle around the texture's inscribed circle: vertices at twice the
+        // half side from the centre; texels outside the texture clamp to its transparent edge.
+        let half = POINT_RADIUS / DISC_FRACTION;
+        let n = self.filled.len();
+        mesh.vertices.reserve(3 * n);
+        mesh.indices.reserve(3 * n);
+        for slot in &mut self.by_rank {
+            if slot.1 == Color32::TRANSPARENT {
+                continue;
             }
+            let ((centre, colour), first) = (std::mem::take(slot), mesh.vertices.len() as u32);
+            mesh.vertices.extend(TRIANGLE.map(|(dx, dy)| Vertex {
+                pos: pos2(centre.x + dx * half, centre.y + dy * half),
+                uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
+                color: colour,
+            }));
             mesh.indices
                 .extend_from_slice(&[first, first + 1, first + 2]);
         }

@@ -351,7 +351,9 @@ fn nearest_by_scan(
 ) -> Option<usize> {
     let keep = transform.frame().expand(points::POINT_RADIUS);
     let mut best = (max_dist * max_dist, None);
-    for p in &data.draw {
+    let mut in_draw_order: Vec<_> = data.draw.iter().collect();
+    in_draw_order.sort_by_key(|p| p.rank);
+    for p in in_draw_order {
         let pos = transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y));
         let d = pos.distance_sq(pointer);
         if keep.contains(pos) && d <= best.0 {
@@ -421,11 +423,16 @@ fn hover_finds_the_row_among_a_million_points_and_rings_it_in_both_plots() {
     };
     let mut harness = pair_harness(state);
     harness.run();
-    // Rows in draw order come from a shuffle: the last ones drawn are on top where they lie.
+    // The draw order is a shuffle: the last point drawn is on top where it lies.
     for side in [Side::A, Side::B] {
         let view = &harness.state().view;
         let data = view.plot_data(side);
-        let top = data.draw.last().expect("points are drawn").row as usize;
+        let top = data
+            .draw
+            .iter()
+            .max_by_key(|p| p.rank)
+            .expect("points are drawn")
+            .row as usize;
         let pos = view.point_screen_pos(side, top).expect("inside the plot");
         harness.hover_at(pos);
         harness.run();
