@@ -150,14 +150,26 @@ enum Motion {
     Settle,
 }
 
-fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize, motion: Motion) {
-    let mut scene = scene(n);
-    let mut frames = Frames::new();
-    // Settle the layout (egui sizes some things over the first passes).
-    for _ in 0..3 {
-        frames.frame(Vec::new(), &mut |ui| scene.ui(ui));
-    }
-    let plot_centre = {
+/// A scene with its context, ready for the measured frames of one motion.
+struct Case {
+    scene: Scene,
+    frames: Frames,
+    motion: Motion,
+    /// A spot inside plot A.
+    plot_centre: Pos2,
+    /// Two rows drawn in plot A and their screen positions.
+    targets: Vec<(usize, Pos2)>,
+    step: u64,
+}
+
+impl Case {
+    fn new(n: usize, motion: Motion) -> Case {
+        let mut scene = scene(n);
+        let mut frames = Frames::new();
+        // Settle the layout (egui sizes some things over the first passes).
+        for _ in 0..3 {
+            frames.frame(Vec::new(), &mut |ui| scene.ui(ui));
+        }
         let view = &scene.view;
         // The mean of a few drawn points lies inside plot A.
         let pts: Vec<Pos2> = (0..64)
@@ -165,59 +177,80 @@ fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize,
             .collect();
         assert!(!pts.is_empty(), "plot A is drawn");
         let sum = pts.iter().fold(vec2(0.0, 0.0), |s, p| s + p.to_vec2());
-        (sum / pts.len() as f32).to_pos2()
-    };
-    let targets: Vec<(usize, Pos2)> = (0..1000)
-        .filter_map(|r| Some((r, scene.view.point_screen_pos(Side::A, r)?)))
-        .take(2)
-        .collect();
-    let mut step = 0u64;
-    let events_for = |step: u64| -> Vec<Event> {
-        match motion {
+        let plot_centre = (sum / pts.len() as f32).to_pos2();
+        let targets: Vec<(usize, Pos2)> = (0..1000)
+            .filter_map(|r| Some((r, view.point_screen_pos(Side::A, r)?)))
+            .take(2)
+            .collect();
+        let mut case = Case {
+            scene,
+            frames,
+            motion,
+            plot_centre,
+            targets,
+            step: 0,
+        };
+        // Put the pointer where the measured frames have it.
+        for _ in 0..2 {
+            case.frame();
+        }
+        if let Motion::Hover = motion {
+            // The hover search finds the row under the pointer.
+            case.frame();
+            let expected = case.targets[((case.step - 1) % 2) as usize].0;
+            let view = &case.scene.view;
+            let found = view.hovered().expect("a point is hovered");
+            let found_pos = view.point_screen_pos(Side::A, found);
+            let expected_pos = view.point_screen_pos(Side::A, expected);
+            assert!(
+                found == expected
+                    || found_pos
+                        .zip(expected_pos)
+                        .is_some_and(|(f, e)| f.distance(e) < 1.0),
+                "hovered {found}, expected {expected}"
+            );
+        }
+        case
+    }
+
+    /// The input events of frame `step`.
+    fn events(&self) -> Vec<Event> {
+        match self.motion {
             Motion::Still => Vec::new(),
             Motion::Zoom | Motion::Settle => {
-                let factor = if step.is_multiple_of(2) {
+                let factor = if self.step.is_multiple_of(2) {
                     1.05
                 } else {
                     1.0 / 1.05
                 };
-                vec![Event::PointerMoved(plot_centre), Event::Zoom(factor)]
+                vec![Event::PointerMoved(self.plot_centre), Event::Zoom(factor)]
             }
-            Motion::Hover => vec![Event::PointerMoved(targets[(step % 2) as usize].1)],
+            Motion::Hover => vec![Event::PointerMoved(
+                self.targets[(self.step % 2) as usize].1,
+            )],
         }
-    };
-    // Put the pointer where the measured frames have it.
-    for _ in 0..2 {
-        frames.frame(events_for(step), &mut |ui| scene.ui(ui));
-        step += 1;
     }
-    if let Motion::Hover = motion {
-        // The hover search finds the row under the pointer.
-        frames.frame(events_for(step), &mut |ui| scene.ui(ui));
-        step += 1;
-        let expected = targets[((step - 1) % 2) as usize].0;
-        let found = scene.view.hovered().expect("a point is hovered");
-        let found_pos = scene.view.point_screen_pos(Side::A, found);
-        let expected_pos = scene.view.point_screen_pos(Side::A, expected);
-        assert!(
-            found == expected
-                || found_pos
-                    .zip(expected_pos)
-                    .is_some_and(|(f, e)| f.distance(e) < 1.0),
-            "hovered {found}, expected {expected}"
-        );
+
+    /// The next measured frame (two for `Settle`).
+    fn frame(&mut self) -> usize {
+        let events = self.events();
+        self.step += 1;
+        let scene = &mut self.scene;
+        let primitives = self.frames.frame(events, &mut |ui| scene.ui(ui));
+        if let Motion::Settle = self.motion {
+            let rest = vec![Event::PointerMoved(self.plot_centre)];
+            black_box(self.frames.frame(rest, &mut |ui| scene.ui(ui)));
+        }
+        primitives
     }
+}
+
+fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize, motion: Motion) {
+    // Built on first use, so that a filtered run builds only the scenes it measures.
+    let mut case = None;
     group.bench_function(name, |b| {
-        b.iter(|| {
-            let events = events_for(step);
-            step += 1;
-            let primitives = frames.frame(events, &mut |ui| scene.ui(ui));
-            if let Motion::Settle = motion {
-                let rest = vec![Event::PointerMoved(plot_centre)];
-                black_box(frames.frame(rest, &mut |ui| scene.ui(ui)));
-            }
-            black_box(primitives)
-        })
+        let case = case.get_or_insert_with(|| Case::new(n, motion));
+        b.iter(|| black_box(case.frame()))
     });
 }
 
