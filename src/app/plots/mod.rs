@@ -20,6 +20,8 @@ mod screen;
 mod ticks;
 
 #[cfg(test)]
+mod scale_tests;
+#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
