@@ -3,17 +3,24 @@
 //!
 //! Colours are the exported figures' (`crate::figures::palette`), so a class has the same colour
 //! on screen and in `scatter.png`. The scatter plots draw every point of a plot as one textured
-//! mesh built only when the view, the data or the colouring changes; a frame without changes
-//! costs one mesh copy in the tessellator.
+//! mesh built only when the view, the data or the colouring changes, with the points that fall
+//! into one pixel merged into one disc of their stacked opacity (so the mesh never has more
+//! triangles than the plot has pixels); the point under the pointer is found through a grid
+//! built once per data (`grid.rs`).
 
 mod colours;
+mod grid;
 mod legend;
 mod loss;
 mod points;
+mod raster;
 mod sample;
 mod scatter;
+mod screen;
 mod ticks;
 
+#[cfg(test)]
+mod scale_tests;
 #[cfg(test)]
 mod tests;
 

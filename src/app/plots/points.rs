@@ -6,12 +6,13 @@ use std::cell::RefCell;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 
-use egui::epaint::{Mesh, Vertex};
-use egui::{Color32, ColorImage, Pos2, Rect, Shape, TextureHandle, TextureOptions, Ui, pos2};
+use egui::{Color32, ColorImage, Pos2, Shape, TextureHandle, TextureOptions, Ui};
 use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform};
 use ndarray::Array2;
 
 use super::colours::{ColourTable, mix64, point_alpha};
+use super::grid::PointGrid;
+use super::screen::ScreenCache;
 
 /// Screen radius of a point, in points.
 pub(super) const POINT_RADIUS: f32 = 2.5;
@@ -20,7 +21,7 @@ pub(super) const POINT_RADIUS: f32 = 2.5;
 const DISC_TEXELS: usize = 32;
 
 /// Radius of the disc as a fraction of the texture's half side (the rest is the soft edge).
-const DISC_FRACTION: f32 = 0.8;
+pub(super) const DISC_FRACTION: f32 = 0.8;
 
 /// Loads the white anti-aliased disc that every point samples (tinted by its vertex colour).
 pub(super) fn disc_texture(ctx: &egui::Context) -> TextureHandle {
@@ -55,14 +56,31 @@ pub(super) const JITTER_LABEL: &str = "jitter (1-D latent)";
 /// What a [`PlotData`] was built from: the latents, the (x, y) columns, the colour generation.
 type DataKey = (Arc<Array2<f32>>, (usize, usize), u64);
 
+/// A drawn point: plot coordinates (finite), dataset row, place in the draw order (higher is
+/// on top) and opaque colour. Kept together so that a pass over the points reads memory in
+/// order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct DrawPoint {
+    pub x: f32,
+    pub y: f32,
+    pub row: u32,
+    pub rank: u32,
+    pub colour: Color32,
+}
+
 /// Plot coordinates of one source under one axis choice, and the draw list.
 #[derive(Debug)]
 pub(super) struct PlotData {
     key: Option<DataKey>,
     /// (x, y) of every row; NaN where a coordinate is not finite.
     pub coords: Vec<[f32; 2]>,
-    /// Rows with finite coordinates and their colours (with opacity), in draw order.
-    pub draw: Vec<(u32, Color32)>,
+    /// Rows with finite coordinates, grouped by `grid` cell (neighbours on screen are near in
+    /// memory); `rank` gives the draw order.
+    pub draw: Vec<DrawPoint>,
+    /// Opacity of every point (depends on the number of points).
+    pub alpha: f32,
+    /// The draw list bucketed by position, for hover.
+    grid: PointGrid,
     /// Range of the finite coordinates, widened around a constant axis; NOTHING when empty.
     pub bounds: PlotBounds,
     /// Rows with a non-finite coordinate.
@@ -79,6 +97,8 @@ impl Default for PlotData {
             key: None,
             coords: Vec::new(),
             draw: Vec::new(),
+            alpha: 1.0,
+            grid: PointGrid::default(),
             bounds: PlotBounds::NOTHING,
             n_hidden: 0,
             generation: 0,
@@ -113,6 +133,7 @@ impl PlotData {
         let dim = latents.ncols();
         self.coords.clear();
         self.draw.clear();
+        self.grid = PointGrid::default();
         self.bounds = PlotBounds::NOTHING;
         self.n_hidden = 0;
         if dim == 0 || axes.0 >= dim || axes.1 >= dim {
@@ -134,7 +155,7 @@ impl PlotData {
                     [f32::NAN, f32::NAN]
                 }
             }));
-        let alpha = point_alpha(self.coords.len());
+        self.alpha = point_alpha(self.coords.len());
         // The figures' order: missing colour values first, then a fixed shuffle, so that no
         // class systematically hides another.
         let mut order: Vec<(bool, u64, u32)> = (0..self.coords.len())
@@ -142,15 +163,21 @@ impl PlotData {
             .map(|i| (!table.is_missing(i), mix64(i as u64 ^ 0x5EED), i as u32))
             .collect();
         order.sort_unstable();
-        self.draw.extend(
-            order
-                .into_iter()
-                .map(|(_, _, i)| (i, table.colour(i as usize).gamma_multiply(alpha))),
-        );
+        self.draw
+            .extend(order.into_iter().enumerate().map(|(rank, (_, _, i))| {
+                let [x, y] = self.coords[i as usize];
+                DrawPoint {
+                    x,
+                    y,
+                    row: i,
+                    rank: rank as u32,
+                    colour: table.colour(i as usize),
+                }
+            }));
         self.n_hidden = self.coords.len() - self.draw.len();
-        for &(i, _) in &self.draw {
-            let [x, y] = self.coords[i as usize];
-            self.bounds.extend_with(&PlotPoint::new(x, y));
+        for p in &self.draw {
+            self.bounds
+                .extend_with(&PlotPoint::new(f64::from(p.x), f64::from(p.y)));
         }
         if self.bounds.is_finite() {
             // A constant axis (or a single point) gets a unit-wide range around it.
@@ -165,84 +192,28 @@ impl PlotData {
             self.bounds
                 .set_y(&PlotBounds::from_min_max([0.0, -1.6], [0.0, 1.6]));
         }
+        self.grid = PointGrid::new(&mut self.draw);
     }
 
     /// Plot coordinates of `row` when it is drawn.
     pub fn point(&self, row: usize) -> Option<PlotPoint> {
         let [x, y] = *self.coords.get(row)?;
-        x.is_finite().then(|| PlotPoint::new(x, y))
+        x.is_finite()
+            .then(|| PlotPoint::new(f64::from(x), f64::from(y)))
     }
-}
 
-/// The screen-space mesh of the last view, with the screen position of every visible point.
-#[derive(Debug, Default)]
-pub(super) struct ScreenCache {
-    key: Option<(Rect, [f64; 4], u64, egui::TextureId)>,
-    mesh: Arc<Mesh>,
-    /// (screen position, row) of every point inside the plot frame, in draw order.
-    pub visible: Vec<(Pos2, u32)>,
-    /// Bumped on every rebuild.
-    pub generation: u64,
-}
-
-impl ScreenCache {
-    /// The mesh for `transform`, rebuilt when the view or the data changed.
-    fn mesh_for(
-        &mut self,
-        data: &PlotData,
+    /// The row drawn nearest to `pointer` within `max_dist` points under `transform`, among
+    /// the points that are drawn (inside the frame or overlapping it); the topmost on ties.
+    pub fn nearest(
+        &self,
         transform: &PlotTransform,
-        texture: egui::TextureId,
-    ) -> Arc<Mesh> {
-        let (b, frame) = (transform.bounds(), *transform.frame());
-        let view = [b.min()[0], b.min()[1], b.max()[0], b.max()[1]];
-        let key = (frame, view, data.generation, texture);
-        if self.key == Some(key) {
-            return self.mesh.clone();
-        }
-        self.key = Some(key);
-        self.generation += 1;
-        let keep = frame.expand(POINT_RADIUS);
-        // Reuse the old buffers when no painter holds the previous mesh any more.
-        let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
-        mesh.clear();
-        mesh.texture_id = texture;
-        self.visible.clear();
-        // An equilateral triangle around the texture's inscribed circle: vertices at twice the
-        // half side from the centre; texels outside the texture clamp to its transparent edge.
-        let half = POINT_RADIUS / DISC_FRACTION;
-        let offsets = [(0.0, -2.0), (3f32.sqrt(), 1.0), (-(3f32.sqrt()), 1.0)];
-        for &(row, colour) in &data.draw {
-            let [x, y] = data.coords[row as usize];
-            let pos = transform.position_from_point(&PlotPoint::new(x, y));
-            if !keep.contains(pos) {
-                continue;
-            }
-            let first = mesh.vertices.len() as u32;
-            for (dx, dy) in offsets {
-                mesh.vertices.push(Vertex {
-                    pos: pos2(pos.x + dx * half, pos.y + dy * half),
-                    uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
-                    color: colour,
-                });
-            }
-            mesh.indices
-                .extend_from_slice(&[first, first + 1, first + 2]);
-            self.visible.push((pos, row));
-        }
-        self.mesh = Arc::new(mesh);
-        self.mesh.clone()
-    }
-
-    /// The visible row nearest to `pointer` within `max_dist` points (the topmost on ties).
-    pub fn nearest(&self, pointer: Pos2, max_dist: f32) -> Option<usize> {
-        let mut best = (max_dist * max_dist, None);
-        for &(pos, row) in &self.visible {
-            let d = pos.distance_sq(pointer);
-            if d <= best.0 {
-                best = (d, Some(row as usize));
-            }
-        }
-        best.1
+        pointer: Pos2,
+        max_dist: f32,
+    ) -> Option<usize> {
+        let keep = transform.frame().expand(POINT_RADIUS);
+        self.grid
+            .nearest(&self.draw, transform, pointer, max_dist, keep)
+            .map(|k| self.draw[k].row as usize)
     }
 }
 
@@ -270,14 +241,15 @@ impl<'a> PointCloud<'a> {
 }
 
 impl PlotItem for PointCloud<'_> {
-    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let mesh = self
-            .screen
-            .borrow_mut()
-            .mesh_for(self.data, transform, self.texture);
-        if !mesh.is_empty() {
-            shapes.push(Shape::Mesh(mesh));
-        }
+    fn shapes(&self, ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        let shape = self.screen.borrow_mut().shape_for(
+            ui.ctx(),
+            self.data,
+            transform,
+            ui.pixels_per_point(),
+            self.texture,
+        );
+        shapes.extend(shape);
     }
 
     fn initialize(&mut self, _x_range: RangeInclusive<f64>) {}

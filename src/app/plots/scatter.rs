@@ -9,8 +9,9 @@ use egui_plot::{Plot, PlotTransform};
 
 use super::colours::ColourTable;
 use super::legend::{format_value, legend_ui};
-use super::points::{JITTER_LABEL, PlotData, PointCloud, ScreenCache, disc_texture};
+use super::points::{JITTER_LABEL, PlotData, PointCloud, disc_texture};
 use super::sample::sample_ui;
+use super::screen::ScreenCache;
 use super::ticks::{GRID_MIN_POINTS, nice_marks, tick_label};
 use super::{Colouring, ScatterSource};
 use crate::data::Dataset;
@@ -249,34 +250,49 @@ impl ScatterPairView {
             self.hover_memo = None;
             return;
         };
-        let screen = self.sides[side.index()].screen.borrow();
+        let state = &self.sides[side.index()];
+        let generation = state.screen.borrow().generation;
         let row = match self.hover_memo {
-            Some((s, p, g, row)) if s == side && p == pos && g == screen.generation => row,
-            _ => screen.nearest(pos, HOVER_RADIUS),
+            Some((s, p, g, row)) if s == side && p == pos && g == generation => row,
+            _ => state
+                .transform
+                .and_then(|t| state.data.nearest(&t, pos, HOVER_RADIUS)),
         };
-        self.hover_memo = Some((side, pos, screen.generation, row));
+        self.hover_memo = Some((side, pos, generation, row));
         self.hovered = row.map(|row| (side, row));
     }
 
     /// Rings the hovered row in both plots.
     fn paint_rings(&self, ui: &Ui) {
-        let Some((_, row)) = self.hovered else {
-            return;
-        };
-        for state in &self.sides {
-            let Some(transform) = &state.transform else {
-                continue;
-            };
-            let Some(point) = state.data.point(row) else {
-                continue;
-            };
-            let pos = transform.position_from_point(&point);
-            if transform.frame().contains(pos) {
-                let painter = ui.painter().with_clip_rect(*transform.frame());
-                painter.circle_stroke(pos, RING_RADIUS, Stroke::new(4.0, Color32::WHITE));
-                painter.circle_stroke(pos, RING_RADIUS, Stroke::new(2.0, Color32::BLACK));
-            }
+        for (frame, pos) in self.hover_ring_positions() {
+            let painter = ui.painter().with_clip_rect(frame);
+            painter.circle_stroke(pos, RING_RADIUS, Stroke::new(4.0, Color32::WHITE));
+            painter.circle_stroke(pos, RING_RADIUS, Stroke::new(2.0, Color32::BLACK));
         }
+    }
+
+    /// Plot frame and screen position of the hovered row in each plot that shows it.
+    pub(super) fn hover_ring_positions(&self) -> Vec<(Rect, Pos2)> {
+        let Some((_, row)) = self.hovered else {
+            return Vec::new();
+        };
+        self.sides
+            .iter()
+            .filter_map(|state| {
+                let transform = state.transform.as_ref()?;
+                let pos = transform.position_from_point(&state.data.point(row)?);
+                transform
+                    .frame()
+                    .contains(pos)
+                    .then_some((*transform.frame(), pos))
+            })
+            .collect()
+    }
+
+    /// The points of the plot of `side`.
+    #[cfg(test)]
+    pub(super) fn plot_data(&self, side: Side) -> &PlotData {
+        &self.sides[side.index()].data
     }
 
     /// Row number, label, coordinates in each plot and, for image data, the sample.

@@ -12,15 +12,15 @@ use super::*;
 use crate::data::{Dataset, Labels};
 use crate::methods::EpochLoss;
 
-struct PairState {
-    view: ScatterPairView,
-    a: Option<ScatterSource>,
-    b: Option<ScatterSource>,
-    colouring: Colouring,
-    dataset: Dataset,
+pub(super) struct PairState {
+    pub(super) view: ScatterPairView,
+    pub(super) a: Option<ScatterSource>,
+    pub(super) b: Option<ScatterSource>,
+    pub(super) colouring: Colouring,
+    pub(super) dataset: Dataset,
 }
 
-fn source(title: &str, latents: Array2<f32>) -> ScatterSource {
+pub(super) fn source(title: &str, latents: Array2<f32>) -> ScatterSource {
     ScatterSource {
         title: title.to_owned(),
         subtitle: "test latents".to_owned(),
@@ -40,7 +40,7 @@ fn small_dataset() -> Dataset {
     dataset
 }
 
-fn pair_harness(state: PairState) -> Harness<'static, PairState> {
+pub(super) fn pair_harness(state: PairState) -> Harness<'static, PairState> {
     Harness::builder()
         .with_size(vec2(1000.0, 700.0))
         .build_ui_state(
