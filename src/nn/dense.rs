@@ -1,10 +1,9 @@
 //! A fully connected layer `y = act(x·W + b)` with `W` stored `in × out`, and its preallocated
 //! training buffers (sized for the largest batch; smaller batches use the leading rows).
 //!
-//! All matrix products go through `ndarray::linalg::general_mat_mul` into existing buffers, so
+//! All matrix products go through [`super::gemm::gemm`] into existing buffers, so
 //! the training loop allocates nothing per batch.
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{
     Array1, Array2, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, Zip, s,
 };
@@ -14,6 +13,7 @@ use rand_distr::{Distribution, Normal, Uniform};
 
 use super::activation::Activation;
 use super::adam::Params;
+use super::gemm::gemm;
 
 /// A dense layer with its parameters, gradients and batch buffers.
 #[derive(Debug, Clone)]
@@ -152,7 +152,7 @@ impl Dense {
     /// # Panics
     /// If the shapes do not fit.
     pub fn forward_into(&self, x: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>) {
-        general_mat_mul(1.0, &x, &self.w, 0.0, &mut out);
+        gemm(x, self.w.view(), false, out.view_mut());
         bias_act(out, self.b.view(), self.act);
     }
 
@@ -167,7 +167,7 @@ impl Dense {
             "batch of {n} rows exceeds the layer's buffers"
         );
         let mut out = self.out.slice_mut(s![..n, ..]);
-        general_mat_mul(1.0, &x, &self.w, 0.0, &mut out);
+        gemm(x, self.w.view(), false, out.view_mut());
         bias_act(out, self.b.view(), self.act);
     }
 
@@ -217,10 +217,10 @@ impl Dense {
             Activation::Linear => grad_bias(dz, grad_out, y, gb, |_| 1.0),
         }
         let dz = self.dz.slice(s![..n, ..]);
-        general_mat_mul(1.0, &x.t(), &dz, 1.0, &mut self.gw);
+        gemm(x.t(), dz, true, self.gw.view_mut());
         if need_dx {
-            let mut dx = self.dx.slice_mut(s![..n, ..]);
-            general_mat_mul(1.0, &dz, &self.w.t(), 0.0, &mut dx);
+            let dx = self.dx.slice_mut(s![..n, ..]);
+            gemm(dz, self.w.t(), false, dx);
         }
     }
 

@@ -10,6 +10,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use super::gemm::on_pool;
 use crate::error::{Error, Result};
 
 /// Most named loss parts a model reports (the VAE's reconstruction and KL).
@@ -78,7 +79,7 @@ pub trait Trainable {
 /// [`Error::Cancelled`] as soon as `cancel` is seen set (checked before every batch);
 /// [`Error::Diverged`] when a loss is not finite. After an error the model holds the parameters
 /// it had reached.
-pub fn fit<M: Trainable + ?Sized>(
+pub fn fit<M: Trainable + Send + ?Sized>(
     model: &mut M,
     train: ArrayView2<'_, f32>,
     val: Option<ArrayView2<'_, f32>>,
@@ -107,21 +108,25 @@ pub fn fit<M: Trainable + ?Sized>(
 
     for epoch in 1..=settings.epochs {
         order.shuffle(&mut rng);
-        let mut sum = BatchLoss::default();
-        for idx in order.chunks(batch) {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
+        // The epoch's batches run on the GEMM threads (see `gemm::on_pool`).
+        let sum = on_pool(|| {
+            let mut sum = BatchLoss::default();
+            for idx in order.chunks(batch) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                let rows = idx.len();
+                for (mut dst, &i) in xb.rows_mut().into_iter().zip(idx) {
+                    dst.assign(&train.row(i));
+                }
+                let loss = model.train_batch(xb.slice(s![..rows, ..]));
+                if !(loss.total as f32).is_finite() {
+                    return Err(diverged(epoch));
+                }
+                accumulate(&mut sum, &loss, rows);
             }
-            let rows = idx.len();
-            for (mut dst, &i) in xb.rows_mut().into_iter().zip(idx) {
-                dst.assign(&train.row(i));
-            }
-            let loss = model.train_batch(xb.slice(s![..rows, ..]));
-            if !(loss.total as f32).is_finite() {
-                return Err(diverged(epoch));
-            }
-            accumulate(&mut sum, &loss, rows);
-        }
+            Ok(sum)
+        })?;
         let train_loss = (sum.total / n as f64) as f32;
         if !train_loss.is_finite() {
             return Err(diverged(epoch));

@@ -1,5 +1,5 @@
 //! Tests of the shared training loop on both models: loss goes down, cancellation, divergence,
-//! bit-identical reruns (also across matrixmultiply thread counts), ragged batches.
+//! bit-identical reruns (also across thread counts), ragged batches.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -220,8 +220,8 @@ fn run_both(x: &Array2<f32>, batch_size: usize) -> (Vec<u32>, Vec<f32>) {
 #[test]
 fn same_seed_gives_bit_identical_models() {
     let x = manifold(700, 64, 7);
-    // Batch 64 (single-threaded GEMMs) and batch 512 (large enough for matrixmultiply to split
-    // the products over threads); inference runs in 512-row chunks, which is threaded too.
+    // Batch 64 (single-threaded GEMMs) and batch 512 (large enough for the products to be split
+    // over two threads); inference runs in 512-row chunks, which are split too.
     for batch in [64, 512] {
         let (a, la) = run_both(&x, batch);
         let (b, lb) = run_both(&x, batch);
@@ -258,6 +258,7 @@ fn thread_count_does_not_change_results() {
             .args(["--ignored", "--exact", "--nocapture", "--test-threads=1"])
             .arg("nn::train_tests::print_checksum_for_thread_check")
             .env("MATMUL_NUM_THREADS", threads)
+            .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
