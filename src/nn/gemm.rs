@@ -8,53 +8,16 @@
 //! output (rows, or columns when there are few rows) computed by a pool of two threads. The
 //! split depends only on the shapes, so results do not depend on the number of threads.
 //!
-//! The training loop runs each epoch on the pool ([`on_pool`]), so the split is a cheap local
-//! fork rather than a hand-over to threads that then spin beside the training thread: calling
-//! into the pool from outside for every product made an epoch 1.6× slower.
-
-use std::sync::OnceLock;
+//! The split runs on [`super::pool`], on which the training loop runs each epoch.
 
 use faer::linalg::matmul::matmul;
 use faer::{Accum, MatMut, MatRef, Par};
 use ndarray::{ArrayView2, ArrayViewMut2, Axis};
 
+use super::pool::join;
+
 /// Multiply-adds (m·k·n) from which a product is split over two threads.
 const PARALLEL_WORK: usize = 1 << 22;
-
-/// The two GEMM threads (`None` if the OS refused to start them: then all runs here).
-fn pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .thread_name(|i| format!("latent-gemm-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
-
-/// Runs `work` on one of the GEMM threads (the caller waits), so that the products inside it
-/// split without a hand-over; on the calling thread if there is no pool.
-pub fn on_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
-    match pool() {
-        Some(pool) => pool.install(work),
-        None => work(),
-    }
-}
-
-/// `a` and `b` on the two GEMM threads.
-fn join(a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
-    match pool() {
-        Some(pool) => {
-            pool.join(a, b);
-        }
-        None => {
-            a();
-            b();
-        }
-    }
-}
 
 /// `c ← a·b` (`accumulate = false`) or `c ← c + a·b` (`accumulate = true`).
 ///

@@ -9,6 +9,7 @@ pub mod gemm;
 pub mod loss;
 pub mod mlp;
 pub mod output;
+pub mod pool;
 pub mod train;
 pub mod vae;
 

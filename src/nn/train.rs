@@ -10,7 +10,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::gemm::on_pool;
+use super::pool::on_pool;
 use crate::error::{Error, Result};
 
 /// Most named loss parts a model reports (the VAE's reconstruction and KL).
@@ -108,7 +108,7 @@ pub fn fit<M: Trainable + Send + ?Sized>(
 
     for epoch in 1..=settings.epochs {
         order.shuffle(&mut rng);
-        // The epoch's batches run on the GEMM threads (see `gemm::on_pool`).
+        // The epoch's batches run on the training threads (see `pool`).
         let sum = on_pool(|| {
             let mut sum = BatchLoss::default();
             for idx in order.chunks(batch) {
