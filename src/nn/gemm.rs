@@ -85,25 +85,7 @@ fn product(
         1.0f32,
         Par::Seq,
     );
-    clear_upper_vector_state();
-}
-
-/// Marks the upper halves of the vector registers clean (`vzeroupper`).
-///
-/// faer's hand-written AVX-512 kernels return with them dirty; the SSE code compiled for the
-/// baseline x86-64 target that runs next (Adam, the activations) then pays a state-transition
-/// penalty on every instruction: measured, Adam's update took 45 % of a digits epoch instead of
-/// 7 %, and the epoch ran 1.6× slower than with matrixmultiply.
-#[inline]
-fn clear_upper_vector_state() {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx") {
-            // SAFETY: `vzeroupper` only needs AVX, checked just above; it changes no state that
-            // compiled code relies on (the upper halves are dead between calls by the ABI).
-            unsafe { std::arch::x86_64::_mm256_zeroupper() };
-        }
-    }
+    crate::linalg::after_faer_kernels();
 }
 
 /// The same elements as a faer view.
