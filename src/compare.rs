@@ -36,13 +36,22 @@ pub struct Run {
 
 /// Loads the experiment's dataset.
 pub fn load_dataset(experiment: &Experiment) -> Result<Dataset> {
-    data::load(
+    load_dataset_with_progress(experiment, &|_, _| {})
+}
+
+/// [`load_dataset`] with `progress(bytes_read, file_bytes)` while a CSV file is read.
+pub fn load_dataset_with_progress(
+    experiment: &Experiment,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Dataset> {
+    data::load_with_progress(
         &experiment.data,
         &LoadOptions {
             label_column: experiment.label_column.clone(),
             labels: experiment.labels.clone(),
             missing: experiment.missing,
         },
+        progress,
     )
 }
 

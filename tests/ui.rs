@@ -193,3 +193,52 @@ fn experiment_save_and_open_round_trip() {
         .unwrap();
     assert_eq!(cli.a.kind(), "ae");
 }
+
+#[test]
+fn loading_a_large_csv_shows_its_progress() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.csv");
+    let mut text = String::from("label");
+    for j in 0..40 {
+        write!(text, ",x{j}").unwrap();
+    }
+    text.push('\n');
+    for i in 0..100_000 {
+        write!(text, "{}", i % 3).unwrap();
+        for j in 0..40 {
+            write!(text, ",{}.{:03}", (i * 7 + j) % 50, (i + j * 13) % 1000).unwrap();
+        }
+        text.push('\n');
+    }
+    assert!(text.len() > 24 << 20, "{} bytes", text.len());
+    std::fs::write(&path, &text).unwrap();
+
+    let mut h = app(small_settings("blobs"));
+    step_until(&mut h, "blobs to load", |a| a.dataset.is_some());
+    h.state_mut().request_load(path.display().to_string());
+    let mut seen = Vec::new();
+    let started = Instant::now();
+    while h.state().loading().is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "load timed out"
+        );
+        if let Some(p) = h.state().load_progress() {
+            seen.push(p);
+        }
+        h.step();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    h.step();
+    assert_eq!(h.state().dataset.as_ref().unwrap().n_samples(), 100_000);
+    assert!(h.state().load_progress().is_none());
+    let size = text.len() as u64;
+    assert!(
+        seen.iter()
+            .any(|&(done, total)| total == size && done < size),
+        "no partial progress seen: {seen:?}"
+    );
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    eprintln!("progress seen in {} frames", seen.len());
+}

@@ -52,12 +52,39 @@ impl LatentApp {
         let started = jobs::load(workers, source.clone(), options);
         if let Some(id) = self.spawned("load", started) {
             self.loading = Some((source, id));
+            self.load_progress = None;
         }
     }
 
     /// The source being loaded, if any.
     pub fn loading(&self) -> Option<&str> {
         self.loading.as_ref().map(|(s, _)| s.as_str())
+    }
+
+    /// Bytes read and file size of the file being loaded, once the loader has reported them.
+    pub fn load_progress(&self) -> Option<(u64, u64)> {
+        self.load_progress
+    }
+
+    /// While loading: a bar of the bytes read once a file reports them, else a spinner.
+    pub(super) fn load_progress_ui(&self, ui: &mut egui::Ui) {
+        if self.loading.is_none() {
+            return;
+        }
+        match self.load_progress {
+            Some((done, total)) => {
+                let mb = |b: u64| b as f64 / 1e6;
+                let fraction = done as f32 / total.max(1) as f32;
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(200.0)
+                        .text(format!("{:.0} / {:.0} MB", mb(done), mb(total))),
+                );
+            }
+            None => {
+                ui.spinner();
+            }
+        }
     }
 
     /// Trains one method: prepares the data first when the settings changed it.

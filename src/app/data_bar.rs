@@ -87,9 +87,7 @@ impl LatentApp {
                     self.request_load(path);
                 }
             }
-            if self.loading().is_some() {
-                ui.spinner();
-            }
+            self.load_progress_ui(ui);
             self.label_column_ui(ui);
         });
         ui.horizontal_wrapped(|ui| {

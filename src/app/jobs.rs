@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::compare::{self, Run};
 use crate::config::Experiment;
@@ -18,7 +19,19 @@ use super::worker::{Msg, Purpose, Side, Workers};
 pub fn load(workers: &mut Workers, source: String, options: LoadOptions) -> std::io::Result<u64> {
     workers
         .spawn("load", move |_, _, reporter| {
-            let result = data::load(&source, &options).map(Arc::new);
+            // At most one message per percent read.
+            let last_percent = AtomicU64::new(u64::MAX);
+            let progress = |done: u64, total: u64| {
+                let percent = done.saturating_mul(100) / total.max(1);
+                if last_percent.swap(percent, Ordering::Relaxed) != percent {
+                    reporter.send(Msg::LoadProgress {
+                        source: source.clone(),
+                        done,
+                        total,
+                    });
+                }
+            };
+            let result = data::load_with_progress(&source, &options, &progress).map(Arc::new);
             reporter.send(Msg::Loaded { source, result });
         })
         .map(|(id, _)| id)

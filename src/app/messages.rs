@@ -21,11 +21,21 @@ impl LatentApp {
 
     fn handle(&mut self, msg: Msg) {
         match msg {
+            Msg::LoadProgress {
+                source,
+                done,
+                total,
+            } => {
+                if self.loading.as_ref().map(|(s, _)| s) == Some(&source) {
+                    self.load_progress = Some((done, total));
+                }
+            }
             Msg::Loaded { source, result } => {
                 if self.loading.as_ref().map(|(s, _)| s) != Some(&source) {
                     return;
                 }
                 self.loading = None;
+                self.load_progress = None;
                 match result {
                     Ok(dataset) => self.use_dataset(source, dataset),
                     Err(e) => self.fail(format!("{e} — the data already loaded stays")),

@@ -69,6 +69,8 @@ pub struct LatentApp {
     pub dataset: Option<Arc<Dataset>>,
     /// Source being loaded, with its job id.
     loading: Option<(String, u64)>,
+    /// Bytes read and file size of the file being loaded, once known.
+    load_progress: Option<(u64, u64)>,
     /// The prepared (scaled, split) data and what it was made from.
     prepared: Option<(PrepKey, Arc<Prepared>)>,
     preparing: Option<PrepKey>,
@@ -103,6 +105,7 @@ impl LatentApp {
             workers: None,
             dataset: None,
             loading: None,
+            load_progress: None,
             prepared: None,
             preparing: None,
             sides: Default::default(),

@@ -51,7 +51,10 @@ impl LatentApp {
         let Some(dataset) = self.dataset.clone() else {
             ui.centered_and_justified(|ui| {
                 if let Some(source) = self.loading() {
-                    ui.label(format!("Loading {source}…"));
+                    ui.vertical_centered(|ui| {
+                        ui.label(format!("Loading {source}…"));
+                        self.load_progress_ui(ui);
+                    });
                 } else {
                     ui.label("Pick a dataset or open a file to begin.");
                 }

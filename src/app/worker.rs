@@ -66,6 +66,15 @@ pub enum Msg {
         /// The dataset or why not.
         result: Result<Arc<Dataset>>,
     },
+    /// Part of a file was read.
+    LoadProgress {
+        /// Built-in name or path.
+        source: String,
+        /// Bytes read.
+        done: u64,
+        /// Bytes in the file.
+        total: u64,
+    },
     /// The data was scaled and split.
     Prepared {
         /// What it was prepared from.

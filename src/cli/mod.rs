@@ -12,7 +12,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::compare::{self, MethodOutcome};
-use crate::config::ExperimentConfig;
+use crate::config::{Experiment, ExperimentConfig};
+use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::evaluate::evaluate;
 use crate::methods::{EpochLoss, MethodSpec, TrainControl};
@@ -53,6 +54,31 @@ fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {
     bar.set_prefix(format!("{label} {}", spec.kind()));
     bar
 }
+
+/// Loads the data, with a bar of bytes read while a large file is read.
+fn load_with_bar(experiment: &Experiment, quiet: bool) -> Result<Dataset> {
+    let bar = ProgressBar::hidden();
+    if let Ok(style) = ProgressStyle::with_template(
+        "{prefix:>10} [{bar:30.cyan/blue}] {bytes}/{total_bytes} ({eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix("load");
+    let progress = |done: u64, total: u64| {
+        // Small files load before a bar would be seen.
+        if !quiet && bar.is_hidden() && total >= LOAD_BAR_BYTES && done < total {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let dataset = compare::load_dataset_with_progress(experiment, &progress);
+    bar.finish_and_clear();
+    dataset
+}
+
+/// Files from this size on get a load bar.
+const LOAD_BAR_BYTES: u64 = 16 << 20;
 
 fn progress_spinner(label: &str, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
@@ -124,7 +150,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         None => ExperimentConfig::default(),
     };
     let experiment = args.to_config().or(&file_config).resolve()?;
-    let dataset = Arc::new(compare::load_dataset(&experiment)?);
+    let dataset = Arc::new(load_with_bar(&experiment, args.quiet)?);
     if !args.quiet {
         for note in &dataset.notes {
             eprintln!("note: {}: {note}", dataset.name);

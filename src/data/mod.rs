@@ -36,6 +36,16 @@ pub struct LoadOptions {
 
 /// Loads a built-in dataset by name, or a `.csv`/`.tsv`/`.npy` file by path.
 pub fn load(source: &str, options: &LoadOptions) -> Result<Dataset> {
+    load_with_progress(source, options, &|_, _| {})
+}
+
+/// [`load`], calling `progress(bytes_read, file_bytes)` while a CSV file is read (a few times
+/// per second for large files; from the loading thread).
+pub fn load_with_progress(
+    source: &str,
+    options: &LoadOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Dataset> {
     let path = Path::new(source);
     let mut dataset = if is_builtin(source) && !path.exists() {
         load_builtin(source)?
@@ -56,7 +66,7 @@ pub fn load(source: &str, options: &LoadOptions) -> Result<Dataset> {
                 label_column: options.label_column.clone(),
                 missing: options.missing,
             };
-            csv::load_csv(path, &csv_options)?
+            csv::load_csv_with_progress(path, &csv_options, progress)?
         }
     };
     if let Some(labels_path) = &options.labels {
