@@ -149,17 +149,10 @@ fn preservation(
     for_each_distance_block(high.view(), |start, block| {
         let half = block.nrows() / 2;
         let (top, bottom) = block.split_at(Axis(0), half);
-        let (a, b) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| rows_penalties(start + half, bottom));
-            let mine = rows_penalties(start, top);
-            // A panic in the other thread is a bug; pass it on.
-            (
-                mine,
-                other
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            )
-        });
+        let (a, b) = crate::parallel::join(
+            || rows_penalties(start, top),
+            || rows_penalties(start + half, bottom),
+        );
         for part in [a, b] {
             for (t, p) in total.0.iter_mut().zip(part.0) {
                 *t += p;

@@ -5,7 +5,7 @@
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Zip};
 use serde::{Deserialize, Serialize};
 
-use super::pool::join;
+use crate::parallel::join;
 
 /// Something with trainable parameters: visits every (parameter, gradient) pair, always in the
 /// same order, so an optimiser can keep per-tensor state by position.

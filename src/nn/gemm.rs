@@ -8,13 +8,13 @@
 //! output (rows, or columns when there are few rows) computed by a pool of two threads. The
 //! split depends only on the shapes, so results do not depend on the number of threads.
 //!
-//! The split runs on [`super::pool`], on which the training loop runs each epoch.
+//! The split runs on [`crate::parallel`], on which the training loop runs each epoch.
 
 use faer::linalg::matmul::matmul;
 use faer::{Accum, MatMut, MatRef, Par};
 use ndarray::{ArrayView2, ArrayViewMut2, Axis};
 
-use super::pool::join;
+use crate::parallel::join;
 
 /// Multiply-adds (m·k·n) from which a product is split over two threads.
 const PARALLEL_WORK: usize = 1 << 22;

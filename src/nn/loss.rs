@@ -4,7 +4,7 @@
 
 use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
 
-use super::pool::join;
+use crate::parallel::join;
 
 /// How a sum of per-entry losses is turned into one number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,6 @@ pub mod gemm;
 pub mod loss;
 pub mod mlp;
 pub mod output;
-pub mod pool;
 pub mod train;
 pub mod vae;
 

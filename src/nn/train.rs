@@ -10,8 +10,8 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::pool::on_pool;
 use crate::error::{Error, Result};
+use crate::parallel::on_pool;
 
 /// Most named loss parts a model reports (the VAE's reconstruction and KL).
 pub const MAX_PARTS: usize = 2;
@@ -108,7 +108,7 @@ pub fn fit<M: Trainable + Send + ?Sized>(
 
     for epoch in 1..=settings.epochs {
         order.shuffle(&mut rng);
-        // The epoch's batches run on the training threads (see `pool`).
+        // The epoch's batches run on the two worker threads (see `crate::parallel`).
         let sum = on_pool(|| {
             let mut sum = BatchLoss::default();
             for idx in order.chunks(batch) {
