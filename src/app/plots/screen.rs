@@ -47,13 +47,19 @@ struct PixelSum {
 pub(super) struct ScreenCache {
     key: Option<ViewKey>,
     mesh: Arc<Mesh>,
-    /// Per-pixel sums while building (all zero between builds), reused to avoid reallocating.
-    pixels: Vec<PixelSum>,
-    /// Pixels with points, in the order they were first hit.
-    filled: Vec<u32>,
-    /// The disc of each filled pixel at the draw rank of its lowest point (transparent
-    /// elsewhere), to emit the discs in draw order.
-    by_rank: Vec<(Pos2, Color32)>,
+    /// Per pixel, 1 + the pixel's place in `sums` when points fell into it, else 0 (all zero
+    /// between builds; four bytes a pixel, so the scattered writes stay in cache).
+    slots: Vec<u32>,
+    /// The pixels with points, in the order they were first hit, and their pixel index.
+    sums: Vec<(PixelSum, u32)>,
+    /// The disc of each filled pixel, in the order of `sums`.
+    discs: Vec<(Pos2, Color32)>,
+    /// Bit `r` is set when a filled pixel's lowest point has draw rank `r`; with `by_rank`,
+    /// emits the discs in draw order without visiting every rank.
+    ranks: Vec<u64>,
+    /// At the draw rank of a filled pixel's lowest point, the pixel's place in `discs`
+    /// (stale elsewhere: read only where `ranks` has a bit).
+    by_rank: Vec<u32>,
     /// Screen position of the corner of pixel (0, 0) of `pixels`.
     origin: Pos2,
     /// The mesh drawn into an image, when the view has rested; the key it was drawn for.
@@ -153,16 +159,16 @@ impl ScreenCache {
     /// Adds every point that overlaps the frame to the pixel it falls into; records the
     /// pixels in the order they are first hit.
     fn sum_pixels(&mut self, data: &PlotData, transform: &PlotTransform, pixels_per_point: f32) {
-        self.filled.clear();
+        self.sums.clear();
         let keep = transform.frame().expand(POINT_RADIUS);
         if !(keep.is_positive() && keep.is_finite() && pixels_per_point > 0.0) {
             return;
         }
         let cols = (keep.width() * pixels_per_point).ceil().max(1.0) as usize;
         let rows = (keep.height() * pixels_per_point).ceil().max(1.0) as usize;
-        if self.pixels.len() != cols * rows {
-            self.pixels.clear();
-            self.pixels.resize(cols * rows, PixelSum::default());
+        if self.slots.len() != cols * rows {
+            self.slots.clear();
+            self.slots.resize(cols * rows, 0);
         }
         // position_from_point, with the constants hoisted out of the loop.
         let (b, frame) = (transform.bounds(), transform.frame());
@@ -199,11 +205,18 @@ impl ScreenCache {
             let col = ((sx * ppp) as usize).min(cols - 1);
             let row = ((sy * ppp) as usize).min(rows - 1);
             let index = row * cols + col;
-            let pixel = &mut self.pixels[index];
-            if pixel.count == 0 {
-                self.filled.push(index as u32);
-                pixel.first = p.rank;
+            let slot = &mut self.slots[index];
+            if *slot == 0 {
+                self.sums.push((
+                    PixelSum {
+                        first: p.rank,
+                        ..PixelSum::default()
+                    },
+                    index as u32,
+                ));
+                *slot = self.sums.len() as u32;
             }
+            let pixel = &mut self.sums[*slot as usize - 1].0;
             pixel.first = pixel.first.min(p.rank);
             pixel.count += 1;
             pixel.x += sx;
@@ -228,11 +241,13 @@ impl ScreenCache {
         }
         if self.by_rank.len() != n_points {
             self.by_rank.clear();
-            self.by_rank
-                .resize(n_points, (Pos2::ZERO, Color32::TRANSPARENT));
+            self.by_rank.resize(n_points, 0);
+            self.ranks.clear();
+            self.ranks.resize(n_points.div_ceil(64), 0);
         }
-        for &index in &self.filled {
-            let pixel = std::mem::take(&mut self.pixels[index as usize]);
+        self.discs.clear();
+        for (place, &(pixel, index)) in self.sums.iter().enumerate() {
+            self.slots[index as usize] = 0;
             let k = pixel.count;
             let colour = if k == 1 {
                 let [r, g, b] = pixel.rgb;
@@ -244,26 +259,32 @@ impl ScreenCache {
             };
             let inv = 1.0 / k as f32;
             let centre = pos2(self.origin.x + pixel.x * inv, self.origin.y + pixel.y * inv);
-            self.by_rank[pixel.first as usize] = (centre, colour);
+            self.discs.push((centre, colour));
+            let rank = pixel.first as usize;
+            self.by_rank[rank] = place as u32;
+            self.ranks[rank / 64] |= 1 << (rank % 64);
         }
         // An equilateral triangle around the texture's inscribed circle: vertices at twice the
         // half side from the centre; texels outside the texture clamp to its transparent edge.
         let half = POINT_RADIUS / DISC_FRACTION;
-        let n = self.filled.len();
+        let n = self.sums.len();
         mesh.vertices.reserve(3 * n);
         mesh.indices.reserve(3 * n);
-        for slot in &mut self.by_rank {
-            if slot.1 == Color32::TRANSPARENT {
-                continue;
+        for (w, word) in self.ranks.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let rank = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (centre, colour) = self.discs[self.by_rank[rank] as usize];
+                let first = mesh.vertices.len() as u32;
+                mesh.vertices.extend(TRIANGLE.map(|(dx, dy)| Vertex {
+                    pos: pos2(centre.x + dx * half, centre.y + dy * half),
+                    uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
+                    color: colour,
+                }));
+                mesh.indices
+                    .extend_from_slice(&[first, first + 1, first + 2]);
             }
-            let ((centre, colour), first) = (std::mem::take(slot), mesh.vertices.len() as u32);
-            mesh.vertices.extend(TRIANGLE.map(|(dx, dy)| Vertex {
-                pos: pos2(centre.x + dx * half, centre.y + dy * half),
-                uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
-                color: colour,
-            }));
-            mesh.indices
-                .extend_from_slice(&[first, first + 1, first + 2]);
         }
     }
 }
