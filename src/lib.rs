@@ -25,6 +25,7 @@ pub mod nn;
 pub mod parallel;
 pub mod report;
 pub mod run_figures;
+pub mod stats;
 pub mod verdict;
 
 pub use error::{Error, Result};
