@@ -9,6 +9,7 @@ use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand::seq::index::sample;
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{MethodOutcome, Run};
@@ -97,6 +98,9 @@ pub struct Comparison {
     /// B rotated onto A (metric rows), for the aligned figure.
     #[serde(skip)]
     pub b_aligned: Option<Array2<f32>>,
+    /// Equivalence over repeated fits (`null` unless asked for: CLI `--repeats`).
+    #[serde(default)]
+    pub equivalence: Option<crate::equivalence::Equivalence>,
 }
 
 /// Everything the evaluation produced.
@@ -275,6 +279,45 @@ fn compare_spaces(
     (values, jaccard, aligned)
 }
 
+/// The per-method criteria of several fits on the same metric rows (one pass over the input's
+/// distances serves them all), e.g. the repeated fits of the equivalence protocol.
+pub fn evaluate_methods(
+    outcomes: &[&MethodOutcome],
+    prepared: &Prepared,
+    settings: &EvalSettings,
+) -> Result<(MetricRows, Vec<MethodEvaluation>)> {
+    if settings.neighbors == 0 {
+        return Err(Error::InvalidInput("--neighbors must be at least 1".into()));
+    }
+    let rows = metric_rows(prepared, settings.metric_sample, prepared.seed);
+    let input = prepared.x.select(Axis(0), &rows.rows);
+    let latents: Vec<Array2<f32>> = outcomes
+        .iter()
+        .map(|o| o.fitted.latents.select(Axis(0), &rows.rows))
+        .collect();
+    let views: Vec<ArrayView2<f32>> = latents.iter().map(|z| z.view()).collect();
+    let preservation: Vec<Result<Preservation>> = match neighbourhoods::neighbourhood_preservation(
+        input.view(),
+        &views,
+        settings.neighbors,
+    ) {
+        Ok(p) => p.into_iter().map(Ok).collect(),
+        Err(e) => outcomes
+            .iter()
+            .map(|_| Err(Error::InvalidInput(e.to_string())))
+            .collect(),
+    };
+    // the classifiers dominate what is left: the fits share the two threads
+    let evaluations = crate::parallel::on_pool(|| {
+        outcomes
+            .par_iter()
+            .zip(preservation.par_iter())
+            .map(|(o, p)| evaluate_method(o, prepared, &rows, p))
+            .collect()
+    });
+    Ok((rows, evaluations))
+}
+
 /// Evaluates a run (both methods fitted).
 pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
     if settings.neighbors == 0 {
@@ -336,6 +379,7 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
         notes,
         knn_jaccard,
         b_aligned,
+        equivalence: None,
     };
     Ok(Evaluation {
         rows,

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod data;
+pub mod equivalence;
 pub mod error;
 pub mod evaluate;
 pub mod figures;

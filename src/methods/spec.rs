@@ -88,6 +88,16 @@ pub enum MethodSpec {
 }
 
 impl MethodSpec {
+    /// Training epochs of a trained method (`None` for PCA and precomputed latents).
+    pub fn epochs(&self) -> Option<usize> {
+        match self {
+            MethodSpec::Autoencoder(p) => Some(p.train.epochs),
+            MethodSpec::Vae(p) => Some(p.ae.train.epochs),
+            MethodSpec::LinearAutoencoder(p) => Some(p.train.epochs),
+            MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => None,
+        }
+    }
+
     /// The short name used on the command line (`pca`, `ae`, `vae`, `linear-ae`, `file`).
     pub fn kind(&self) -> &'static str {
         match self {

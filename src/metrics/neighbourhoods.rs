@@ -205,14 +205,24 @@ pub fn knn_jaccard(a: ArrayView2<f32>, b: ArrayView2<f32>, k: usize) -> Result<V
     }
     let na = knn_indices(to_f64(a).view(), k);
     let nb = knn_indices(to_f64(b).view(), k);
-    Ok(na
-        .iter()
-        .zip(&nb)
+    Ok(neighbour_jaccard(&na, &nb))
+}
+
+/// Per point, the Jaccard index of its neighbour lists in two spaces (as [`knn_indices`] gives
+/// them: the same k for every point).
+pub fn neighbour_jaccard(na: &[Vec<usize>], nb: &[Vec<usize>]) -> Vec<f64> {
+    na.iter()
+        .zip(nb)
         .map(|(x, y)| {
             let inter = x.iter().filter(|j| y.contains(j)).count();
-            inter as f64 / (2 * k - inter) as f64
+            let union = x.len() + y.len() - inter;
+            if union == 0 {
+                1.0
+            } else {
+                inter as f64 / union as f64
+            }
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,484 @@
+//! Equivalence with evidence: each method fitted several times, the geometry of the runs compared
+//! within and between methods with bootstrap intervals, and the scalar criteria compared run by
+//! run with a two one-sided test. One run of each method cannot say whether two methods are
+//! equivalent: an autoencoder trained twice gives two different spaces.
+//!
+//! The protocol:
+//! - trained methods run `repeats` times with seeds seed, seed + 1, …; PCA is refitted on
+//!   bootstrap resamples of the training rows; precomputed latents count as one run;
+//! - geometry (linear CKA, Procrustes similarity, mean k-NN Jaccard): A and B are equivalent when
+//!   the between-method similarity is not worse than the smaller within-method similarity by more
+//!   than δ, judged on the lower end of the difference's bootstrap interval; mean CCA judges the
+//!   subspace alone the same way;
+//! - scalar criteria: paired differences per run and a TOST against the verdict's margins;
+//! - a method whose own runs disagree (within-method CKA interval entirely below the stability
+//!   floor) is reported as too unstable to judge, never as equivalent.
+
+pub mod geometry;
+pub mod replicates;
+pub mod scalars;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ndarray::{Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{MethodOutcome, Run};
+use crate::error::{Error, Result};
+use crate::evaluate::{EvalSettings, evaluate_methods, metric_rows};
+use crate::methods::TrainControl;
+use crate::stats::bootstrap::Interval;
+pub use geometry::{Distribution, GeometryCriterion};
+pub use replicates::RunsInfo;
+pub use scalars::ScalarCriterion;
+
+/// Settings of the protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EquivalenceSettings {
+    /// Runs per method (precomputed latents: one).
+    pub repeats: usize,
+    /// Bootstrap resamples of the rows for the geometry intervals.
+    pub resamples: usize,
+    /// δ: how much less similar than a method to itself the two methods may be.
+    pub margin: f64,
+    /// Level of the bootstrap intervals.
+    pub level: f64,
+    /// Level of each one-sided test of the TOST (its interval is 1 − 2·alpha).
+    pub alpha: f64,
+    /// A method whose within-method CKA interval lies entirely below this is too unstable to
+    /// judge.
+    pub stability_floor: f64,
+    /// Largest number of metric rows the geometry uses (cost grows with rows × runs²).
+    pub geometry_rows: usize,
+}
+
+impl Default for EquivalenceSettings {
+    fn default() -> Self {
+        EquivalenceSettings {
+            repeats: 5,
+            resamples: 500,
+            margin: 0.05,
+            level: 0.95,
+            alpha: 0.05,
+            stability_floor: 0.5,
+            geometry_rows: 2000,
+        }
+    }
+}
+
+impl EquivalenceSettings {
+    /// Checks the settings, naming the flag to fix.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |what: String| Err(Error::InvalidInput(what));
+        if !(1..=100).contains(&self.repeats) {
+            return bad(format!("--repeats must be 1 to 100 (got {})", self.repeats));
+        }
+        if !(20..=100_000).contains(&self.resamples) {
+            return bad(format!(
+                "--bootstrap must be 20 to 100000 resamples (got {})",
+                self.resamples
+            ));
+        }
+        if !(self.margin.is_finite() && (0.0..1.0).contains(&self.margin)) {
+            return bad(format!(
+                "--equivalence-margin must be in [0, 1) (got {})",
+                self.margin
+            ));
+        }
+        if !(self.level > 0.5 && self.level < 1.0 && self.alpha > 0.0 && self.alpha < 0.5) {
+            return bad("interval level must be in (0.5, 1) and alpha in (0, 0.5)".into());
+        }
+        if self.geometry_rows < 20 {
+            return bad(format!(
+                "geometry rows must be at least 20 (got {})",
+                self.geometry_rows
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether a method's runs agree with each other enough to judge it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stability {
+    /// Mean linear CKA between the method's runs, with its interval (1 for a single run).
+    pub within_cka: Interval,
+    /// False when the interval lies entirely below the floor.
+    pub stable: bool,
+}
+
+/// The outcome of the protocol (`comparison.equivalence` in report.json).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Equivalence {
+    /// Geometry equivalent, every applicable scalar criterion equivalent, both methods stable.
+    pub equivalent: bool,
+    /// Every geometry similarity (CKA, Procrustes, k-NN Jaccard) equivalent.
+    pub geometry_equivalent: bool,
+    /// Mean CCA equivalent: the spaces span the same subspace, whatever their basis.
+    pub subspace_equivalent: bool,
+    /// `equivalent`, `not equivalent` or `undecided` (a method too unstable, or too few runs).
+    pub decision: String,
+    /// Runs requested per method.
+    pub repeats: usize,
+    /// How A's runs were made.
+    pub runs_a: RunsInfo,
+    /// How B's runs were made.
+    pub runs_b: RunsInfo,
+    /// Stability of A.
+    pub stability_a: Stability,
+    /// Stability of B.
+    pub stability_b: Stability,
+    /// Within/between distributions and decisions per similarity.
+    pub geometry: Vec<GeometryCriterion>,
+    /// Per-run figures, intervals and TOST per scalar criterion.
+    pub criteria: Vec<ScalarCriterion>,
+    /// The protocol's settings.
+    pub settings: EquivalenceSettings,
+    /// Rows the geometry used.
+    pub geometry_rows: usize,
+    /// A paragraph built from the numbers above.
+    pub summary: String,
+}
+
+/// What the protocol is doing, for progress bars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EquivalenceProgress {
+    /// E.g. "fitting B, run 3 of 5".
+    pub stage: String,
+    /// Share done, 0 to 1.
+    pub fraction: f64,
+}
+
+/// Lets a caller follow and stop the protocol.
+pub struct EquivalenceControl {
+    /// Set to stop (the protocol returns `Error::Cancelled`).
+    pub cancel: Arc<AtomicBool>,
+    /// Called as the protocol advances.
+    pub on_progress: Arc<dyn Fn(&EquivalenceProgress) + Send + Sync>,
+}
+
+impl EquivalenceControl {
+    /// A control that never cancels and ignores progress.
+    pub fn silent() -> Self {
+        EquivalenceControl {
+            cancel: Arc::new(AtomicBool::new(false)),
+            on_progress: Arc::new(|_| {}),
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Share of the progress bar the fits take; the evaluation and the bootstrap share the rest.
+const FIT_SHARE: f64 = 0.7;
+const EVAL_SHARE: f64 = 0.1;
+
+/// Runs the protocol on a fitted run (its fits are run 0 of trained and precomputed methods).
+pub fn run_equivalence(
+    run: &Run,
+    eval: &EvalSettings,
+    settings: &EquivalenceSettings,
+    ctl: &EquivalenceControl,
+) -> Result<Equivalence> {
+    settings.validate()?;
+    let prepared = &run.prepared;
+    let specs = [&run.experiment.a, &run.experiment.b];
+    let plans = specs.map(|s| replicates::plan(s, settings.repeats, prepared.seed));
+    let firsts = [&run.a, &run.b];
+    let total_fits = plans[0].count + plans[1].count;
+    let mut runs: [Vec<Arc<MethodOutcome>>; 2] = [Vec::new(), Vec::new()];
+    let mut done = 0;
+    for side in 0..2 {
+        for index in 0..plans[side].count {
+            if ctl.cancelled() {
+                return Err(Error::Cancelled);
+            }
+            let label = ["A", "B"][side];
+            let stage = format!(
+                "fitting {label}, run {} of {}",
+                index + 1,
+                plans[side].count
+            );
+            let at = done as f64 / total_fits as f64;
+            (ctl.on_progress)(&EquivalenceProgress {
+                stage: stage.clone(),
+                fraction: FIT_SHARE * at,
+            });
+            let epochs = specs[side].epochs().unwrap_or(1).max(1) as f64;
+            let on_progress = ctl.on_progress.clone();
+            let fit_ctl = TrainControl {
+                cancel: ctl.cancel.clone(),
+                on_epoch: Box::new(move |e| {
+                    let within = (e.epoch as f64 / epochs).min(1.0) / total_fits as f64;
+                    on_progress(&EquivalenceProgress {
+                        stage: stage.clone(),
+                        fraction: FIT_SHARE * (at + within),
+                    });
+                }),
+            };
+            let outcome = replicates::fit_run(
+                specs[side],
+                &plans[side],
+                index,
+                prepared,
+                Some(firsts[side]),
+                &fit_ctl,
+            )
+            .map_err(|e| match e {
+                Error::Cancelled => Error::Cancelled,
+                e => Error::Numerical(format!("{label}, run {}: {e}", index + 1)),
+            })?;
+            runs[side].push(outcome);
+            done += 1;
+        }
+    }
+    (ctl.on_progress)(&EquivalenceProgress {
+        stage: "measuring every run".into(),
+        fraction: FIT_SHARE,
+    });
+    let all: Vec<&MethodOutcome> = runs.iter().flatten().map(|o| o.as_ref()).collect();
+    let (_, evaluations) = evaluate_methods(&all, prepared, eval)?;
+    let (eval_a, eval_b) = evaluations.split_at(runs[0].len());
+    let mse = |side: usize| -> Vec<Option<f64>> {
+        runs[side]
+            .iter()
+            .map(|o| o.reconstruction_mse_test)
+            .collect()
+    };
+    let (mse_a, mse_b) = (mse(0), mse(1));
+    let criteria = scalars::compare_scalars(
+        (&mse_a, eval_a),
+        (&mse_b, eval_b),
+        &eval.margins,
+        settings.alpha,
+    );
+    if ctl.cancelled() {
+        return Err(Error::Cancelled);
+    }
+    let rows = metric_rows(
+        prepared,
+        settings.geometry_rows.min(eval.metric_sample.max(1)),
+        prepared.seed,
+    );
+    let pick = |side: usize| -> Vec<Array2<f32>> {
+        runs[side]
+            .iter()
+            .map(|o| o.fitted.latents.select(Axis(0), &rows.rows))
+            .collect()
+    };
+    let (za, zb) = (pick(0), pick(1));
+    let on_progress = ctl.on_progress.clone();
+    let input = geometry::GeometryInput {
+        a: za.iter().map(|z| z.view()).collect(),
+        b: zb.iter().map(|z| z.view()).collect(),
+        neighbors: eval.neighbors,
+        resamples: settings.resamples,
+        level: settings.level,
+        margin: settings.margin,
+        seed: prepared.seed,
+    };
+    let geometry = geometry::compare_geometry(
+        &input,
+        &move |d, t| {
+            if d % 25 == 0 || d == t {
+                on_progress(&EquivalenceProgress {
+                    stage: format!("bootstrap, resample {d} of {t}"),
+                    fraction: FIT_SHARE
+                        + EVAL_SHARE
+                        + (1.0 - FIT_SHARE - EVAL_SHARE) * d as f64 / t as f64,
+                });
+            }
+        },
+        &|| ctl.cancelled(),
+    )?;
+    let [runs_a, runs_b] = plans;
+    Ok(conclude(
+        runs_a, runs_b, geometry, criteria, settings, rows.n,
+    ))
+}
+
+fn stability(geometry: &[GeometryCriterion], side: usize, floor: f64) -> Stability {
+    let cka = geometry.iter().find(|g| g.metric == "linear_cka");
+    let within_cka = cka.map_or(
+        Interval {
+            estimate: f64::NAN,
+            lower: f64::NAN,
+            upper: f64::NAN,
+        },
+        |g| {
+            if side == 0 {
+                g.within_a.mean
+            } else {
+                g.within_b.mean
+            }
+        },
+    );
+    Stability {
+        within_cka,
+        // NaN (no CKA) compares false: not known to be unstable
+        stable: !(within_cka.upper < floor),
+    }
+}
+
+/// The decisions and the paragraph, from the measured pieces.
+pub fn conclude(
+    runs_a: RunsInfo,
+    runs_b: RunsInfo,
+    geometry: Vec<GeometryCriterion>,
+    criteria: Vec<ScalarCriterion>,
+    settings: &EquivalenceSettings,
+    geometry_rows: usize,
+) -> Equivalence {
+    let stability_a = stability(&geometry, 0, settings.stability_floor);
+    let stability_b = stability(&geometry, 1, settings.stability_floor);
+    let judged = |name: &str| {
+        geometry
+            .iter()
+            .find(|g| g.metric == name)
+            .map(|g| g.equivalent)
+    };
+    let geometry_equivalent = geometry::GEOMETRY_METRICS
+        .iter()
+        .all(|m| judged(m) == Some(true));
+    let subspace_equivalent = judged("mean_cca") == Some(true);
+    let applicable: Vec<&ScalarCriterion> = criteria.iter().filter(|c| c.test.is_some()).collect();
+    let undecidable = applicable.iter().any(|c| c.equivalent.is_none());
+    let scalars_equivalent = applicable.iter().all(|c| c.equivalent == Some(true));
+    let stable = stability_a.stable && stability_b.stable;
+    let equivalent = stable && !undecidable && geometry_equivalent && scalars_equivalent;
+    let decision = if !stable || undecidable {
+        "undecided"
+    } else if equivalent {
+        "equivalent"
+    } else {
+        "not equivalent"
+    };
+    let mut e = Equivalence {
+        equivalent,
+        geometry_equivalent,
+        subspace_equivalent,
+        decision: decision.into(),
+        repeats: settings.repeats,
+        runs_a,
+        runs_b,
+        stability_a,
+        stability_b,
+        geometry,
+        criteria,
+        settings: settings.clone(),
+        geometry_rows,
+        summary: String::new(),
+    };
+    e.summary = summary(&e);
+    e
+}
+
+fn runs_text(r: &RunsInfo) -> String {
+    match r.varied_by.as_str() {
+        "seeds" => format!("{} runs with different seeds", r.count),
+        "bootstrap" => format!(
+            "{} fits on bootstrap resamples of the training rows",
+            r.count
+        ),
+        _ => "one run (fixed latents)".into(),
+    }
+}
+
+fn summary(e: &Equivalence) -> String {
+    let mut parts = vec![format!(
+        "A: {}; B: {}.",
+        runs_text(&e.runs_a),
+        runs_text(&e.runs_b)
+    )];
+    for (label, s) in [("A", &e.stability_a), ("B", &e.stability_b)] {
+        if !s.stable {
+            parts.push(format!(
+                "Method {label} is too unstable across its own runs to judge: its runs agree \
+                 with each other at a linear CKA of {:.2} [{:.2}, {:.2}], below {:.2}.",
+                s.within_cka.estimate,
+                s.within_cka.lower,
+                s.within_cka.upper,
+                e.settings.stability_floor
+            ));
+        }
+    }
+    let pct = (e.settings.level * 100.0).round();
+    for g in &e.geometry {
+        let within = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
+        parts.push(format!(
+            "{}: between {:.3} vs within {:.3} (A {:.3}, B {:.3}); difference {:+.3}, {pct} % \
+             interval [{:+.3}, {:+.3}] {} −{:.2}.",
+            label(&g.metric),
+            g.between.mean.estimate,
+            within,
+            g.within_a.mean.estimate,
+            g.within_b.mean.estimate,
+            g.difference.estimate,
+            g.difference.lower,
+            g.difference.upper,
+            if g.equivalent {
+                "stays above"
+            } else {
+                "reaches below"
+            },
+            g.margin
+        ));
+    }
+    for c in &e.criteria {
+        let Some(t) = &c.test else { continue };
+        let (Some(lo), Some(hi), Some(p)) = (t.lower, t.upper, t.p_value) else {
+            parts.push(format!("{}: too few runs to test.", label(&c.criterion)));
+            continue;
+        };
+        let unit = if c.relative { " (relative)" } else { "" };
+        parts.push(format!(
+            "{}: mean difference A − B {:+.4}{unit}, {:.0} % interval [{:+.4}, {:+.4}], TOST p = \
+             {:.3} against ±{} → {}.",
+            label(&c.criterion),
+            t.mean_difference,
+            (1.0 - 2.0 * t.alpha) * 100.0,
+            lo,
+            hi,
+            p,
+            t.margin,
+            if c.equivalent == Some(true) {
+                "equivalent"
+            } else {
+                "not shown equivalent"
+            }
+        ));
+    }
+    parts.push(match e.decision.as_str() {
+        "equivalent" => "Verdict: equivalent in geometry and on every criterion.".into(),
+        "undecided" => "Verdict: undecided.".into(),
+        _ => {
+            let sub = if e.subspace_equivalent && !e.geometry_equivalent {
+                " (they span the same subspace: mean CCA is equivalent, but the spaces differ \
+                 beyond a rotation)"
+            } else {
+                ""
+            };
+            format!("Verdict: not equivalent{sub}.")
+        }
+    });
+    parts.join(" ")
+}
+
+/// Human name of a report key.
+pub fn label(key: &str) -> &str {
+    match key {
+        "linear_cka" => "Linear CKA",
+        "procrustes_similarity" => "Procrustes similarity",
+        "knn_jaccard" => "k-NN Jaccard",
+        "mean_cca" => "Mean CCA",
+        "reconstruction_mse_test" => "Test reconstruction MSE",
+        "knn_accuracy" => "k-NN accuracy",
+        "linear_accuracy" => "Logistic-regression accuracy",
+        "trustworthiness" => "Trustworthiness",
+        "continuity" => "Continuity",
+        other => other,
+    }
+}
