@@ -437,6 +437,35 @@ mod tests {
     }
 
     #[test]
+    fn a_non_orthogonal_map_keeps_the_subspace_but_not_the_geometry() {
+        // B's runs are A's runs through a shear and an uneven stretch: the same subspace (CCA
+        // 1) but not the same shape (Procrustes allows only rotation and uniform scale)
+        let base = random(400, 2, 20);
+        let a: Vec<Array2<f32>> = (0..4)
+            .map(|s| &base + &random(400, 2, 400 + s).mapv(|v| v * 0.02))
+            .collect();
+        let map = ndarray::arr2(&[[6.0f32, 0.0], [4.0, 0.3]]);
+        let b: Vec<Array2<f32>> = a.iter().map(|z| z.dot(&map)).collect();
+        let input = GeometryInput {
+            a: a.iter().map(|m| m.view()).collect(),
+            b: b.iter().map(|m| m.view()).collect(),
+            neighbors: 10,
+            resamples: 200,
+            level: 0.95,
+            margin: 0.05,
+            seed: 9,
+        };
+        let out = compare_geometry(&input, &|_, _| {}, &|| false).expect("geometry");
+        let get = |m: &str| out.iter().find(|c| c.metric == m).expect("metric");
+        assert!(get("mean_cca").equivalent, "{:?}", get("mean_cca"));
+        assert!(
+            !get("procrustes_similarity").equivalent,
+            "{:?}",
+            get("procrustes_similarity")
+        );
+    }
+
+    #[test]
     fn one_run_counts_as_perfectly_stable() {
         let a = random(100, 2, 1);
         let input = GeometryInput {

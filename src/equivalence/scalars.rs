@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(get("linear_accuracy").test, None);
         let rel = &get("reconstruction_mse_test").differences;
         // relative to the smaller mean MSE, B's (0.505 + 0.515 + 0.50) / 3
-        assert!((rel[0] - (0.50 - 0.505) / (1.52 / 3.0)).abs() < 1e-12, "{rel:?}");
+        assert!(
+            (rel[0] - (0.50 - 0.505) / (1.52 / 3.0)).abs() < 1e-12,
+            "{rel:?}"
+        );
     }
 
     #[test]
