@@ -64,6 +64,9 @@ fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, Strin
     ]
 }
 
+/// File name of the equivalence figure (embedded in its own section).
+pub const EQUIVALENCE_FIGURE: &str = "equivalence.png";
+
 /// Renders `report.md`. `figures` are the file names written beside it (embedded by relative path).
 pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     let mut md = String::new();
@@ -198,6 +201,17 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     }
     md.push('\n');
 
+    if let Some(e) = &c.equivalence {
+        let figure = figures
+            .iter()
+            .find(|(f, _)| *f == EQUIVALENCE_FIGURE)
+            .map(|(f, _)| *f);
+        md.push_str(&crate::equivalence::markdown::section(e, figure));
+    }
+    let figures: Vec<&(&str, &str)> = figures
+        .iter()
+        .filter(|(f, _)| *f != EQUIVALENCE_FIGURE)
+        .collect();
     if !figures.is_empty() {
         let _ = writeln!(md, "## Figures\n");
         for (file, caption) in figures {

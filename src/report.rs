@@ -241,7 +241,8 @@ pub struct FigureOptions {
 }
 
 /// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`,
-/// `loss.png` and (when Procrustes applies) `aligned.png` into `out_dir` (created if needed), and
+/// `loss.png`, (when Procrustes applies) `aligned.png` and (after the equivalence protocol)
+/// `equivalence.png` into `out_dir` (created if needed), and
 /// returns the paths written.
 pub fn write_outputs(
     run: &Run,
@@ -269,10 +270,20 @@ pub fn write_outputs(
     if let Some(aligned) = run_figures::aligned(p, a, eval, size) {
         files.push(("aligned.png", aligned?));
     }
+    if let Some(e) = &eval.comparison.equivalence {
+        files.push((
+            markdown::EQUIVALENCE_FIGURE,
+            crate::figures::equivalence_png(e, size)?,
+        ));
+    }
     let captions = [
         ("scatter.png", "Latent spaces of A and B"),
         ("loss.png", "Training and validation loss"),
         ("aligned.png", "B rotated onto A by Procrustes"),
+        (
+            markdown::EQUIVALENCE_FIGURE,
+            "Within- and between-method similarity of the runs",
+        ),
     ];
     let embedded: Vec<(&str, &str)> = captions
         .into_iter()

@@ -264,3 +264,93 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn repeats_add_the_equivalence_section_figure_and_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = compare(&[
+        "--data",
+        "iris",
+        "--method-a",
+        "pca",
+        "--method-b",
+        "ae",
+        "--hidden",
+        "8",
+        "--epochs",
+        "20",
+        "--repeats",
+        "3",
+        "--bootstrap",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = report(&out);
+    let e = &r["comparison"]["equivalence"];
+    assert!(e["equivalent"].is_boolean(), "{e}");
+    assert!(e["geometry_equivalent"].is_boolean());
+    assert_eq!(e["repeats"], 3);
+    assert_eq!(e["runs_a"]["varied_by"], "bootstrap");
+    assert_eq!(e["runs_b"]["seeds"], serde_json::json!([42, 43, 44]));
+    let geometry = e["geometry"].as_array().unwrap();
+    let metrics: Vec<&str> = geometry
+        .iter()
+        .map(|g| g["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        metrics,
+        [
+            "linear_cka",
+            "procrustes_similarity",
+            "knn_jaccard",
+            "mean_cca"
+        ]
+    );
+    let cka = &geometry[0];
+    assert_eq!(cka["within_a"]["values"].as_array().unwrap().len(), 3);
+    assert_eq!(cka["between"]["pairs"], 9);
+    let lo = cka["difference"]["lower"].as_f64().unwrap();
+    let hi = cka["difference"]["upper"].as_f64().unwrap();
+    assert!(lo <= hi);
+    let knn = e["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["criterion"] == "knn_accuracy")
+        .unwrap();
+    assert_eq!(knn["a"].as_array().unwrap().len(), 3);
+    assert!(knn["test"]["p_value"].as_f64().is_some());
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## Equivalence over repeated fits"));
+    assert!(md.contains("](equivalence.png)"));
+    assert!(out.join("equivalence.png").is_file());
+
+    // without --repeats the key is null and no figure is written
+    let plain = dir.path().join("plain");
+    let o = compare(&[
+        "--data",
+        "iris",
+        "--out",
+        plain.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(report(&plain)["comparison"]["equivalence"].is_null());
+    assert!(!plain.join("equivalence.png").exists());
+}
+
+#[test]
+fn equivalence_flags_without_repeats_or_out_of_range_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = compare(&["--bootstrap", "100", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--repeats"), "{}", stderr(&o));
+    let o = compare(&["--repeats", "0", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--repeats must be"), "{}", stderr(&o));
+}

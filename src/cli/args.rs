@@ -87,6 +87,18 @@ pub struct CompareArgs {
     /// Verdict: smallest mean k-NN Jaccard between the spaces [default: 0.5]
     #[arg(long, value_name = "F")]
     pub min_knn_jaccard: Option<f64>,
+    /// Equivalence over repeated fits: fit each method S times (trained methods with seeds seed,
+    /// seed + 1, …; PCA on bootstrap resamples of the training rows; files once) and report
+    /// `comparison.equivalence`. `--repeats` alone means 5.
+    #[arg(long, value_name = "S", num_args = 0..=1, default_missing_value = "5")]
+    pub repeats: Option<usize>,
+    /// Equivalence: bootstrap resamples of the rows for the geometry intervals [default: 500]
+    #[arg(long, value_name = "B")]
+    pub bootstrap: Option<usize>,
+    /// Equivalence: δ, how much less similar to each other than to themselves the two methods'
+    /// runs may be [default: 0.05]
+    #[arg(long, value_name = "F")]
+    pub equivalence_margin: Option<f64>,
     /// TOML experiment file; its per-method sections (a, b) override the shared settings.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,

@@ -14,6 +14,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::compare::{self, MethodOutcome};
 use crate::config::{Experiment, ExperimentConfig};
 use crate::data::Dataset;
+use crate::equivalence::{
+    Equivalence, EquivalenceControl, EquivalenceProgress, EquivalenceSettings, run_equivalence,
+};
 use crate::error::{Error, Result};
 use crate::evaluate::evaluate;
 use crate::methods::{EpochLoss, MethodSpec, TrainControl};
@@ -143,6 +146,59 @@ fn summary_line(label: &str, m: &MethodOutcome) -> String {
     )
 }
 
+/// The equivalence settings the flags ask for (`None` without `--repeats`), checked before
+/// anything is fitted.
+fn equivalence_settings(args: &CompareArgs) -> Result<Option<EquivalenceSettings>> {
+    let Some(repeats) = args.repeats else {
+        if args.bootstrap.is_some() || args.equivalence_margin.is_some() {
+            return Err(Error::InvalidInput(
+                "--bootstrap and --equivalence-margin apply to the equivalence protocol; add \
+                 --repeats (e.g. --repeats 5)"
+                    .into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let d = EquivalenceSettings::default();
+    let settings = EquivalenceSettings {
+        repeats,
+        resamples: args.bootstrap.unwrap_or(d.resamples),
+        margin: args.equivalence_margin.unwrap_or(d.margin),
+        ..d
+    };
+    settings.validate()?;
+    Ok(Some(settings))
+}
+
+/// The equivalence protocol with a progress bar.
+fn run_protocol(
+    run: &compare::Run,
+    settings: &EquivalenceSettings,
+    quiet: bool,
+) -> Result<Equivalence> {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::stderr())
+    };
+    if let Ok(style) =
+        ProgressStyle::with_template("equivalence [{bar:30}] {percent:>3}% {msg} ({elapsed})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let on_bar = bar.clone();
+    let ctl = EquivalenceControl {
+        cancel: Arc::new(AtomicBool::new(false)),
+        on_progress: Arc::new(move |p: &EquivalenceProgress| {
+            on_bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+            on_bar.set_message(p.stage.clone());
+        }),
+    };
+    let outcome = run_equivalence(run, &run.experiment.eval, settings, &ctl);
+    bar.finish_with_message("done");
+    outcome
+}
+
 /// Runs `compare`.
 pub fn compare(args: &CompareArgs) -> Result<()> {
     let file_config = match &args.config {
@@ -150,6 +206,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         None => ExperimentConfig::default(),
     };
     let experiment = args.to_config().or(&file_config).resolve()?;
+    let equivalence = equivalence_settings(args)?;
     let dataset = Arc::new(load_with_bar(&experiment, args.quiet)?);
     if !args.quiet {
         for note in &dataset.notes {
@@ -186,8 +243,11 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     };
     let spinner = progress_spinner("evaluating", args.quiet);
     let started = std::time::Instant::now();
-    let eval = evaluate(&run, &run.experiment.eval)?;
+    let mut eval = evaluate(&run, &run.experiment.eval)?;
     spinner.finish_with_message(format!("done in {:.2}s", started.elapsed().as_secs_f64()));
+    if let Some(settings) = &equivalence {
+        eval.comparison.equivalence = Some(run_protocol(&run, settings, args.quiet)?);
+    }
     let report = Report::new(&run, &eval, Some(reproduce_command()));
     let figures = FigureOptions {
         size: args.figure_size,
@@ -198,6 +258,12 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         eprintln!("{}", summary_line("A", &run.a));
         eprintln!("{}", summary_line("B", &run.b));
         eprintln!("\n{}\n", report.comparison.verdict.summary);
+        if let Some(e) = &report.comparison.equivalence {
+            eprintln!(
+                "Equivalence over repeated fits: {}\n{}\n",
+                e.decision, e.summary
+            );
+        }
         for path in written {
             eprintln!("wrote {}", path.display());
         }

@@ -15,6 +15,7 @@
 //!   floor) is reported as too unstable to judge, never as equivalent.
 
 pub mod geometry;
+pub mod markdown;
 pub mod replicates;
 pub mod scalars;
 
@@ -46,8 +47,8 @@ pub struct EquivalenceSettings {
     pub level: f64,
     /// Level of each one-sided test of the TOST (its interval is 1 − 2·alpha).
     pub alpha: f64,
-    /// A method whose within-method CKA interval lies entirely below this is too unstable to
-    /// judge.
+    /// A method whose within-method CKA interval lies entirely below this is too unstable for
+    /// its geometry to be judged.
     pub stability_floor: f64,
     /// Largest number of metric rows the geometry uses (cost grows with rows × runs²).
     pub geometry_rows: usize,
@@ -61,7 +62,7 @@ impl Default for EquivalenceSettings {
             margin: 0.05,
             level: 0.95,
             alpha: 0.05,
-            stability_floor: 0.5,
+            stability_floor: 0.8,
             geometry_rows: 2000,
         }
     }
@@ -113,11 +114,14 @@ pub struct Stability {
 pub struct Equivalence {
     /// Geometry equivalent, every applicable scalar criterion equivalent, both methods stable.
     pub equivalent: bool,
-    /// Every geometry similarity (CKA, Procrustes, k-NN Jaccard) equivalent.
+    /// Every geometry similarity (CKA, Procrustes, k-NN Jaccard) equivalent, both methods
+    /// stable.
     pub geometry_equivalent: bool,
-    /// Mean CCA equivalent: the spaces span the same subspace, whatever their basis.
+    /// Mean CCA equivalent (both methods stable): the same subspace, whatever the basis.
     pub subspace_equivalent: bool,
-    /// `equivalent`, `not equivalent` or `undecided` (a method too unstable, or too few runs).
+    /// `equivalent`; `not equivalent` (the evidence shows a difference, or a stable pair fails a
+    /// test); or `undecided` (a method too unstable or too few runs, and no criterion shows a
+    /// difference).
     pub decision: String,
     /// Runs requested per method.
     pub repeats: usize,
@@ -347,14 +351,25 @@ pub fn conclude(
     let applicable: Vec<&ScalarCriterion> = criteria.iter().filter(|c| c.test.is_some()).collect();
     let undecidable = applicable.iter().any(|c| c.equivalent.is_none());
     let scalars_equivalent = applicable.iter().all(|c| c.equivalent == Some(true));
+    // a criterion whose whole interval lies outside the margin shows a difference, whatever
+    // the stability of the geometry
+    let shown_different = applicable.iter().any(|c| {
+        c.test.as_ref().is_some_and(|t| {
+            let (lo, hi) = (t.lower.unwrap_or(f64::NAN), t.upper.unwrap_or(f64::NAN));
+            lo > t.margin || hi < -t.margin
+        })
+    });
     let stable = stability_a.stable && stability_b.stable;
+    // an unstable method's geometry cannot be judged: never "equivalent" in geometry
+    let geometry_equivalent = geometry_equivalent && stable;
+    let subspace_equivalent = subspace_equivalent && stable;
     let equivalent = stable && !undecidable && geometry_equivalent && scalars_equivalent;
-    let decision = if !stable || undecidable {
-        "undecided"
-    } else if equivalent {
+    let decision = if equivalent {
         "equivalent"
-    } else {
+    } else if shown_different || (stable && !undecidable) {
         "not equivalent"
+    } else {
+        "undecided"
     };
     let mut e = Equivalence {
         equivalent,
@@ -388,6 +403,7 @@ fn runs_text(r: &RunsInfo) -> String {
 }
 
 fn summary(e: &Equivalence) -> String {
+    let unstable = !(e.stability_a.stable && e.stability_b.stable);
     let mut parts = vec![format!(
         "A: {}; B: {}.",
         runs_text(&e.runs_a),
@@ -396,7 +412,7 @@ fn summary(e: &Equivalence) -> String {
     for (label, s) in [("A", &e.stability_a), ("B", &e.stability_b)] {
         if !s.stable {
             parts.push(format!(
-                "Method {label} is too unstable across its own runs to judge: its runs agree \
+                "Method {label} is too unstable across its own runs for its geometry to be judged: its runs agree \
                  with each other at a linear CKA of {:.2} [{:.2}, {:.2}], below {:.2}.",
                 s.within_cka.estimate,
                 s.within_cka.lower,
@@ -406,7 +422,7 @@ fn summary(e: &Equivalence) -> String {
         }
     }
     let pct = (e.settings.level * 100.0).round();
-    for g in &e.geometry {
+    for g in e.geometry.iter().filter(|_| !unstable) {
         let within = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
         parts.push(format!(
             "{}: between {:.3} vs within {:.3} (A {:.3}, B {:.3}); difference {:+.3}, {pct} % \
@@ -454,6 +470,9 @@ fn summary(e: &Equivalence) -> String {
     parts.push(match e.decision.as_str() {
         "equivalent" => "Verdict: equivalent in geometry and on every criterion.".into(),
         "undecided" => "Verdict: undecided.".into(),
+        _ if unstable => "Verdict: not equivalent on the criteria above whose intervals lie \
+                          outside their margins; the geometry is not judged."
+            .into(),
         _ => {
             let sub = if e.subspace_equivalent && !e.geometry_equivalent {
                 " (they span the same subspace: mean CCA is equivalent, but the spaces differ \
@@ -480,5 +499,124 @@ pub fn label(key: &str) -> &str {
         "trustworthiness" => "Trustworthiness",
         "continuity" => "Continuity",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::tost::paired_tost;
+
+    fn interval(estimate: f64, lower: f64, upper: f64) -> Interval {
+        Interval {
+            estimate,
+            lower,
+            upper,
+        }
+    }
+
+    fn geometry(within_b: Interval, equivalent: bool) -> Vec<GeometryCriterion> {
+        let dist = |mean: Interval| Distribution {
+            pairs: 10,
+            values: vec![mean.estimate; 10],
+            mean,
+        };
+        [
+            "linear_cka",
+            "procrustes_similarity",
+            "knn_jaccard",
+            "mean_cca",
+        ]
+        .iter()
+        .map(|m| GeometryCriterion {
+            metric: (*m).into(),
+            within_a: dist(interval(0.97, 0.96, 0.98)),
+            within_b: dist(within_b),
+            between: dist(interval(0.5, 0.45, 0.55)),
+            difference: interval(0.0, -0.04, 0.04),
+            margin: 0.05,
+            equivalent,
+        })
+        .collect()
+    }
+
+    fn scalar(differences: &[f64]) -> ScalarCriterion {
+        let test = paired_tost(differences, 0.02, 0.05);
+        ScalarCriterion {
+            criterion: "knn_accuracy".into(),
+            a: vec![],
+            b: vec![],
+            relative: false,
+            differences: differences.to_vec(),
+            equivalent: test.equivalent,
+            test: Some(test),
+        }
+    }
+
+    fn runs() -> RunsInfo {
+        RunsInfo {
+            count: 5,
+            varied_by: "seeds".into(),
+            seeds: vec![1, 2, 3, 4, 5],
+        }
+    }
+
+    #[test]
+    fn an_unstable_method_is_never_called_equivalent() {
+        let settings = EquivalenceSettings::default();
+        let unstable = interval(0.45, 0.40, 0.55);
+        // geometry passes on its numbers and the criteria agree: still undecided
+        let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
+        let e = conclude(
+            runs(),
+            runs(),
+            geometry(unstable, true),
+            close,
+            &settings,
+            300,
+        );
+        assert!(!e.stability_b.stable && e.stability_a.stable);
+        assert!(!e.equivalent && !e.geometry_equivalent);
+        assert_eq!(e.decision, "undecided");
+        assert!(e.summary.contains("too unstable"), "{}", e.summary);
+        // a criterion whose interval lies wholly outside its margin shows a difference
+        let far = vec![scalar(&[0.10, 0.11, 0.09, 0.10, 0.12])];
+        let e = conclude(
+            runs(),
+            runs(),
+            geometry(unstable, true),
+            far,
+            &settings,
+            300,
+        );
+        assert_eq!(e.decision, "not equivalent");
+        // stable methods that pass everything are equivalent
+        let stable = interval(0.95, 0.93, 0.97);
+        let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
+        let e = conclude(
+            runs(),
+            runs(),
+            geometry(stable, true),
+            close,
+            &settings,
+            300,
+        );
+        assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
+    }
+
+    #[test]
+    fn settings_are_checked_with_the_flag_to_fix() {
+        let bad = EquivalenceSettings {
+            repeats: 0,
+            ..EquivalenceSettings::default()
+        };
+        let err = bad.validate().expect_err("0 repeats").to_string();
+        assert!(err.contains("--repeats"), "{err}");
+        let bad = EquivalenceSettings {
+            margin: -0.1,
+            ..EquivalenceSettings::default()
+        };
+        assert!(bad.validate().is_err());
+        assert!(EquivalenceSettings::default().validate().is_ok());
     }
 }

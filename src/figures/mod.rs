@@ -16,6 +16,7 @@
 mod aligned;
 mod axes;
 mod canvas;
+mod equivalence;
 mod legend;
 mod loss;
 pub(crate) mod palette;
@@ -33,6 +34,7 @@ use ndarray::ArrayView2;
 use crate::error::{Error, Result};
 
 pub use aligned::aligned_png;
+pub use equivalence::equivalence_png;
 pub use loss::loss_png;
 pub use scatter::{scatter_pair_png, scatter_png};
 /// DejaVu Sans, embedded: the figures' font, also the app's.

@@ -1,0 +1,143 @@
+//! The "Equivalence over repeated fits" section of `report.md`.
+
+use std::fmt::Write;
+
+use super::{Equivalence, RunsInfo, label};
+
+fn runs(r: &RunsInfo) -> String {
+    match r.varied_by.as_str() {
+        "seeds" => format!(
+            "{} runs, seeds {}",
+            r.count,
+            r.seeds
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        "bootstrap" => format!(
+            "{} fits on bootstrap resamples of the training rows",
+            r.count
+        ),
+        _ => "one run (fixed latents)".into(),
+    }
+}
+
+fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "yes",
+        Some(false) => "**no**",
+        None => "n/a",
+    }
+}
+
+fn opt(v: Option<f64>, digits: usize) -> String {
+    v.map_or("–".into(), |v| format!("{v:+.digits$}"))
+}
+
+/// The section, embedding `figure` (a file name beside report.md) when given.
+pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "## Equivalence over repeated fits\n");
+    let _ = writeln!(md, "**Decision: {}.** {}\n", e.decision, e.summary);
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| A | {} |", runs(&e.runs_a));
+    let _ = writeln!(md, "| B | {} |", runs(&e.runs_b));
+    let _ = writeln!(
+        md,
+        "| Geometry | {} rows, {} bootstrap resamples, {:.0} % intervals, margin δ = {} |",
+        e.geometry_rows,
+        e.settings.resamples,
+        e.settings.level * 100.0,
+        e.settings.margin
+    );
+    for (side, s) in [("A", &e.stability_a), ("B", &e.stability_b)] {
+        let _ = writeln!(
+            md,
+            "| Stability of {side} | within-method CKA {:.3} [{:.3}, {:.3}]: {} |",
+            s.within_cka.estimate,
+            s.within_cka.lower,
+            s.within_cka.upper,
+            if s.stable {
+                "stable enough to judge".to_string()
+            } else {
+                format!(
+                    "**too unstable to judge** (below {})",
+                    e.settings.stability_floor
+                )
+            }
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n### Geometry: between-method vs within-method similarity\n"
+    );
+    let _ = writeln!(
+        md,
+        "| Similarity | Within A | Within B | Between | Between − min(within) | Equivalent |\n\
+         |---|---|---|---|---|---|"
+    );
+    for g in &e.geometry {
+        let cell = |d: &super::Distribution| {
+            format!(
+                "{:.3} [{:.3}, {:.3}] ({} pairs)",
+                d.mean.estimate, d.mean.lower, d.mean.upper, d.pairs
+            )
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {:+.3} [{:+.3}, {:+.3}] | {} |",
+            label(&g.metric),
+            cell(&g.within_a),
+            cell(&g.within_b),
+            cell(&g.between),
+            g.difference.estimate,
+            g.difference.lower,
+            g.difference.upper,
+            yes_no(Some(g.equivalent))
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nGeometry equivalent (CKA, Procrustes, k-NN Jaccard): {}. Same subspace (mean CCA): {}.\n",
+        yes_no(Some(e.geometry_equivalent)),
+        yes_no(Some(e.subspace_equivalent))
+    );
+    if let Some(file) = figure {
+        let _ = writeln!(
+            md,
+            "![Within- and between-method similarity of the runs]({file})\n"
+        );
+    }
+    let _ = writeln!(md, "### Criteria: paired differences and TOST\n");
+    let _ = writeln!(
+        md,
+        "| Criterion | Mean A − B | {:.0} % interval | p (TOST) | Margin | Equivalent |\n\
+         |---|---|---|---|---|---|",
+        (1.0 - 2.0 * e.settings.alpha) * 100.0
+    );
+    for c in &e.criteria {
+        let Some(t) = &c.test else {
+            let _ = writeln!(
+                md,
+                "| {} | – | – | – | – | n/a (not measured for both) |",
+                label(&c.criterion)
+            );
+            continue;
+        };
+        let unit = if c.relative { " (relative)" } else { "" };
+        let _ = writeln!(
+            md,
+            "| {}{unit} | {:+.4} | [{}, {}] | {} | ±{} | {} |",
+            label(&c.criterion),
+            t.mean_difference,
+            opt(t.lower, 4),
+            opt(t.upper, 4),
+            t.p_value.map_or("–".into(), |p| format!("{p:.3}")),
+            t.margin,
+            yes_no(c.equivalent)
+        );
+    }
+    md.push('\n');
+    md
+}
