@@ -323,7 +323,7 @@ fn stability(geometry: &[GeometryCriterion], side: usize, floor: f64) -> Stabili
     Stability {
         within_cka,
         // NaN (no CKA) compares false: not known to be unstable
-        stable: !(within_cka.upper < floor),
+        stable: within_cka.upper >= floor || within_cka.upper.is_nan(),
     }
 }
 
