@@ -242,3 +242,49 @@ fn loading_a_large_csv_shows_its_progress() {
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
     eprintln!("progress seen in {} frames", seen.len());
 }
+
+#[test]
+fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
+    let mut h = app(small_settings("digits"));
+    step_until(&mut h, "digits to load", |a| a.dataset.is_some());
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
+    // a long protocol, cancelled on the next frame: it stops and the app stays usable
+    h.state_mut().equivalence.repeats = 30;
+    // the section is under the plots, below the fold: click through accesskit
+    h.get_by_label("Run equivalence").click_accesskit();
+    h.step();
+    assert!(h.state().equivalence.running());
+    {
+        h.step();
+        h.get_by_label("Cancel").click_accesskit();
+        h.step();
+        assert!(!h.state().equivalence.running());
+        assert!(h.query_by_label("cancelled").is_some());
+    }
+    // a short one to the end: progress on the way, then the result on the evaluation
+    h.state_mut().equivalence.repeats = 3;
+    h.step();
+    h.get_by_label("Run equivalence").click_accesskit();
+    h.step();
+    assert!(h.state().equivalence.running());
+    let started = Instant::now();
+    let mut progress_frames = 0;
+    while h.state().equivalence.running() {
+        assert!(started.elapsed() < Duration::from_secs(120), "timed out");
+        h.step();
+        progress_frames += usize::from(h.state().equivalence.progress().is_some());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+    assert!(progress_frames > 0);
+    let shown = h.state().shown.as_ref().unwrap();
+    let e = shown.evaluation.comparison.equivalence.clone().unwrap();
+    assert_eq!((e.repeats, e.runs_a.count, e.runs_b.count), (3, 3, 3));
+    assert!(
+        h.query_by_label_contains(&format!("Equivalence: {}", e.decision))
+            .is_some()
+    );
+    assert!(h.query_by_label("Between − within").is_some());
+    assert!(h.state().banner.is_none());
+}

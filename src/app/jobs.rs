@@ -99,6 +99,30 @@ pub fn evaluate_run(
         .map(|(id, _)| id)
 }
 
+/// Runs the equivalence protocol on a fitted run; returns the job id and its cancel flag.
+pub fn equivalence(
+    workers: &mut Workers,
+    run: Run,
+    eval: EvalSettings,
+    settings: crate::equivalence::EquivalenceSettings,
+) -> std::io::Result<(u64, std::sync::Arc<std::sync::atomic::AtomicBool>)> {
+    workers.spawn("equivalence", move |job, cancel, reporter| {
+        let progress = reporter.clone();
+        let ctl = crate::equivalence::EquivalenceControl {
+            cancel,
+            on_progress: std::sync::Arc::new(move |p| {
+                progress.send(Msg::EquivalenceProgress {
+                    job,
+                    progress: p.clone(),
+                });
+            }),
+        };
+        let result =
+            crate::equivalence::run_equivalence(&run, &eval, &settings, &ctl).map(Box::new);
+        reporter.send(Msg::EquivalenceDone { job, result });
+    })
+}
+
 /// Opens a native file dialog off the UI thread.
 pub fn pick(workers: &mut Workers, purpose: Purpose) -> std::io::Result<u64> {
     workers

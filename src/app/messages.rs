@@ -119,6 +119,10 @@ impl LatentApp {
                     Err(e) => self.fail(format!("evaluation failed: {e}")),
                 }
             }
+            Msg::EquivalenceProgress { job, progress } => {
+                self.equivalence_progress(job, progress);
+            }
+            Msg::EquivalenceDone { job, result } => self.equivalence_done(job, result),
             Msg::Picked { purpose, path } => match path {
                 Some(path) => self.picked(purpose, path),
                 None => {
@@ -164,6 +168,8 @@ impl LatentApp {
                 source.subtitle = crate::run_figures::key_figures(outcome, Some(e));
             }
         }
+        // a protocol running for the previous fits no longer applies
+        self.equivalence.cancel();
         self.shown = Some(Shown {
             run,
             evaluation: Arc::new(evaluation),

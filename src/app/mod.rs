@@ -4,6 +4,7 @@
 
 mod actions;
 mod data_bar;
+mod equivalence_view;
 mod export;
 mod jobs;
 mod messages;
@@ -91,6 +92,8 @@ pub struct LatentApp {
     colouring: Colouring,
     scatter_view: ScatterPairView,
     loss_view: LossView,
+    /// The equivalence section.
+    pub equivalence: equivalence_view::EquivalenceView,
 }
 
 impl LatentApp {
@@ -117,6 +120,7 @@ impl LatentApp {
             colouring: Colouring::None,
             scatter_view: ScatterPairView::default(),
             loss_view,
+            equivalence: equivalence_view::EquivalenceView::default(),
         }
     }
 

@@ -93,6 +93,9 @@ impl LatentApp {
                 ui.separator();
                 ui.vertical(|ui| evaluation_ui(ui, note.as_deref(), evaluating, shown.as_ref()));
             });
+            ui.add_space(8.0);
+            ui.separator();
+            self.equivalence_ui(ui);
         });
     }
 }

@@ -1,4 +1,4 @@
-//! Background work: every job (load, prepare, train A, train B, evaluate, file dialogs, exports)
+//! Background work: every job (load, prepare, train A, train B, evaluate, equivalence, file dialogs, exports)
 //! runs on a named thread that owns its inputs, reports through one channel and asks egui to
 //! repaint. The UI drains the channel at the start of each frame and never waits on a job,
 //! except when the app closes: then every job is cancelled and joined.
@@ -108,6 +108,20 @@ pub enum Msg {
         job: u64,
         /// The evaluation, or why not (boxed: it is much larger than the other messages).
         result: Result<Box<Evaluation>>,
+    },
+    /// The equivalence protocol advanced.
+    EquivalenceProgress {
+        /// The job's id.
+        job: u64,
+        /// Where it is.
+        progress: crate::equivalence::EquivalenceProgress,
+    },
+    /// The equivalence protocol finished.
+    EquivalenceDone {
+        /// The job's id.
+        job: u64,
+        /// The outcome (boxed: it is much larger than the other messages), or why not.
+        result: Result<Box<crate::equivalence::Equivalence>>,
     },
     /// A file dialog closed (`None`: the user cancelled it).
     Picked {

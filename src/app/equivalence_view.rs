@@ -1,0 +1,346 @@
+//! The "Equivalence over repeated fits" section: settings, a cancellable background run of the
+//! protocol with its progress, and the result — the decision, the within/between distributions
+//! of a chosen similarity, and the tables of report.md. The numbers come from
+//! `crate::equivalence`; this file only lays them out.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use egui_plot::{Line, Plot, PlotPoints, Points};
+
+use crate::equivalence::{Equivalence, EquivalenceProgress, EquivalenceSettings, label};
+use crate::evaluate::Evaluation;
+
+use super::LatentApp;
+use super::jobs;
+
+/// The section's own state.
+pub struct EquivalenceView {
+    /// Runs per method.
+    pub repeats: usize,
+    /// δ.
+    pub margin: f64,
+    /// The running protocol: job id, cancel flag and the evaluation it extends.
+    job: Option<(u64, Arc<AtomicBool>, Arc<Evaluation>)>,
+    /// The last progress report of the running job.
+    progress: Option<EquivalenceProgress>,
+    /// Why the last run failed.
+    error: Option<String>,
+    /// Which similarity the plot shows (index into the geometry list).
+    metric: usize,
+}
+
+impl Default for EquivalenceView {
+    fn default() -> Self {
+        EquivalenceView {
+            repeats: 5,
+            margin: 0.05,
+            job: None,
+            progress: None,
+            error: None,
+            metric: 0,
+        }
+    }
+}
+
+impl EquivalenceView {
+    /// True while the protocol runs.
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The last progress report of the running protocol.
+    pub fn progress(&self) -> Option<&EquivalenceProgress> {
+        self.progress.as_ref()
+    }
+
+    /// Stops a running protocol (its result will be ignored).
+    pub fn cancel(&mut self) {
+        if let Some((_, flag, _)) = self.job.take() {
+            flag.store(true, Ordering::Relaxed);
+        }
+        self.progress = None;
+    }
+}
+
+impl LatentApp {
+    pub(super) fn equivalence_progress(&mut self, job: u64, progress: EquivalenceProgress) {
+        if self
+            .equivalence
+            .job
+            .as_ref()
+            .is_some_and(|(id, _, _)| *id == job)
+        {
+            self.equivalence.progress = Some(progress);
+        }
+    }
+
+    pub(super) fn equivalence_done(&mut self, job: u64, result: crate::Result<Box<Equivalence>>) {
+        let Some((_, _, base)) = self.equivalence.job.take_if(|(id, _, _)| *id == job) else {
+            return;
+        };
+        self.equivalence.progress = None;
+        match result {
+            Ok(e) => {
+                // attach it to the evaluation on screen, if that is still the one it extends
+                if let Some(shown) = self.shown.as_mut()
+                    && Arc::ptr_eq(&shown.evaluation, &base)
+                {
+                    let mut evaluation = (*base).clone();
+                    evaluation.comparison.equivalence = Some(*e);
+                    shown.evaluation = Arc::new(evaluation);
+                    self.equivalence.error = None;
+                }
+            }
+            Err(crate::Error::Cancelled) => self.equivalence.error = Some("cancelled".into()),
+            Err(e) => self.equivalence.error = Some(format!("the protocol failed: {e}")),
+        }
+    }
+
+    fn start_equivalence(&mut self) {
+        let Some(shown) = &self.shown else { return };
+        let Some(workers) = self.workers.as_mut() else {
+            return;
+        };
+        let settings = EquivalenceSettings {
+            repeats: self.equivalence.repeats,
+            margin: self.equivalence.margin,
+            ..EquivalenceSettings::default()
+        };
+        if let Err(e) = settings.validate() {
+            self.equivalence.error = Some(e.to_string());
+            return;
+        }
+        let eval_settings = shown.evaluation.settings.clone();
+        match jobs::equivalence(workers, shown.run.clone(), eval_settings, settings) {
+            Ok((id, flag)) => {
+                self.equivalence.job = Some((id, flag, shown.evaluation.clone()));
+                self.equivalence.error = None;
+                self.equivalence.progress = Some(EquivalenceProgress {
+                    stage: "starting".into(),
+                    fraction: 0.0,
+                });
+            }
+            Err(e) => self.equivalence.error = Some(format!("cannot start a thread: {e}")),
+        }
+    }
+
+    pub(super) fn equivalence_ui(&mut self, ui: &mut egui::Ui) {
+        ui.heading("Equivalence over repeated fits");
+        ui.label(
+            egui::RichText::new(
+                "One run of each method cannot tell: train each several times (PCA on bootstrap \
+                 resamples), compare the runs within and between methods, and test the criteria.",
+            )
+            .weak(),
+        );
+        let Some(shown) = &self.shown else {
+            ui.label("Train and evaluate both methods first.");
+            return;
+        };
+        let existing = shown.evaluation.comparison.equivalence.clone();
+        let view = &mut self.equivalence;
+        let mut start = false;
+        ui.horizontal(|ui| {
+            ui.label("Runs per method");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.repeats).range(2..=30),
+            );
+            ui.label("margin δ");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.margin)
+                    .range(0.0..=0.5)
+                    .speed(0.005)
+                    .fixed_decimals(3),
+            );
+            if view.running() {
+                if ui.button("Cancel").clicked() {
+                    view.cancel();
+                    view.error = Some("cancelled".into());
+                }
+            } else {
+                start = ui.button("Run equivalence").clicked();
+            }
+        });
+        if let Some(p) = &view.progress {
+            ui.add(
+                egui::ProgressBar::new(p.fraction as f32)
+                    .show_percentage()
+                    .text(format!("{} · {:.0} %", p.stage, p.fraction * 100.0)),
+            );
+        }
+        if let Some(error) = &view.error {
+            ui.colored_label(ui.visuals().warn_fg_color, error);
+        }
+        if let Some(e) = &existing {
+            result_ui(ui, e, &mut view.metric);
+        }
+        if start {
+            self.start_equivalence();
+        }
+    }
+}
+
+fn decision_colour(ui: &egui::Ui, decision: &str) -> egui::Color32 {
+    match decision {
+        "equivalent" => egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        _ => ui.visuals().warn_fg_color,
+    }
+}
+
+fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
+    ui.add_space(4.0);
+    ui.label(
+        egui::RichText::new(format!("Equivalence: {}", e.decision))
+            .strong()
+            .size(16.0)
+            .color(decision_colour(ui, &e.decision)),
+    );
+    ui.label(&e.summary);
+    if e.geometry.is_empty() {
+        return;
+    }
+    *metric = (*metric).min(e.geometry.len() - 1);
+    ui.horizontal(|ui| {
+        ui.label("Show");
+        egui::ComboBox::from_id_salt("equivalence-metric")
+            .selected_text(label(&e.geometry[*metric].metric))
+            .show_ui(ui, |ui| {
+                for (i, g) in e.geometry.iter().enumerate() {
+                    ui.selectable_value(metric, i, label(&g.metric));
+                }
+            });
+    });
+    distributions_plot(ui, &e.geometry[*metric]);
+    egui::Grid::new("equivalence-geometry")
+        .striped(true)
+        .num_columns(5)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for h in [
+                "Similarity",
+                "Within A",
+                "Within B",
+                "Between",
+                "Between − within",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for g in &e.geometry {
+                ui.label(label(&g.metric));
+                for d in [&g.within_a, &g.within_b, &g.between] {
+                    ui.label(format!(
+                        "{:.3} [{:.3}, {:.3}]",
+                        d.mean.estimate, d.mean.lower, d.mean.upper
+                    ));
+                }
+                let text = format!(
+                    "{:+.3} [{:+.3}, {:+.3}]",
+                    g.difference.estimate, g.difference.lower, g.difference.upper
+                );
+                let colour = decision_colour(ui, if g.equivalent { "equivalent" } else { "" });
+                ui.colored_label(colour, text);
+                ui.end_row();
+            }
+        });
+    ui.add_space(4.0);
+    egui::Grid::new("equivalence-criteria")
+        .striped(true)
+        .num_columns(4)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for h in [
+                "Criterion",
+                "Mean A − B [90 % interval]",
+                "p (TOST)",
+                "Equivalent",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for c in &e.criteria {
+                let Some(t) = &c.test else { continue };
+                ui.label(label(&c.criterion));
+                ui.label(format!(
+                    "{:+.4} [{}, {}]",
+                    t.mean_difference,
+                    t.lower.map_or("–".into(), |v| format!("{v:+.4}")),
+                    t.upper.map_or("–".into(), |v| format!("{v:+.4}"))
+                ));
+                ui.label(t.p_value.map_or("–".into(), |p| format!("{p:.3}")));
+                let (text, key) = match c.equivalent {
+                    Some(true) => ("yes", "equivalent"),
+                    Some(false) => ("no", ""),
+                    None => ("n/a", ""),
+                };
+                ui.colored_label(decision_colour(ui, key), text);
+                ui.end_row();
+            }
+        });
+}
+
+/// The pairs of each group as dots, each group's mean and interval as a bar with whiskers.
+fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriterion) {
+    let groups = [
+        ("within A", &g.within_a),
+        ("within B", &g.within_b),
+        ("between", &g.between),
+    ];
+    Plot::new("equivalence-distributions")
+        .height(220.0)
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .show_x(false)
+        .x_axis_formatter(|mark, _| match mark.value.round() as i64 {
+            0 => "within A".into(),
+            1 => "within B".into(),
+            2 => "between".into(),
+            _ => String::new(),
+        })
+        .include_x(-0.6)
+        .include_x(2.6)
+        .show(ui, |plot| {
+            for (i, (name, d)) in groups.iter().enumerate() {
+                let n = d.values.len();
+                let pts: Vec<[f64; 2]> = d
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &v)| {
+                        let jitter = if n > 1 {
+                            (k as f64 / (n - 1) as f64 - 0.5) * 0.36
+                        } else {
+                            0.0
+                        };
+                        [i as f64 + jitter, v]
+                    })
+                    .collect();
+                plot.points(Points::new(*name, PlotPoints::from(pts)).radius(3.0));
+                let x = i as f64;
+                let iv = d.mean;
+                plot.line(
+                    Line::new(
+                        format!("{name} mean"),
+                        PlotPoints::from(vec![[x - 0.3, iv.estimate], [x + 0.3, iv.estimate]]),
+                    )
+                    .width(2.5),
+                );
+                plot.line(Line::new(
+                    format!("{name} interval"),
+                    PlotPoints::from(vec![[x, iv.lower], [x, iv.upper]]),
+                ));
+            }
+            let floor = g.within_a.mean.estimate.min(g.within_b.mean.estimate) - g.margin;
+            plot.line(
+                Line::new(
+                    "min(within) − δ",
+                    PlotPoints::from(vec![[-0.5, floor], [2.5, floor]]),
+                )
+                .style(egui_plot::LineStyle::dashed_loose()),
+            );
+        });
+}
