@@ -119,9 +119,9 @@ pub struct Equivalence {
     pub geometry_equivalent: bool,
     /// Mean CCA equivalent (both methods stable): the same subspace, whatever the basis.
     pub subspace_equivalent: bool,
-    /// `equivalent`; `not equivalent` (the evidence shows a difference, or a stable pair fails a
-    /// test); or `undecided` (a method too unstable or too few runs, and no criterion shows a
-    /// difference).
+    /// `equivalent` (every test passes); `not equivalent` (an interval lies wholly outside its
+    /// margin: a difference is shown); or `undecided` (no difference shown, but not every test
+    /// passes, or a method is too unstable to judge).
     pub decision: String,
     /// Runs requested per method.
     pub repeats: usize,
@@ -363,10 +363,19 @@ pub fn conclude(
     // an unstable method's geometry cannot be judged: never "equivalent" in geometry
     let geometry_equivalent = geometry_equivalent && stable;
     let subspace_equivalent = subspace_equivalent && stable;
+    // the between-method similarity is worse than the within-method one by more than δ over
+    // its whole interval
+    let geometry_different = stable
+        && geometry.iter().any(|g| {
+            geometry::GEOMETRY_METRICS.contains(&g.metric.as_str())
+                && g.difference.upper < -g.margin
+        });
     let equivalent = stable && !undecidable && geometry_equivalent && scalars_equivalent;
+    // failing to show equivalence is not showing a difference: without a difference shown the
+    // answer is "undecided" (more runs narrow the intervals)
     let decision = if equivalent {
         "equivalent"
-    } else if shown_different || (stable && !undecidable) {
+    } else if shown_different || geometry_different {
         "not equivalent"
     } else {
         "undecided"
@@ -469,7 +478,15 @@ fn summary(e: &Equivalence) -> String {
     }
     parts.push(match e.decision.as_str() {
         "equivalent" => "Verdict: equivalent in geometry and on every criterion.".into(),
-        "undecided" => "Verdict: undecided.".into(),
+        "undecided" if unstable => {
+            "Verdict: undecided: no criterion shows a difference, and the geometry of an unstable \
+             method cannot be judged."
+                .into()
+        }
+        "undecided" => "Verdict: undecided: no criterion or similarity shows a difference, but \
+                        not every one is shown equivalent; more runs (--repeats) narrow the \
+                        intervals."
+            .into(),
         _ if unstable => "Verdict: not equivalent on the criteria above whose intervals lie \
                           outside their margins; the geometry is not judged."
             .into(),
@@ -602,6 +619,17 @@ mod tests {
             300,
         );
         assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
+        // a wide interval around 0 fails TOST without showing a difference: undecided
+        let wide = vec![scalar(&[0.03, -0.03, 0.02, -0.025, 0.01])];
+        let e = conclude(runs(), runs(), geometry(stable, true), wide, &settings, 300);
+        assert_eq!(e.decision, "undecided");
+        assert!(e.summary.contains("--repeats"), "{}", e.summary);
+        // between worse than within by more than δ over the whole interval: not equivalent
+        let mut apart = geometry(stable, false);
+        apart[0].difference = interval(-0.3, -0.35, -0.25);
+        let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
+        let e = conclude(runs(), runs(), apart, close, &settings, 300);
+        assert_eq!(e.decision, "not equivalent");
     }
 
     #[test]
