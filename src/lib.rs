@@ -16,6 +16,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod evaluate;
+pub mod explore;
 pub mod figures;
 pub mod linalg;
 pub mod markdown;
