@@ -4,6 +4,7 @@
 
 mod actions;
 mod data_bar;
+pub mod explorer;
 mod export;
 mod jobs;
 mod messages;
@@ -91,6 +92,7 @@ pub struct LatentApp {
     colouring: Colouring,
     scatter_view: ScatterPairView,
     loss_view: LossView,
+    explorer: explorer::ExplorerView,
 }
 
 impl LatentApp {
@@ -117,12 +119,23 @@ impl LatentApp {
             colouring: Colouring::None,
             scatter_view: ScatterPairView::default(),
             loss_view,
+            explorer: explorer::ExplorerView::default(),
         }
     }
 
     /// The side's state.
     pub fn side(&self, side: Side) -> &SideState {
         &self.sides[side.index()]
+    }
+
+    /// The explorer under the plots (for tests and automation).
+    pub fn explorer(&self) -> &explorer::ExplorerView {
+        &self.explorer
+    }
+
+    /// The two latent scatter plots (for tests and automation).
+    pub fn scatter_view(&self) -> &ScatterPairView {
+        &self.scatter_view
     }
 
     /// Draws one frame: drains the job messages, then the panels.

@@ -159,10 +159,12 @@ impl ColourTable {
             }
             Colouring::Continuous { values, label } => {
                 let v = values.get(i)?;
-                Some(format!(
-                    "{label}: {}",
+                let text = if v.is_finite() {
                     super::legend::format_value(f64::from(*v))
-                ))
+                } else {
+                    "no value".to_owned()
+                };
+                Some(format!("{label}: {text}"))
             }
             Colouring::None => None,
         }
