@@ -108,6 +108,21 @@ pub fn column_ranges(x: ArrayView2<f32>) -> Vec<(f32, f32)> {
         .collect()
 }
 
+/// The `lo_q` and `hi_q` quantiles (nearest rank) of the finite `values`, e.g. 0.05 and 0.95 for
+/// the central 90 %; `None` without a finite value or when the quantiles are out of order.
+pub fn quantile_range(values: impl Iterator<Item = f32>, lo_q: f64, hi_q: f64) -> Option<[f64; 2]> {
+    if !(0.0..=1.0).contains(&lo_q) || !(lo_q..=1.0).contains(&hi_q) {
+        return None;
+    }
+    let mut finite: Vec<f32> = values.filter(|v| v.is_finite()).collect();
+    if finite.is_empty() {
+        return None;
+    }
+    finite.sort_by(f32::total_cmp);
+    let at = |q: f64| f64::from(finite[((finite.len() - 1) as f64 * q).round() as usize]);
+    Some([at(lo_q), at(hi_q)])
+}
+
 /// Which latent columns a plot shows: x, and y (`None` for a 1-D latent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlotAxes {
@@ -420,6 +435,18 @@ mod tests {
         assert_eq!(value_range(x.iter()), Some((-2.0, 5.0)));
         assert_eq!(value_range([f32::NAN].iter()), None);
         assert!(column_ranges(Array2::<f32>::zeros((0, 0)).view()).is_empty());
+    }
+
+    #[test]
+    fn quantile_range_is_nearest_rank_over_finite_values() {
+        let v = (0..=100).map(|i| i as f32).chain([f32::NAN, f32::INFINITY]);
+        assert_eq!(quantile_range(v, 0.05, 0.95), Some([5.0, 95.0]));
+        assert_eq!(
+            quantile_range([3.0f32].into_iter(), 0.0, 1.0),
+            Some([3.0, 3.0])
+        );
+        assert_eq!(quantile_range(std::iter::empty(), 0.05, 0.95), None);
+        assert_eq!(quantile_range([1.0f32].into_iter(), 0.9, 0.1), None);
     }
 
     #[test]

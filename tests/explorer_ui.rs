@@ -313,8 +313,10 @@ fn the_decode_grid_is_computed_off_the_ui_thread() {
     });
     assert!(!h.state().explorer().decoding());
     assert!(
-        h.query_by_label_contains("12 × 12 samples decoded by B over the visible area")
-            .is_some()
+        h.query_by_label_contains(
+            "12 × 12 samples decoded by B over the central 90 % of the latents"
+        )
+        .is_some()
     );
     assert!(
         h.query_by_label_contains("z2 held at the data's mean latent")

@@ -23,6 +23,8 @@ pub(super) struct AgreementCache {
     colouring: Option<Colouring>,
     values: Arc<Vec<f32>>,
     least: Vec<RowAgreement>,
+    /// Metric rows whose agreement is at most the last listed one's (ties beyond the list).
+    n_tied_or_lower: usize,
 }
 
 impl AgreementCache {
@@ -49,6 +51,9 @@ impl AgreementCache {
         let rows = &e.rows.rows;
         self.values = Arc::new(agreement_per_row(n_rows, rows, jaccard));
         self.least = least_agreeing(rows, jaccard, LEAST_AGREEING_ROWS);
+        if let Some(last) = self.least.last() {
+            self.n_tied_or_lower = jaccard.iter().filter(|&&j| j <= last.agreement).count();
+        }
         self.colouring = Some(Colouring::Continuous {
             values: self.values.clone(),
             label: format!(
@@ -98,6 +103,23 @@ impl AgreementCache {
             ))
             .weak(),
         );
+        if let Some(last) = self.least.last()
+            && self.n_tied_or_lower > self.least.len()
+        {
+            ui.label(
+                RichText::new(format!(
+                    "{} metric rows have {}; the list shows the first by row number (colour by \
+                     agreement to see them all).",
+                    self.n_tied_or_lower,
+                    if last.agreement == 0.0 {
+                        "no neighbour in common (agreement 0)".to_owned()
+                    } else {
+                        format!("an agreement of {} or less", format_value(last.agreement))
+                    }
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
         let mut clicked = None;
         egui::ScrollArea::vertical()
             .id_salt("least_agreeing")

@@ -101,6 +101,8 @@ impl AlignedView {
             .x_axis_label(format!("A z{}", axes.x))
             .y_axis_label(y_label)
             .legend(Legend::default())
+            // The wheel scrolls the page, not the plot (ctrl + wheel zooms).
+            .allow_scroll(false)
             .allow_double_click_reset(true)
             .show(ui, |plot_ui| {
                 if lines {

@@ -15,7 +15,7 @@ use crate::compare::MethodOutcome;
 use crate::error::{Error, Result};
 use crate::explore::{
     DecodedGrid, GridSpec, PlotAxes, column_ranges, decode_grid, decode_original, latent_at,
-    mean_latent,
+    mean_latent, quantile_range,
 };
 
 /// What to decode.
@@ -27,8 +27,14 @@ pub(super) enum What {
         point: [f64; 2],
         row: Option<usize>,
     },
-    /// A grid over the latent plane; `over` says over what, for the UI.
-    Grid { spec: GridSpec, over: String },
+    /// A grid over the latent plane, over the central 90 % of the latents when `spec`'s ranges
+    /// are `None`; `over` says over what, for the UI.
+    Grid {
+        axes: PlotAxes,
+        ranges: Option<([f64; 2], [f64; 2])>,
+        cells: usize,
+        over: String,
+    },
 }
 
 /// A sample decoded from a point of a latent plot, in the data's original units.
@@ -145,7 +151,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
     let scaler = &fit.prepared.scaler;
     let records = fit.prepared.dataset.records.view();
     let latents = fit.latents.view();
-    let ranges = column_ranges(records);
+    let feature_ranges = column_ranges(records);
     match what {
         What::Point { axes, point, row } => {
             let (base, title, held, original) = match row.filter(|&r| r < latents.nrows()) {
@@ -180,19 +186,39 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
                 values,
                 original,
                 held,
-                column_ranges: ranges,
+                column_ranges: feature_ranges,
                 outcome: fit.outcome.clone(),
             }))
         }
-        What::Grid { spec, over } => {
+        What::Grid {
+            axes,
+            ranges,
+            cells,
+            over,
+        } => {
             let mean = mean_latent(latents);
+            let central =
+                |col: usize| quantile_range(latents.column(col).iter().copied(), 0.05, 0.95);
+            let (x_range, y_range) = match ranges {
+                Some(r) => r,
+                None => (
+                    central(axes.x).unwrap_or([f64::NAN; 2]),
+                    axes.y.and_then(central).unwrap_or([0.0, 0.0]),
+                ),
+            };
+            let spec = GridSpec {
+                axes,
+                x_range,
+                y_range,
+                cells,
+            };
             let grid = decode_grid(model, scaler, &mean, &spec)?;
             Ok(Output::Grid(GridOutput {
                 side,
                 grid,
                 over,
                 image_shape: fit.prepared.dataset.image_shape,
-                column_ranges: ranges,
+                column_ranges: feature_ranges,
                 outcome: fit.outcome.clone(),
             }))
         }

@@ -12,7 +12,7 @@ use super::super::plots::{ScatterPairView, Side, format_value};
 use super::decode_job::{DecodeJobs, GridOutput, Output, What, overall_range};
 use super::{ExploreInputs, Fit};
 use crate::data::Dataset;
-use crate::explore::{GridSpec, PlotAxes, gray_levels, grid_mosaic};
+use crate::explore::{PlotAxes, gray_levels, grid_mosaic};
 
 pub use super::decode_job::DecodedSample;
 
@@ -22,6 +22,27 @@ const MAX_BARS: usize = 64;
 /// Side of a decoded image in points.
 const IMAGE_SIDE: f32 = 112.0;
 
+/// What the grid spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum GridOver {
+    /// The central 90 % of the latents along each axis (5th to 95th percentile).
+    Central,
+    /// The plot's visible area.
+    Visible,
+    /// The whole range of the points.
+    Data,
+}
+
+impl GridOver {
+    fn text(self) -> &'static str {
+        match self {
+            GridOver::Central => "the central 90 % of the latents",
+            GridOver::Visible => "the visible area",
+            GridOver::Data => "the data's whole range",
+        }
+    }
+}
+
 /// The decoder view's state.
 pub(super) struct DecoderView {
     jobs: DecodeJobs,
@@ -29,8 +50,8 @@ pub(super) struct DecoderView {
     cells: usize,
     /// The plot the grid is decoded over.
     grid_side: Side,
-    /// Decode the grid over the data's range (true) or the plot's visible area (false).
-    over_data: bool,
+    /// What the grid spans.
+    over: GridOver,
     point_job: Option<u64>,
     grid_job: Option<u64>,
     sample: Option<DecodedSample>,
@@ -44,7 +65,7 @@ impl Default for DecoderView {
             jobs: DecodeJobs::default(),
             cells: 12,
             grid_side: Side::B,
-            over_data: false,
+            over: GridOver::Central,
             point_job: None,
             grid_job: None,
             sample: None,
@@ -115,31 +136,23 @@ impl DecoderView {
 
     fn request_grid(&mut self, ctx: &egui::Context, view: &ScatterPairView, fit: &Fit) {
         let side = self.grid_side;
-        let (Some(axes), Some((x_range, y_range))) = (
-            view.plot_axes(side),
-            if self.over_data {
-                view.data_range(side)
-            } else {
-                view.visible_range(side)
-            },
-        ) else {
+        let ranges = match self.over {
+            GridOver::Central => None,
+            GridOver::Visible => view.visible_range(side),
+            GridOver::Data => view.data_range(side),
+        };
+        let Some(axes) = view
+            .plot_axes(side)
+            .filter(|_| ranges.is_some() || self.over == GridOver::Central)
+        else {
             self.error = Some(format!("plot {} is not shown", side.name()));
             return;
         };
-        let over = if self.over_data {
-            "the data's range"
-        } else {
-            "the visible area"
-        };
-        let spec = GridSpec {
-            axes,
-            x_range,
-            y_range,
-            cells: self.cells,
-        };
         let what = What::Grid {
-            spec,
-            over: over.to_owned(),
+            axes,
+            ranges,
+            cells: self.cells,
+            over: self.over.text().to_owned(),
         };
         match self.jobs.spawn(ctx, side, fit, what) {
             Ok(id) => self.grid_job = Some(id),
@@ -184,18 +197,12 @@ impl DecoderView {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().warn_fg_color, e);
         }
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_max_width(360.0);
-                ui.heading("Decoded point");
-                self.sample_ui(ui, dataset);
-            });
-            ui.separator();
-            ui.vertical(|ui| {
-                ui.heading("Decoded grid");
-                self.grid_controls_ui(ui, view, inputs);
-                self.grid_ui(ui, dataset);
-            });
+        ui.columns(2, |cols| {
+            cols[0].heading("Decoded point");
+            self.sample_ui(&mut cols[0], dataset);
+            cols[1].heading("Decoded grid");
+            self.grid_controls_ui(&mut cols[1], view, inputs);
+            self.grid_ui(&mut cols[1], dataset);
         });
     }
 
@@ -254,10 +261,12 @@ impl DecoderView {
             ui.radio_value(&mut self.grid_side, Side::A, "A");
             ui.radio_value(&mut self.grid_side, Side::B, "B");
             ui.label("over");
-            ui.radio_value(&mut self.over_data, false, "visible area");
-            ui.radio_value(&mut self.over_data, true, "data range");
-            ui.add(egui::Slider::new(&mut self.cells, 3..=20).text("cells"));
+            ui.radio_value(&mut self.over, GridOver::Central, "central 90 %")
+                .on_hover_text("5th to 95th percentile of the latents along each axis");
+            ui.radio_value(&mut self.over, GridOver::Visible, "visible area");
+            ui.radio_value(&mut self.over, GridOver::Data, "data range");
         });
+        ui.add(egui::Slider::new(&mut self.cells, 3..=20).text("cells per axis"));
         let fit = inputs.fits[self.grid_side.index()].clone();
         let usable = fit
             .as_ref()
@@ -320,7 +329,7 @@ impl DecoderView {
         if !grid.held.is_empty() {
             ui.label(RichText::new(held_note(&grid.held)).weak());
         }
-        let width = ui.available_width().clamp(200.0, 520.0);
+        let width = ui.available_width().min(520.0);
         match texture {
             Some(texture) => {
                 let [w, h] = texture.size();

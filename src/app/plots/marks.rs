@@ -65,13 +65,21 @@ pub struct DrawnMarks {
     pub picked: bool,
 }
 
-/// Outlines the selected rows at `positions` (screen, with their colour) inside `frame`: a dark
-/// disc with the point's colour over it, so that the selection stands out in any colouring.
+/// Outlines the selected rows at `positions` (screen, with their colour) inside `frame`: a disc
+/// in the text colour with the point's colour over it, so the selection stands out in any
+/// colouring.
 pub(super) fn outline_shape(
     positions: impl Iterator<Item = (Pos2, Color32)>,
     frame: Rect,
     texture: egui::TextureId,
+    dark_mode: bool,
 ) -> (Shape, usize) {
+    // A light outline on the dark theme's black plots, a dark one on the light theme's.
+    let outline = if dark_mode {
+        Color32::from_gray(240)
+    } else {
+        Color32::from_gray(20)
+    };
     let mut mesh = Mesh::with_texture(texture);
     let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
     let mut n = 0;
@@ -80,10 +88,7 @@ pub(super) fn outline_shape(
             continue;
         }
         n += 1;
-        for (radius, c) in [
-            (OUTLINE_RADIUS, Color32::from_gray(20)),
-            (INNER_RADIUS, colour),
-        ] {
+        for (radius, c) in [(OUTLINE_RADIUS, outline), (INNER_RADIUS, colour)] {
             let half = radius / DISC_FRACTION;
             mesh.add_rect_with_uv(Rect::from_center_size(pos, vec2(2.0, 2.0) * half), uv, c);
         }

@@ -293,7 +293,8 @@ impl ScatterPairView {
                     let pos = transform.position_from_point(&state.data.point(row)?);
                     Some((pos, self.colours.colour(row)))
                 });
-                let (shape, n) = outline_shape(positions, frame, texture);
+                let dark = ui.visuals().dark_mode;
+                let (shape, n) = outline_shape(positions, frame, texture, dark);
                 ui.painter().with_clip_rect(frame).add(shape);
                 self.drawn[k].outlined = n;
             }
