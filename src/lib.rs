@@ -17,6 +17,7 @@ pub mod data;
 pub mod equivalence;
 pub mod error;
 pub mod evaluate;
+pub mod explore;
 pub mod figures;
 pub mod linalg;
 pub mod markdown;

@@ -5,6 +5,7 @@
 mod actions;
 mod data_bar;
 mod equivalence_view;
+pub mod explorer;
 mod export;
 mod jobs;
 mod messages;
@@ -94,6 +95,7 @@ pub struct LatentApp {
     loss_view: LossView,
     /// The equivalence section.
     pub equivalence: equivalence_view::EquivalenceView,
+    explorer: explorer::ExplorerView,
 }
 
 impl LatentApp {
@@ -121,12 +123,23 @@ impl LatentApp {
             scatter_view: ScatterPairView::default(),
             loss_view,
             equivalence: equivalence_view::EquivalenceView::default(),
+            explorer: explorer::ExplorerView::default(),
         }
     }
 
     /// The side's state.
     pub fn side(&self, side: Side) -> &SideState {
         &self.sides[side.index()]
+    }
+
+    /// The explorer under the plots (for tests and automation).
+    pub fn explorer(&self) -> &explorer::ExplorerView {
+        &self.explorer
+    }
+
+    /// The two latent scatter plots (for tests and automation).
+    pub fn scatter_view(&self) -> &ScatterPairView {
+        &self.scatter_view
     }
 
     /// Draws one frame: drains the job messages, then the panels.

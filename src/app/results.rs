@@ -4,6 +4,7 @@
 use crate::evaluate::{Evaluation, MethodEvaluation};
 use crate::methods::EpochLoss;
 
+use super::explorer::{ExploreInputs, fits_of};
 use super::worker::Side;
 use super::{LatentApp, Shown, SideState};
 
@@ -66,7 +67,25 @@ impl LatentApp {
                 verdict_line(ui, &shown.evaluation.comparison.verdict);
             }
             let (a, b) = (self.sides[0].source.as_ref(), self.sides[1].source.as_ref());
-            self.scatter_view.ui(ui, a, b, &self.colouring, &dataset);
+            self.explorer.before_plots(&mut self.scatter_view);
+            let n_rows = dataset.n_samples();
+            let colouring = self
+                .explorer
+                .colouring(&self.colouring, self.shown.as_ref(), n_rows);
+            self.scatter_view.ui(ui, a, b, colouring, &dataset);
+            let inputs = ExploreInputs {
+                dataset: &dataset,
+                shown: self.shown.as_ref(),
+                fits: fits_of(&self.sides),
+            };
+            self.explorer
+                .after_plots(ui, &mut self.scatter_view, &inputs);
+            ui.add_space(6.0);
+            egui::CollapsingHeader::new("Explore: agreement · selection · aligned · decoder")
+                .default_open(true)
+                .show(ui, |ui| {
+                    self.explorer.ui(ui, &mut self.scatter_view, &inputs)
+                });
             ui.add_space(8.0);
             ui.separator();
             let curves = curves_of(&self.sides);

@@ -126,6 +126,22 @@ impl Scaler {
         }
         out
     }
+
+    /// Maps scaled rows back to the original units (`x ↦ x / factor + offset`), e.g. a decoder's
+    /// output. A column that was constant on the training rows comes back as that constant when
+    /// its scaled value is 0.
+    pub fn inverse_transform(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        let mut out = x.to_owned();
+        if self.kind == Preprocess::None {
+            return out;
+        }
+        for mut row in out.rows_mut() {
+            for ((v, &o), &f) in row.iter_mut().zip(&self.offset).zip(&self.factor) {
+                *v = (f64::from(*v) / f + o) as f32;
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +168,37 @@ mod tests {
         let x = array![[2.0f32], [4.0], [6.0]];
         let s = Scaler::fit(Preprocess::Minmax, x.view(), &[0, 1, 2]);
         assert_eq!(s.transform(x.view()), array![[0.0f32], [0.5], [1.0]]);
+    }
+
+    #[test]
+    fn inverse_transform_undoes_transform() {
+        let x = array![[1.0f32, 5.0, -2.0], [3.0, 5.0, 0.5], [100.0, 7.0, 4.0]];
+        for kind in [
+            Preprocess::Standardize,
+            Preprocess::Minmax,
+            Preprocess::None,
+        ] {
+            let s = Scaler::fit(kind, x.view(), &[0, 1, 2]);
+            let back = s.inverse_transform(s.transform(x.view()).view());
+            for (a, b) in back.iter().zip(x.iter()) {
+                assert!(
+                    (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                    "{kind}: {a} vs {b}"
+                );
+            }
+        }
+        // a column constant on the training rows: scaled 0 is that constant
+        let s = Scaler::fit(Preprocess::Standardize, x.view(), &[0, 1]);
+        assert_eq!(
+            s.inverse_transform(array![[0.0f32, 0.0, 0.0]].view())[[0, 1]],
+            5.0
+        );
+        // minmax: 0 and 1 are the training min and max
+        let s = Scaler::fit(Preprocess::Minmax, x.view(), &[0, 1, 2]);
+        assert_eq!(
+            s.inverse_transform(array![[0.0f32, 0.0, 0.0], [1.0, 1.0, 1.0]].view()),
+            array![[1.0f32, 5.0, -2.0], [100.0, 7.0, 4.0]]
+        );
     }
 
     #[test]

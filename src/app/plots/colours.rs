@@ -9,6 +9,9 @@ use super::{Colouring, to_color32};
 use crate::figures::PointColours;
 use crate::figures::palette::{ColourPlan, MISSING, PLAIN};
 
+/// Colour of a missing value on a continuous scale, on screen.
+const SCREEN_MISSING: Color32 = Color32::from_gray(80);
+
 /// What the shared legend shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) enum LegendSpec {
@@ -92,17 +95,34 @@ impl ColourTable {
             Colouring::Continuous { values, .. } => values.len(),
             Colouring::None => 0,
         };
+        // On screen a value scale's missing values are a dim grey, so that they recede on the
+        // black plot (the figures' light grey is for their white background).
+        let continuous = matches!(colouring, Colouring::Continuous { .. });
+        let missing_colour = if continuous {
+            SCREEN_MISSING
+        } else {
+            to_color32(MISSING)
+        };
         match ColourPlan::new(&point_colours) {
             Ok(plan) => {
                 let (colours, missing): (Vec<Color32>, Vec<bool>) = (0..n)
                     .map(|i| {
                         let (c, missing) = plan.colour(i);
-                        (to_color32(c), missing)
+                        let c = if missing {
+                            missing_colour
+                        } else {
+                            to_color32(c)
+                        };
+                        (c, missing)
                     })
                     .unzip();
                 self.colours = colours;
                 self.missing = missing;
-                self.fallback = to_color32(if n == 0 { PLAIN } else { MISSING });
+                self.fallback = if n == 0 {
+                    to_color32(PLAIN)
+                } else {
+                    missing_colour
+                };
                 self.legend = match plan {
                     ColourPlan::Classes { legend, .. } => LegendSpec::Classes(
                         legend
@@ -159,10 +179,12 @@ impl ColourTable {
             }
             Colouring::Continuous { values, label } => {
                 let v = values.get(i)?;
-                Some(format!(
-                    "{label}: {}",
+                let text = if v.is_finite() {
                     super::legend::format_value(f64::from(*v))
-                ))
+                } else {
+                    "no value".to_owned()
+                };
+                Some(format!("{label}: {text}"))
             }
             Colouring::None => None,
         }

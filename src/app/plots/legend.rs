@@ -68,7 +68,7 @@ fn colour_bar_ui(ui: &mut Ui) {
 }
 
 /// A value with about four significant digits, in scientific notation when very large or small.
-pub(super) fn format_value(v: f64) -> String {
+pub(crate) fn format_value(v: f64) -> String {
     if !v.is_finite() {
         return format!("{v}");
     }

@@ -12,6 +12,7 @@ mod colours;
 mod grid;
 mod legend;
 mod loss;
+mod marks;
 mod points;
 mod raster;
 mod sample;
@@ -28,7 +29,9 @@ use std::sync::Arc;
 
 use ndarray::Array2;
 
+pub(crate) use legend::format_value;
 pub use loss::LossView;
+pub use marks::{DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
 pub use scatter::{ScatterPairView, Side};
 
 /// One method's latents as the scatter view shows them (built once when a fit arrives, not

@@ -1,6 +1,7 @@
 //! [`ScatterPairView`]: the latents of methods A and B as two scatter plots side by side, with
 //! axis pickers, one shared legend, a hover tooltip (row, label, the sample as an image) and the
-//! hovered row ringed in both plots.
+//! hovered row ringed in both plots; the explorer's marks (selected rows, a picked row) drawn in
+//! both, and clicks and box selections reported back (see `marks.rs`).
 
 use std::cell::RefCell;
 
@@ -9,12 +10,14 @@ use egui_plot::{Plot, PlotTransform};
 
 use super::colours::ColourTable;
 use super::legend::{format_value, legend_ui};
+use super::marks::{DrawnMarks, Marks, PlotEvent, outline_shape, paint_box, paint_picked_ring};
 use super::points::{JITTER_LABEL, PlotData, PointCloud, disc_texture};
 use super::sample::sample_ui;
 use super::screen::ScreenCache;
 use super::ticks::{GRID_MIN_POINTS, nice_marks, tick_label};
 use super::{Colouring, ScatterSource};
 use crate::data::Dataset;
+use crate::explore::{PlotAxes, rows_in_box};
 
 /// A point is hovered when the pointer is at most this far from it, in points.
 const HOVER_RADIUS: f32 = 8.0;
@@ -38,14 +41,16 @@ pub enum Side {
 }
 
 impl Side {
-    fn index(self) -> usize {
+    /// 0 for A, 1 for B.
+    pub fn index(self) -> usize {
         match self {
             Side::A => 0,
             Side::B => 1,
         }
     }
 
-    fn name(self) -> &'static str {
+    /// "A" or "B".
+    pub fn name(self) -> &'static str {
         match self {
             Side::A => "A",
             Side::B => "B",
@@ -81,6 +86,16 @@ pub struct ScatterPairView {
     hovered: Option<(Side, usize)>,
     hover_memo: Option<HoverMemo>,
     disc: Option<TextureHandle>,
+    /// Rows the explorer marks.
+    marks: Marks,
+    /// A primary drag selects a box instead of panning.
+    box_select: bool,
+    /// The box being dragged: plot, start and latest screen position.
+    box_drag: Option<(Side, Pos2, Pos2)>,
+    /// Clicks and boxes since the explorer last took them.
+    events: Vec<PlotEvent>,
+    /// Marks drawn per plot in the last frame.
+    drawn: [DrawnMarks; 2],
 }
 
 impl ScatterPairView {
@@ -106,14 +121,18 @@ impl ScatterPairView {
         let sources = [a, b];
         let picker_row = sources.iter().flatten().any(|s| s.latents.ncols() > 2);
         let mut responses: [Option<Response>; 2] = [None, None];
+        // Shift turns a drag into a box selection for as long as it is held.
+        let selecting = self.box_select || ui.input(|i| i.modifiers.shift);
         ui.columns(2, |cols| {
             for (k, col) in cols.iter_mut().enumerate() {
                 let side = if k == 0 { Side::A } else { Side::B };
-                responses[k] =
-                    self.side_ui(col, side, sources[k], texture, plot_height, picker_row);
+                let place = (plot_height, picker_row, selecting);
+                responses[k] = self.side_ui(col, side, sources[k], texture, place);
             }
         });
         self.update_hover(&responses);
+        self.update_clicks_and_box(ui, &responses, selecting);
+        self.paint_marks(ui, texture);
         self.paint_rings(ui);
         if let Some((side, row)) = self.hovered
             && let Some(response) = &responses[side.index()]
@@ -151,15 +170,155 @@ impl ScatterPairView {
         state.transform?.frame().contains(pos).then_some(pos)
     }
 
-    /// Title, axis pickers and plot (or placeholder) of one side; the plot's response.
+    /// Sets the rows the explorer marks in both plots.
+    pub fn set_marks(&mut self, marks: Marks) {
+        self.marks = marks;
+    }
+
+    /// True when a primary drag selects a box instead of panning.
+    pub fn box_select(&self) -> bool {
+        self.box_select
+    }
+
+    /// Makes a primary drag select a box (true) or pan (false).
+    pub fn set_box_select(&mut self, on: bool) {
+        self.box_select = on;
+        self.box_drag = None;
+    }
+
+    /// Clicks and box selections since the last call.
+    pub fn take_events(&mut self) -> Vec<PlotEvent> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// The marks the plot of `side` drew in the last frame.
+    pub fn drawn_marks(&self, side: Side) -> DrawnMarks {
+        self.drawn[side.index()]
+    }
+
+    /// The latent columns the plot of `side` showed in the last frame (`None` when not drawn).
+    pub fn plot_axes(&self, side: Side) -> Option<PlotAxes> {
+        let state = &self.sides[side.index()];
+        state.transform?;
+        let (x, y) = state.shown_axes;
+        Some(PlotAxes { x, y })
+    }
+
+    /// The visible area of the plot of `side` in the last frame, as (x range, y range).
+    pub fn visible_range(&self, side: Side) -> Option<([f64; 2], [f64; 2])> {
+        let transform = self.sides[side.index()].transform?;
+        let b = transform.bounds();
+        Some(([b.min()[0], b.max()[0]], [b.min()[1], b.max()[1]]))
+    }
+
+    /// The range of the points of `side` as (x range, y range), when it has any.
+    pub fn data_range(&self, side: Side) -> Option<([f64; 2], [f64; 2])> {
+        let b = self.sides[side.index()].data.bounds;
+        b.is_finite()
+            .then(|| ([b.min()[0], b.max()[0]], [b.min()[1], b.max()[1]]))
+    }
+
+    /// Screen rectangle of the plot of `side` in the last frame.
+    pub fn plot_frame(&self, side: Side) -> Option<Rect> {
+        Some(*self.sides[side.index()].transform?.frame())
+    }
+
+    /// Reports clicks, and follows a box being dragged (reported when it is let go).
+    fn update_clicks_and_box(
+        &mut self,
+        ui: &Ui,
+        responses: &[Option<Response>; 2],
+        selecting: bool,
+    ) {
+        for side in [Side::A, Side::B] {
+            let Some(response) = &responses[side.index()] else {
+                continue;
+            };
+            let state = &self.sides[side.index()];
+            let Some(transform) = state.transform else {
+                continue;
+            };
+            if response.clicked()
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                let point = transform.value_from_position(pos);
+                let (x, y) = state.shown_axes;
+                self.events.push(PlotEvent::Clicked {
+                    side,
+                    point: [point.x, point.y],
+                    row: self.hovered.filter(|(s, _)| *s == side).map(|(_, r)| r),
+                    axes: PlotAxes { x, y },
+                });
+            }
+            if selecting && response.drag_started_by(egui::PointerButton::Primary) {
+                let start = ui
+                    .input(|i| i.pointer.press_origin())
+                    .or(response.interact_pointer_pos());
+                self.box_drag = start.map(|p| (side, p, p));
+            }
+            let Some((drag_side, start, mut end)) = self.box_drag else {
+                continue;
+            };
+            if drag_side != side {
+                continue;
+            }
+            if let Some(pos) = response.interact_pointer_pos() {
+                end = pos;
+            }
+            if response.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
+                self.box_drag = None;
+                let (p, q) = (
+                    transform.value_from_position(start),
+                    transform.value_from_position(end),
+                );
+                let rows = rows_in_box(&state.data.coords, [p.x, p.y], [q.x, q.y]);
+                self.events.push(PlotEvent::BoxSelected { side, rows });
+            } else {
+                self.box_drag = Some((side, start, end));
+                paint_box(ui, *transform.frame(), start, end);
+            }
+        }
+    }
+
+    /// Outlines the selected rows and rings the picked row in both plots.
+    fn paint_marks(&mut self, ui: &Ui, texture: egui::TextureId) {
+        for (k, state) in self.sides.iter().enumerate() {
+            self.drawn[k] = DrawnMarks::default();
+            let Some(transform) = state.transform else {
+                continue;
+            };
+            let frame = *transform.frame();
+            if !self.marks.selected.is_empty() {
+                let positions = self.marks.selected.iter().filter_map(|&row| {
+                    let pos = transform.position_from_point(&state.data.point(row)?);
+                    Some((pos, self.colours.colour(row)))
+                });
+                let dark = ui.visuals().dark_mode;
+                let (shape, n) = outline_shape(positions, frame, texture, dark);
+                ui.painter().with_clip_rect(frame).add(shape);
+                self.drawn[k].outlined = n;
+            }
+            if let Some(row) = self.marks.picked
+                && let Some(point) = state.data.point(row)
+            {
+                let pos = transform.position_from_point(&point);
+                if frame.contains(pos) {
+                    paint_picked_ring(ui, frame, pos);
+                    self.drawn[k].picked = true;
+                }
+            }
+        }
+    }
+
+    /// Title, axis pickers and plot (or placeholder) of one side; the plot's response. `place`
+    /// is the plot height, whether a row of axis pickers is shown, and whether a drag selects.
     fn side_ui(
         &mut self,
         ui: &mut Ui,
         side: Side,
         source: Option<&ScatterSource>,
         texture: egui::TextureId,
-        plot_height: f32,
-        picker_row: bool,
+        (plot_height, picker_row, selecting): (f32, bool, bool),
     ) -> Option<Response> {
         let state = &mut self.sides[side.index()];
         state.transform = None;
@@ -230,6 +389,9 @@ impl ScatterPairView {
         };
         if reset {
             plot = plot.reset();
+        }
+        if selecting {
+            plot = plot.allow_drag(false);
         }
         let (data, screen) = (&state.data, &state.screen);
         let response = plot.show(ui, |plot_ui| {

@@ -1,0 +1,232 @@
+//! The decoder's background work: each request (decode one point, decode a grid) runs on its
+//! own named thread that owns clones of what it needs, sends its result on the explorer's
+//! channel and asks egui to repaint. The UI drains the channel at the start of the explorer's
+//! part of the frame and never waits; dropping the jobs joins the (short) threads.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use ndarray::Array2;
+
+use super::super::plots::Side;
+use super::Fit;
+use crate::compare::MethodOutcome;
+use crate::error::{Error, Result};
+use crate::explore::{
+    DecodedGrid, GridSpec, PlotAxes, column_ranges, decode_grid, decode_original, latent_at,
+    mean_latent, quantile_range,
+};
+
+/// What to decode.
+#[derive(Clone, Debug)]
+pub(super) enum What {
+    /// A clicked plot point; with `row`, that row's own latent instead.
+    Point {
+        axes: PlotAxes,
+        point: [f64; 2],
+        row: Option<usize>,
+    },
+    /// A grid over the latent plane, over the central 90 % of the latents when `spec`'s ranges
+    /// are `None`; `over` says over what, for the UI.
+    Grid {
+        axes: PlotAxes,
+        ranges: Option<([f64; 2], [f64; 2])>,
+        cells: usize,
+        over: String,
+    },
+}
+
+/// A sample decoded from a point of a latent plot, in the data's original units.
+#[derive(Clone, Debug)]
+pub struct DecodedSample {
+    /// The plot it was clicked in (whose model decoded it).
+    pub side: Side,
+    /// What was decoded, e.g. "row 12's latent" or "z0 = 1.2, z1 = -0.4".
+    pub title: String,
+    /// The decoded values, one per feature.
+    pub values: Vec<f32>,
+    /// The row's own values, when a data point was clicked.
+    pub original: Option<Vec<f32>>,
+    /// Latent columns held at the data's mean latent.
+    pub held: Vec<usize>,
+    /// Finite range of every feature in the data (scales bars and images).
+    pub column_ranges: Vec<(f32, f32)>,
+    /// The fit that decoded it.
+    pub(super) outcome: Arc<MethodOutcome>,
+}
+
+/// A decoded grid with what it was decoded from.
+pub(super) struct GridOutput {
+    pub side: Side,
+    pub grid: DecodedGrid,
+    pub over: String,
+    /// The dataset's image shape, when its rows are images.
+    pub image_shape: Option<(usize, usize)>,
+    pub column_ranges: Vec<(f32, f32)>,
+    pub outcome: Arc<MethodOutcome>,
+}
+
+/// A job's result.
+pub(super) enum Output {
+    Point(DecodedSample),
+    Grid(GridOutput),
+}
+
+/// The decode threads and their channel.
+pub(super) struct DecodeJobs {
+    tx: Sender<(u64, Result<Output>)>,
+    rx: Receiver<(u64, Result<Output>)>,
+    running: Vec<JoinHandle<()>>,
+    next_id: u64,
+}
+
+impl Default for DecodeJobs {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        DecodeJobs {
+            tx,
+            rx,
+            running: Vec::new(),
+            next_id: 0,
+        }
+    }
+}
+
+impl DecodeJobs {
+    /// Starts decoding `what` with the model of `fit`; the job's id, or why it could not start.
+    pub fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        side: Side,
+        fit: &Fit,
+        what: What,
+    ) -> std::result::Result<u64, String> {
+        if fit.outcome.fitted.model.is_none() {
+            return Err(format!(
+                "{} has no decoder (precomputed latents cannot be decoded)",
+                side.name()
+            ));
+        }
+        self.next_id += 1;
+        let id = self.next_id;
+        let (tx, ctx, fit) = (self.tx.clone(), ctx.clone(), fit.clone());
+        let handle = std::thread::Builder::new()
+            .name(format!("decode-{}", side.name()))
+            .spawn(move || {
+                let result = run(side, &fit, what);
+                // The explorer may be gone (the app closed): nothing to tell then.
+                let _ = tx.send((id, result));
+                ctx.request_repaint();
+            })
+            .map_err(|e| format!("could not start decoding: {e}"))?;
+        self.running.retain(|h| !h.is_finished());
+        self.running.push(handle);
+        Ok(id)
+    }
+
+    /// The results that arrived since the last call.
+    pub fn drain(&mut self) -> Vec<(u64, Result<Output>)> {
+        self.rx.try_iter().collect()
+    }
+}
+
+impl Drop for DecodeJobs {
+    fn drop(&mut self) {
+        for handle in self.running.drain(..) {
+            // A decode job that panicked has nothing left to clean up.
+            let _ = handle.join();
+        }
+    }
+}
+
+/// Does the work of one request (on the job's thread).
+fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
+    let model = fit
+        .outcome
+        .fitted
+        .model
+        .as_deref()
+        .ok_or_else(|| Error::InvalidInput("no decoder".into()))?;
+    let scaler = &fit.prepared.scaler;
+    let records = fit.prepared.dataset.records.view();
+    let latents = fit.latents.view();
+    let feature_ranges = column_ranges(records);
+    match what {
+        What::Point { axes, point, row } => {
+            let (base, title, held, original) = match row.filter(|&r| r < latents.nrows()) {
+                Some(r) => (
+                    latents.row(r).to_vec(),
+                    format!("row {r}'s latent, decoded by {}", side.name()),
+                    Vec::new(),
+                    (r < records.nrows()).then(|| records.row(r).to_vec()),
+                ),
+                None => {
+                    let mean = mean_latent(latents);
+                    let mut title = format!("z{} = {:.3}", axes.x, point[0]);
+                    if let Some(y) = axes.y {
+                        title += &format!(", z{y} = {:.3}", point[1]);
+                    }
+                    title += &format!(", decoded by {}", side.name());
+                    let z = latent_at(&mean, axes, point);
+                    (z, title, axes.held(mean.len()), None)
+                }
+            };
+            let z = Array2::from_shape_vec((1, base.len()), base)
+                .map_err(|e| Error::Numerical(e.to_string()))?;
+            let out = decode_original(model, scaler, z.view())?;
+            let values = out
+                .rows()
+                .into_iter()
+                .next()
+                .map_or(Vec::new(), |r| r.to_vec());
+            Ok(Output::Point(DecodedSample {
+                side,
+                title,
+                values,
+                original,
+                held,
+                column_ranges: feature_ranges,
+                outcome: fit.outcome.clone(),
+            }))
+        }
+        What::Grid {
+            axes,
+            ranges,
+            cells,
+            over,
+        } => {
+            let mean = mean_latent(latents);
+            let central =
+                |col: usize| quantile_range(latents.column(col).iter().copied(), 0.05, 0.95);
+            let (x_range, y_range) = match ranges {
+                Some(r) => r,
+                None => (
+                    central(axes.x).unwrap_or([f64::NAN; 2]),
+                    axes.y.and_then(central).unwrap_or([0.0, 0.0]),
+                ),
+            };
+            let spec = GridSpec {
+                axes,
+                x_range,
+                y_range,
+                cells,
+            };
+            let grid = decode_grid(model, scaler, &mean, &spec)?;
+            Ok(Output::Grid(GridOutput {
+                side,
+                grid,
+                over,
+                image_shape: fit.prepared.dataset.image_shape,
+                column_ranges: feature_ranges,
+                outcome: fit.outcome.clone(),
+            }))
+        }
+    }
+}
+
+/// The overall range of the per-column ranges (for images, which share one gray scale).
+pub(super) fn overall_range(ranges: &[(f32, f32)]) -> (f32, f32) {
+    let values: Vec<f32> = ranges.iter().flat_map(|&(l, h)| [l, h]).collect();
+    crate::explore::value_range(values.iter()).unwrap_or((0.0, 1.0))
+}

@@ -1,0 +1,275 @@
+//! The explorer under the scatter plots: where do the two latent spaces differ?
+//!
+//! - **Colour by agreement** (`agreement.rs`): both plots coloured by each row's k-NN Jaccard
+//!   agreement between A and B, and the least-agreeing rows as a list; clicking one picks it.
+//! - **Selection** (`selection.rs`): a box dragged out in either plot selects rows, outlined in
+//!   both plots.
+//! - **Aligned** (`aligned.rs`): B rotated onto A by Procrustes (the evaluation's), over A.
+//! - **Decoder** (`decoder.rs`, `decode_job.rs`): a click in a latent plot decodes that point;
+//!   a grid of decoded samples over the latent plane, computed off the UI thread.
+//!
+//! The numbers come from the evaluation or from `crate::explore`; this module only keeps the
+//! explorer's state, turns plot events into it and lays it out.
+
+mod agreement;
+mod aligned;
+mod decode_job;
+mod decoder;
+mod selection;
+
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+use ndarray::Array2;
+
+use super::Shown;
+use super::plots::{Colouring, Marks, PlotEvent, ScatterPairView, Side};
+use crate::compare::MethodOutcome;
+use crate::data::{Dataset, Prepared};
+
+pub use decoder::DecodedSample;
+
+/// The explorer's tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// The least-agreeing rows.
+    #[default]
+    Agreement,
+    /// The box selection.
+    Selection,
+    /// B aligned onto A.
+    Aligned,
+    /// Decoded samples.
+    Decoder,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Agreement, Tab::Selection, Tab::Aligned, Tab::Decoder];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Agreement => "Least agreeing",
+            Tab::Selection => "Selection",
+            Tab::Aligned => "Aligned B → A",
+            Tab::Decoder => "Decoder",
+        }
+    }
+}
+
+/// One trained method as the explorer needs it.
+#[derive(Clone)]
+pub struct Fit {
+    /// The fit (its model decodes).
+    pub outcome: Arc<MethodOutcome>,
+    /// The data it was fitted on (its scaler maps decoded outputs back to original units).
+    pub prepared: Arc<Prepared>,
+    /// Its latents, one row per data row.
+    pub latents: Arc<Array2<f32>>,
+}
+
+/// Method A and B as the explorer needs them, from the app's sides (cheap: `Arc` clones).
+pub fn fits_of(sides: &[super::SideState; 2]) -> [Option<Fit>; 2] {
+    sides.each_ref().map(|s| {
+        Some(Fit {
+            outcome: s.outcome.clone()?,
+            prepared: s.prepared.clone()?,
+            latents: s.source.as_ref()?.latents.clone(),
+        })
+    })
+}
+
+/// What the explorer reads from the app each frame.
+pub struct ExploreInputs<'a> {
+    /// The loaded dataset.
+    pub dataset: &'a Arc<Dataset>,
+    /// The evaluation on screen, if any.
+    pub shown: Option<&'a Shown>,
+    /// Method A and B, when trained.
+    pub fits: [Option<Fit>; 2],
+}
+
+/// The explorer's state.
+#[derive(Default)]
+pub struct ExplorerView {
+    /// Colour both plots by k-NN agreement instead of by class.
+    pub colour_by_agreement: bool,
+    /// The open tab.
+    pub tab: Tab,
+    /// The picked row (ringed in both plots).
+    pub picked: Option<usize>,
+    selection: selection::Selection,
+    agreement: agreement::AgreementCache,
+    aligned: aligned::AlignedView,
+    decoder: decoder::DecoderView,
+}
+
+impl ExplorerView {
+    /// The colouring both plots use this frame: the agreement when asked for and available,
+    /// else `classes`. Call before the plots are drawn.
+    pub fn colouring<'a>(
+        &'a mut self,
+        classes: &'a Colouring,
+        shown: Option<&Shown>,
+        n_rows: usize,
+    ) -> &'a Colouring {
+        self.agreement.update(shown, n_rows);
+        match self.agreement.colouring() {
+            Some(c) if self.colour_by_agreement => c,
+            _ => classes,
+        }
+    }
+
+    /// The rows selected by the last box.
+    pub fn selected(&self) -> &[usize] {
+        &self.selection.rows
+    }
+
+    /// The last decoded sample, if any.
+    pub fn decoded_sample(&self) -> Option<&DecodedSample> {
+        self.decoder.sample()
+    }
+
+    /// True when a decoded grid is on screen.
+    pub fn has_decoded_grid(&self) -> bool {
+        self.decoder.has_grid()
+    }
+
+    /// True while a decode job runs.
+    pub fn decoding(&self) -> bool {
+        self.decoder.pending()
+    }
+
+    /// Hands the marks to the plots; call before they are drawn.
+    pub fn before_plots(&mut self, view: &mut ScatterPairView) {
+        view.set_marks(self.marks());
+    }
+
+    /// Turns the plots' clicks and boxes into picks, selections and decode requests.
+    pub fn after_plots(&mut self, ui: &Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
+        self.decoder.poll(ui.ctx());
+        let events = view.take_events();
+        if events.is_empty() {
+            return;
+        }
+        for event in events {
+            match event {
+                PlotEvent::Clicked {
+                    side,
+                    point,
+                    row,
+                    axes,
+                } => {
+                    if row.is_some() {
+                        self.picked = row;
+                    }
+                    if let Some(fit) = &inputs.fits[side.index()] {
+                        self.decoder
+                            .request_point(ui.ctx(), side, fit, axes, point, row);
+                    }
+                }
+                PlotEvent::BoxSelected { side, rows } => {
+                    self.selection.set(side, rows);
+                    self.tab = Tab::Selection;
+                }
+            }
+        }
+        view.set_marks(self.marks());
+        ui.ctx().request_repaint();
+    }
+
+    fn marks(&self) -> Marks {
+        Marks {
+            selected: self.selection.rows.clone(),
+            picked: self.picked,
+        }
+    }
+
+    /// The explorer's controls and the open tab.
+    pub fn ui(&mut self, ui: &mut Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
+        self.controls_ui(ui, view, inputs);
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            for tab in Tab::ALL {
+                ui.selectable_value(&mut self.tab, tab, tab.label());
+            }
+        });
+        ui.separator();
+        let dataset = inputs.dataset;
+        match self.tab {
+            Tab::Agreement => {
+                if let Some(row) = self
+                    .agreement
+                    .list_ui(ui, inputs.shown, dataset, self.picked)
+                {
+                    self.picked = Some(row);
+                }
+            }
+            Tab::Selection => {
+                if let Some(row) =
+                    self.selection
+                        .ui(ui, dataset, self.agreement.values(), self.picked)
+                {
+                    self.picked = Some(row);
+                }
+            }
+            Tab::Aligned => {
+                let axes = view.plot_axes(Side::A);
+                self.aligned.ui(ui, inputs.shown, axes, self.picked);
+            }
+            Tab::Decoder => self.decoder.ui(ui, view, inputs),
+        }
+        view.set_marks(self.marks());
+    }
+
+    /// Colour toggle, drag mode, selection count and the picked row.
+    fn controls_ui(&mut self, ui: &mut Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Colour by:");
+            ui.radio_value(&mut self.colour_by_agreement, false, "class");
+            let available = self.agreement.colouring().is_some();
+            ui.add_enabled_ui(available, |ui| {
+                ui.radio_value(&mut self.colour_by_agreement, true, "k-NN agreement")
+                    .on_disabled_hover_text("comes with the evaluation: train both methods")
+                    .on_hover_text(
+                        "each row's k-NN Jaccard between A and B: the share of its nearest \
+                         neighbours the two spaces have in common",
+                    );
+            });
+            ui.separator();
+            ui.label("Drag:");
+            let mut box_select = view.box_select();
+            ui.radio_value(&mut box_select, false, "pan");
+            ui.radio_value(&mut box_select, true, "box select")
+                .on_hover_text("or hold Shift while dragging; right-drag zooms to a box");
+            if box_select != view.box_select() {
+                view.set_box_select(box_select);
+            }
+            ui.separator();
+            let n = self.selection.rows.len();
+            ui.label(format!("{n} rows selected"));
+            if ui
+                .add_enabled(n > 0, egui::Button::new("Clear selection"))
+                .clicked()
+            {
+                self.selection.clear();
+            }
+            if let Some(row) = self.picked {
+                ui.separator();
+                let label = inputs
+                    .dataset
+                    .labels
+                    .as_ref()
+                    .filter(|l| row < l.len())
+                    .map(|l| format!(" ({})", l.display(row)))
+                    .unwrap_or_default();
+                ui.label(
+                    RichText::new(format!("picked row {row}{label}"))
+                        .color(super::plots::PICKED_COLOUR),
+                );
+                if ui.small_button("✕ unpick").clicked() {
+                    self.picked = None;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,348 @@
+//! The explorer (colour by agreement, box selection, aligned view, decoder) driven headlessly
+//! with egui_kittest on the real app: real clicks and drags, real training and decode jobs.
+#![cfg(feature = "gui")]
+
+use std::time::{Duration, Instant};
+
+use egui::{Event, Modifiers, PointerButton, Pos2, Rect};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use latent_compare::app::LatentApp;
+use latent_compare::app::plots::Side;
+use latent_compare::app::state::{MethodKind, Settings};
+
+fn app(settings: Settings) -> Harness<'static, LatentApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut LatentApp| app.ui(ui),
+            LatentApp::new(settings),
+        )
+}
+
+/// Steps frames until `done` holds (jobs run on real threads meanwhile).
+fn step_until(h: &mut Harness<'_, LatentApp>, what: &str, done: impl Fn(&LatentApp) -> bool) {
+    let started = Instant::now();
+    while !done(h.state()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "timed out waiting for {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+    h.step();
+}
+
+/// Digits, PCA (A) against a small 3-D VAE (B), both trained and evaluated.
+fn trained_digits() -> Harness<'static, LatentApp> {
+    let mut s = Settings {
+        data: "digits".into(),
+        ..Settings::default()
+    };
+    s.a.kind = MethodKind::Pca;
+    s.a.latent_dim = 2;
+    s.b.kind = MethodKind::Vae;
+    s.b.latent_dim = 3;
+    s.b.epochs = 5;
+    s.b.hidden = vec![16];
+    let mut h = app(s);
+    step_until(&mut h, "digits to load", |a| a.dataset.is_some());
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
+    h
+}
+
+fn press(h: &Harness<'_, LatentApp>, pos: Pos2, pressed: bool) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+fn click_at(h: &mut Harness<'_, LatentApp>, pos: Pos2) {
+    h.hover_at(pos);
+    h.step();
+    press(h, pos, true);
+    h.step();
+    press(h, pos, false);
+    h.step();
+    h.step();
+}
+
+/// The rows whose screen position in plot `side` lies inside `rect`.
+fn rows_on_screen_in(app: &LatentApp, side: Side, rect: Rect) -> Vec<usize> {
+    let n = app.dataset.as_ref().map_or(0, |d| d.n_samples());
+    (0..n)
+        .filter(|&r| {
+            app.scatter_view()
+                .point_screen_pos(side, r)
+                .is_some_and(|p| rect.contains(p))
+        })
+        .collect()
+}
+
+#[test]
+fn agreement_colouring_toggles_and_a_least_agreeing_row_is_picked_in_both_plots() {
+    let mut h = trained_digits();
+    let legend_note = "grey: not a metric row";
+    assert!(h.query_by_label_contains(legend_note).is_none());
+    // "9" is a class chip of the legend (and maybe elsewhere, e.g. a tick)
+    let nines = |h: &Harness<'_, LatentApp>| h.query_all_by_label("9").count();
+    let with_classes = nines(&h);
+    h.get_by_label("k-NN agreement").click();
+    h.step();
+    h.step();
+    assert!(h.state().explorer().colour_by_agreement);
+    assert!(
+        h.query_by_label_contains(legend_note).is_some(),
+        "the legend does not show the agreement scale"
+    );
+    // class names are no longer the legend
+    assert_eq!(nines(&h), with_classes - 1);
+    h.get_by_label("class").click();
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains(legend_note).is_none());
+    assert_eq!(nines(&h), with_classes);
+
+    // the least-agreeing list: its first entry is the evaluation's lowest agreement
+    let (lowest, n_listed) = {
+        let e = &h.state().shown.as_ref().unwrap().evaluation;
+        let least =
+            latent_compare::explore::least_agreeing(&e.rows.rows, &e.comparison.knn_jaccard, 20);
+        (least[0], least.len())
+    };
+    assert_eq!(n_listed, 20);
+    assert!(h.state().explorer().picked.is_none());
+    h.get_by_label(&format!("row {}", lowest.row)).click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().explorer().picked, Some(lowest.row));
+    for side in [Side::A, Side::B] {
+        assert!(
+            h.state().scatter_view().drawn_marks(side).picked,
+            "row {} not ringed in plot {side:?}",
+            lowest.row
+        );
+    }
+    assert!(
+        h.query_by_label_contains(&format!("picked row {}", lowest.row))
+            .is_some()
+    );
+    // it stays picked across frames, and ✕ unpicks it
+    h.run_steps(3);
+    assert_eq!(h.state().explorer().picked, Some(lowest.row));
+    h.get_by_label("✕ unpick").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().explorer().picked, None);
+    assert!(!h.state().scatter_view().drawn_marks(Side::B).picked);
+}
+
+#[test]
+fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
+    let mut h = trained_digits();
+    h.get_by_label("box select").click();
+    h.step();
+    let frame = h.state().scatter_view().plot_frame(Side::A).unwrap();
+    let start = frame.lerp_inside(egui::vec2(0.25, 0.25));
+    let end = frame.lerp_inside(egui::vec2(0.6, 0.7));
+    let probe = (0..1797)
+        .find(|&r| {
+            h.state()
+                .scatter_view()
+                .point_screen_pos(Side::A, r)
+                .is_some()
+        })
+        .unwrap();
+    let before = h.state().scatter_view().point_screen_pos(Side::A, probe);
+    let expected = rows_on_screen_in(h.state(), Side::A, Rect::from_two_pos(start, end));
+    assert!(expected.len() > 10, "box too empty: {}", expected.len());
+
+    h.hover_at(start);
+    h.step();
+    press(&h, start, true);
+    h.step();
+    for t in [0.2, 0.5, 0.8, 1.0] {
+        h.hover_at(start + (end - start) * t);
+        h.step();
+    }
+    press(&h, end, false);
+    h.step();
+    h.step();
+
+    let selected = h.state().explorer().selected().to_vec();
+    // Points within a pixel of the box's edge may fall either way (screen → plot rounding).
+    let inner = rows_on_screen_in(
+        h.state(),
+        Side::A,
+        Rect::from_two_pos(start, end).shrink(1.0),
+    );
+    let outer = rows_on_screen_in(
+        h.state(),
+        Side::A,
+        Rect::from_two_pos(start, end).expand(1.0),
+    );
+    assert!(inner.iter().all(|r| selected.contains(r)), "missed rows");
+    assert!(selected.iter().all(|r| outer.contains(r)), "extra rows");
+    assert!(selected.len().abs_diff(expected.len()) <= 2);
+    // the drag selected instead of panning
+    assert_eq!(
+        h.state().scatter_view().point_screen_pos(Side::A, probe),
+        before
+    );
+    // outlined in both plots (B shows every row: its view fits all points)
+    let view = h.state().scatter_view();
+    assert_eq!(view.drawn_marks(Side::A).outlined, selected.len());
+    assert_eq!(view.drawn_marks(Side::B).outlined, selected.len());
+    assert!(
+        h.query_by_label(&format!("{} rows selected", selected.len()))
+            .is_some()
+    );
+    h.get_by_label("Clear selection").click();
+    h.step();
+    h.step();
+    assert!(h.state().explorer().selected().is_empty());
+    assert_eq!(h.state().scatter_view().drawn_marks(Side::B).outlined, 0);
+    h.get_by_label("0 rows selected");
+}
+
+#[test]
+fn the_aligned_view_shows_b_rotated_onto_a() {
+    let mut h = trained_digits();
+    assert!(h.query_by_label_contains("onto A by Procrustes").is_none());
+    h.get_by_label("Aligned B → A").click();
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("onto A by Procrustes").is_some());
+    h.get_by_label("B aligned");
+    h.get_by_label("line from A to aligned B per row").click();
+    h.step();
+    h.step();
+    h.get_by_label("A → aligned B");
+}
+
+#[test]
+fn clicking_a_latent_plot_decodes_the_point_in_original_units() {
+    let mut h = trained_digits();
+    h.get_by_label("Decoder").click();
+    h.step();
+    // on a data point of A (PCA): that row's own latent, decoded, beside the row
+    let row = (0..1797)
+        .find(|&r| {
+            h.state()
+                .scatter_view()
+                .point_screen_pos(Side::A, r)
+                .is_some()
+        })
+        .unwrap();
+    let pos = h
+        .state()
+        .scatter_view()
+        .point_screen_pos(Side::A, row)
+        .unwrap();
+    click_at(&mut h, pos);
+    step_until(&mut h, "the decoded sample", |a| {
+        a.explorer().decoded_sample().is_some()
+    });
+    let sample = h.state().explorer().decoded_sample().unwrap().clone();
+    let clicked = h.state().explorer().picked.unwrap();
+    assert!(
+        sample.title.contains(&format!("row {clicked}'s latent")),
+        "{}",
+        sample.title
+    );
+    assert_eq!(sample.values.len(), 64);
+    assert!(sample.original.is_some());
+    // what the model decodes, mapped back to pixel units (0–16), not the scaled space
+    let side = h.state().side(latent_compare::app::worker::Side::A);
+    let outcome = side.outcome.as_ref().unwrap();
+    let prepared = side.prepared.as_ref().unwrap();
+    let z = outcome
+        .fitted
+        .latents
+        .row(clicked)
+        .insert_axis(ndarray::Axis(0));
+    let decoded = outcome.fitted.model.as_ref().unwrap().decode(z);
+    let expected = prepared.scaler.inverse_transform(decoded.view());
+    for (a, b) in sample.values.iter().zip(expected.iter()) {
+        assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+    }
+    let mean = sample.values.iter().sum::<f32>() / 64.0;
+    assert!((0.0..16.0).contains(&mean), "mean pixel {mean}");
+    h.get_by_label("decoded");
+    h.get_by_label("the row");
+
+    // an empty spot of B (3-D VAE): the clicked z0, z1 with z2 held at the mean
+    let frame = h.state().scatter_view().plot_frame(Side::B).unwrap();
+    let corner = frame.left_top() + egui::vec2(4.0, 4.0);
+    click_at(&mut h, corner);
+    step_until(&mut h, "the second decoded sample", |a| {
+        a.explorer()
+            .decoded_sample()
+            .is_some_and(|s| s.title.contains("decoded by B"))
+    });
+    let sample = h.state().explorer().decoded_sample().unwrap();
+    assert!(sample.original.is_none());
+    assert!(sample.title.starts_with("z0 = "), "{}", sample.title);
+    assert_eq!(sample.held, vec![2]);
+    assert!(
+        h.query_by_label_contains("z2 held at the data's mean latent")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_decode_grid_is_computed_off_the_ui_thread() {
+    let mut h = trained_digits();
+    h.get_by_label("Decoder").click();
+    h.step();
+    assert!(!h.state().explorer().has_decoded_grid());
+    h.get_by_label("Decode a 12 × 12 grid over B").click();
+    h.step();
+    // The frame that asked for the grid returned without it: a job is decoding.
+    assert!(h.state().explorer().decoding());
+    assert!(!h.state().explorer().has_decoded_grid());
+    assert!(h.query_by_label("decoding…").is_some() || h.state().explorer().decoding());
+    step_until(&mut h, "the decoded grid", |a| {
+        a.explorer().has_decoded_grid()
+    });
+    assert!(!h.state().explorer().decoding());
+    assert!(
+        h.query_by_label_contains(
+            "12 × 12 samples decoded by B over the central 90 % of the latents"
+        )
+        .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("z2 held at the data's mean latent")
+            .is_some()
+    );
+    h.get_by_label("decoded grid");
+}
+
+#[test]
+fn odd_clicks_and_boxes_do_not_panic() {
+    let mut h = trained_digits();
+    // a box of zero size, a box outside the plots, clicks on the plots' edges
+    h.get_by_label("box select").click();
+    h.step();
+    let frame = h.state().scatter_view().plot_frame(Side::B).unwrap();
+    for pos in [frame.center(), frame.left_top(), frame.right_bottom()] {
+        press(&h, pos, true);
+        h.step();
+        press(&h, pos, false);
+        h.step();
+    }
+    h.step();
+    h.get_by_label("Decoder").click();
+    h.step();
+    h.get_by_label("data range").click();
+    h.step();
+    h.get_by_label("Decode a 12 × 12 grid over B").click();
+    step_until(&mut h, "the grid", |a| a.explorer().has_decoded_grid());
+}
