@@ -51,6 +51,11 @@ fn trained_digits() -> Harness<'static, LatentApp> {
     step_until(&mut h, "digits to load", |a| a.dataset.is_some());
     h.get_by_label("▶ Train both").click();
     step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
+    // the explorer starts folded, so the evaluation stays in view under the plots
+    h.get_by_label("Explore: agreement · selection · aligned · decoder")
+        .click();
+    h.step();
+    h.step();
     h
 }
 

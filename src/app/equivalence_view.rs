@@ -214,6 +214,7 @@ fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
             });
     });
     distributions_plot(ui, &e.geometry[*metric]);
+    let judged = e.stability_a.stable && e.stability_b.stable;
     egui::Grid::new("equivalence-geometry")
         .striped(true)
         .num_columns(5)
@@ -241,8 +242,13 @@ fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
                     "{:+.3} [{:+.3}, {:+.3}]",
                     g.difference.estimate, g.difference.lower, g.difference.upper
                 );
-                let colour = decision_colour(ui, if g.equivalent { "equivalent" } else { "" });
-                ui.colored_label(colour, text);
+                if judged {
+                    let key = if g.equivalent { "equivalent" } else { "" };
+                    ui.colored_label(decision_colour(ui, key), text);
+                } else {
+                    ui.label(egui::RichText::new(text).weak())
+                        .on_hover_text("not judged: a method is too unstable across its runs");
+                }
                 ui.end_row();
             }
         });
@@ -289,6 +295,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
         ("within B", &g.within_b),
         ("between", &g.between),
     ];
+    let ui_ink = ui.visuals().strong_text_color();
     Plot::new("equivalence-distributions")
         .height(220.0)
         .allow_scroll(false)
@@ -319,20 +326,36 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
                         [i as f64 + jitter, v]
                     })
                     .collect();
-                plot.points(Points::new(*name, PlotPoints::from(pts)).radius(3.0));
+                // the colours of equivalence.png
+                let c = crate::figures::palette::class_colour(i, 3);
+                let colour = egui::Color32::from_rgb(c.0, c.1, c.2);
+                plot.points(
+                    Points::new(*name, PlotPoints::from(pts))
+                        .radius(3.0)
+                        .color(colour.gamma_multiply(0.7)),
+                );
                 let x = i as f64;
                 let iv = d.mean;
+                let ink = ui_ink;
                 plot.line(
                     Line::new(
                         format!("{name} mean"),
                         PlotPoints::from(vec![[x - 0.3, iv.estimate], [x + 0.3, iv.estimate]]),
                     )
+                    .color(ink)
                     .width(2.5),
                 );
-                plot.line(Line::new(
-                    format!("{name} interval"),
-                    PlotPoints::from(vec![[x, iv.lower], [x, iv.upper]]),
-                ));
+                for segment in [
+                    vec![[x, iv.lower], [x, iv.upper]],
+                    vec![[x - 0.08, iv.lower], [x + 0.08, iv.lower]],
+                    vec![[x - 0.08, iv.upper], [x + 0.08, iv.upper]],
+                ] {
+                    plot.line(
+                        Line::new(format!("{name} interval"), PlotPoints::from(segment))
+                            .color(ink)
+                            .width(1.5),
+                    );
+                }
             }
             let floor = g.within_a.mean.estimate.min(g.within_b.mean.estimate) - g.margin;
             plot.line(
@@ -340,6 +363,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
                     "min(within) − δ",
                     PlotPoints::from(vec![[-0.5, floor], [2.5, floor]]),
                 )
+                .color(egui::Color32::from_rgb(200, 40, 40))
                 .style(egui_plot::LineStyle::dashed_loose()),
             );
         });

@@ -81,8 +81,9 @@ impl LatentApp {
             self.explorer
                 .after_plots(ui, &mut self.scatter_view, &inputs);
             ui.add_space(6.0);
+            // folded at first, so the evaluation stays in view under the plots
             egui::CollapsingHeader::new("Explore: agreement · selection · aligned · decoder")
-                .default_open(true)
+                .default_open(false)
                 .show(ui, |ui| {
                     self.explorer.ui(ui, &mut self.scatter_view, &inputs)
                 });

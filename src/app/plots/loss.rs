@@ -71,7 +71,9 @@ impl LossView {
             .x_grid_spacer(|input| nice_marks(input, 90.0, 1.0))
             .x_axis_formatter(|mark, _| integer_label(mark.value))
             .label_formatter(move |pos| hover_label(pos, log))
-            .allow_double_click_reset(true);
+            .allow_double_click_reset(true)
+            // the wheel scrolls the page; Ctrl + wheel zooms
+            .allow_scroll(false);
         plot = if log {
             plot.y_grid_spacer(log_marks)
                 .y_axis_formatter(|mark, _| format_value(10f64.powf(mark.value)))

@@ -378,6 +378,8 @@ impl ScatterPairView {
             .show_x(false)
             .show_y(false)
             .allow_double_click_reset(true)
+            // the wheel scrolls the page; Ctrl + wheel zooms
+            .allow_scroll(false)
             .grid_spacing(egui::Rangef::new(GRID_MIN_POINTS, 300.0))
             .x_grid_spacer(|input| nice_marks(input, 70.0, 0.0))
             .y_grid_spacer(|input| nice_marks(input, 36.0, 0.0))
