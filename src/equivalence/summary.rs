@@ -1,0 +1,123 @@
+//! The paragraph of an equivalence outcome, built only from its numbers, and the human names
+//! of the report keys.
+
+use super::{Equivalence, RunsInfo};
+
+fn runs_text(r: &RunsInfo) -> String {
+    match r.varied_by.as_str() {
+        "seeds" => format!("{} runs with different seeds", r.count),
+        "bootstrap" => format!(
+            "{} fits on bootstrap resamples of the training rows",
+            r.count
+        ),
+        _ => "one run (fixed latents)".into(),
+    }
+}
+
+pub(super) fn summary(e: &Equivalence) -> String {
+    let unstable = !(e.stability_a.stable && e.stability_b.stable);
+    let mut parts = vec![format!(
+        "A: {}; B: {}.",
+        runs_text(&e.runs_a),
+        runs_text(&e.runs_b)
+    )];
+    for (label, s) in [("A", &e.stability_a), ("B", &e.stability_b)] {
+        if !s.stable {
+            parts.push(format!(
+                "Method {label} is too unstable across its own runs for its geometry to be judged: its runs agree \
+                 with each other at a linear CKA of {:.2} [{:.2}, {:.2}], below {:.2}.",
+                s.within_cka.estimate,
+                s.within_cka.lower,
+                s.within_cka.upper,
+                e.settings.stability_floor
+            ));
+        }
+    }
+    let pct = (e.settings.level * 100.0).round();
+    for g in e.geometry.iter().filter(|_| !unstable) {
+        let within = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
+        parts.push(format!(
+            "{}: between {:.3} vs within {:.3} (A {:.3}, B {:.3}); difference {:+.3}, {pct} % \
+             interval [{:+.3}, {:+.3}] {} −{:.2}.",
+            label(&g.metric),
+            g.between.mean.estimate,
+            within,
+            g.within_a.mean.estimate,
+            g.within_b.mean.estimate,
+            g.difference.estimate,
+            g.difference.lower,
+            g.difference.upper,
+            if g.equivalent {
+                "stays above"
+            } else {
+                "reaches below"
+            },
+            g.margin
+        ));
+    }
+    for c in &e.criteria {
+        let Some(t) = &c.test else { continue };
+        let (Some(lo), Some(hi), Some(p)) = (t.lower, t.upper, t.p_value) else {
+            parts.push(format!("{}: too few runs to test.", label(&c.criterion)));
+            continue;
+        };
+        let unit = if c.relative { " (relative)" } else { "" };
+        parts.push(format!(
+            "{}: mean difference A − B {:+.4}{unit}, {:.0} % interval [{:+.4}, {:+.4}], TOST p = \
+             {:.3} against ±{} → {}.",
+            label(&c.criterion),
+            t.mean_difference,
+            (1.0 - 2.0 * t.alpha) * 100.0,
+            lo,
+            hi,
+            p,
+            t.margin,
+            if c.equivalent == Some(true) {
+                "equivalent"
+            } else {
+                "not shown equivalent"
+            }
+        ));
+    }
+    parts.push(match e.decision.as_str() {
+        "equivalent" => "Verdict: equivalent in geometry and on every criterion.".into(),
+        "undecided" if unstable => {
+            "Verdict: undecided: no criterion shows a difference, and the geometry of an unstable \
+             method cannot be judged."
+                .into()
+        }
+        "undecided" => "Verdict: undecided: no criterion or similarity shows a difference, but \
+                        not every one is shown equivalent; more runs (--repeats) narrow the \
+                        intervals."
+            .into(),
+        _ if unstable => "Verdict: not equivalent on the criteria above whose intervals lie \
+                          outside their margins; the geometry is not judged."
+            .into(),
+        _ => {
+            let sub = if e.subspace_equivalent && !e.geometry_equivalent {
+                " (they span the same subspace: mean CCA is equivalent, but the spaces differ \
+                 beyond a rotation)"
+            } else {
+                ""
+            };
+            format!("Verdict: not equivalent{sub}.")
+        }
+    });
+    parts.join(" ")
+}
+
+/// Human name of a report key.
+pub fn label(key: &str) -> &str {
+    match key {
+        "linear_cka" => "Linear CKA",
+        "procrustes_similarity" => "Procrustes similarity",
+        "knn_jaccard" => "k-NN Jaccard",
+        "mean_cca" => "Mean CCA",
+        "reconstruction_mse_test" => "Test reconstruction MSE",
+        "knn_accuracy" => "k-NN accuracy",
+        "linear_accuracy" => "Logistic-regression accuracy",
+        "trustworthiness" => "Trustworthiness",
+        "continuity" => "Continuity",
+        other => other,
+    }
+}
