@@ -41,6 +41,7 @@ ABSOLUTE = [
     ("scatter frame, 2×100k points, still", "scatter_frame/100k_still", 0.002),
     ("scatter frame, 2×100k points, zooming", "scatter_frame/100k_zoom", 0.002),
     ("scatter frame, 2×100k points, hovering", "scatter_frame/100k_hover", 0.002),
+    ("scatter frame, 2×100k points, all selected, still", "scatter_frame/100k_selected", 0.002),
     ("scatter frame, 2×1M points, still", "scatter_frame/1m_still", 0.016),
     ("scatter frame, 2×1M points, zooming", "scatter_frame/1m_zoom", 0.016),
     ("loss plot frame, 2 curves × 1000 epochs", "scatter_frame/loss_1000", 0.002),

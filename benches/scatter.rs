@@ -12,7 +12,9 @@ use criterion::{
     BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
 };
 use egui::{Context, Event, Pos2, RawInput, Rect, vec2};
-use latent_compare::app::plots::{Colouring, LossView, ScatterPairView, ScatterSource, Side};
+use latent_compare::app::plots::{
+    Colouring, LossView, Marks, ScatterPairView, ScatterSource, Side,
+};
 use latent_compare::data::{Dataset, Labels};
 use latent_compare::methods::EpochLoss;
 use ndarray::Array2;
@@ -289,6 +291,26 @@ fn bench_loss(group: &mut BenchmarkGroup<'_, WallTime>) {
     });
 }
 
+/// A still frame with every row selected by the explorer (outlined in both plots, up to
+/// `MAX_OUTLINED` each).
+fn bench_selected(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize) {
+    let mut case = None;
+    group.bench_function(name, |b| {
+        let case = case.get_or_insert_with(|| {
+            let mut case = Case::new(n, Motion::Still);
+            case.scene.view.set_marks(Marks {
+                selected: Arc::new((0..n).collect()),
+                picked: Some(0),
+            });
+            for _ in 0..2 {
+                case.frame();
+            }
+            case
+        });
+        b.iter(|| black_box(case.frame()))
+    });
+}
+
 fn bench_frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("scatter_frame");
     group.warm_up_time(std::time::Duration::from_secs(1));
@@ -297,6 +319,7 @@ fn bench_frames(c: &mut Criterion) {
     bench_scatter(&mut group, "100k_zoom", 100_000, Motion::Zoom);
     bench_scatter(&mut group, "100k_hover", 100_000, Motion::Hover);
     bench_scatter(&mut group, "100k_settle", 100_000, Motion::Settle);
+    bench_selected(&mut group, "100k_selected", 100_000);
     group.sample_size(20);
     bench_scatter(&mut group, "1m_still", 1_000_000, Motion::Still);
     bench_scatter(&mut group, "1m_zoom", 1_000_000, Motion::Zoom);

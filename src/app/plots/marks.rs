@@ -5,9 +5,10 @@
 use std::sync::Arc;
 
 use egui::epaint::Mesh;
-use egui::{Color32, Pos2, Rect, Shape, Stroke, Ui, pos2, vec2};
+use egui::{Color32, Pos2, Rect, Shape, Stroke, TextureHandle, TextureOptions, Ui, pos2, vec2};
 
 use super::points::DISC_FRACTION;
+use super::raster::{DiscStamps, rasterize};
 use crate::explore::PlotAxes;
 
 /// Largest number of selected rows outlined per plot (beyond it the selection still counts; the
@@ -65,35 +66,167 @@ pub struct DrawnMarks {
     pub picked: bool,
 }
 
-/// Outlines the selected rows at `positions` (screen, with their colour) inside `frame`: a disc
-/// in the text colour with the point's colour over it, so the selection stands out in any
-/// colouring.
-pub(super) fn outline_shape(
-    positions: impl Iterator<Item = (Pos2, Color32)>,
-    frame: Rect,
-    texture: egui::TextureId,
-    dark_mode: bool,
-) -> (Shape, usize) {
-    // A light outline on the dark theme's black plots, a dark one on the light theme's.
-    let outline = if dark_mode {
+/// What the outlines were built for: frame, view bounds, selection (address and length), plot
+/// data generation, pixels per point, dark mode, texture.
+pub(super) type OutlineKey = (
+    Rect,
+    [f64; 4],
+    usize,
+    usize,
+    u64,
+    f32,
+    bool,
+    egui::TextureId,
+);
+
+/// The selection's outlines in one plot, built like the points (`screen.rs`): while the view
+/// moves, a mesh rebuilt only when the view, the selection or the colours change; on the first
+/// frame the view is the same as in the previous one, the outlines are drawn into two images
+/// (the outline discs, then the coloured discs over them) and the plot shows those, so a still
+/// frame with 50 000 outlines costs what one without does.
+#[derive(Default)]
+pub(super) struct OutlineCache {
+    key: Option<OutlineKey>,
+    /// Outline positions (one per physical pixel) with their row's colour; rows inside the
+    /// frame.
+    discs: Vec<(Pos2, Color32)>,
+    counted: usize,
+    mesh: Option<Shape>,
+    /// The selection the outlines were built for, held so that its address (in the key) cannot
+    /// be reused by another selection while cached.
+    held: Option<Arc<Vec<usize>>>,
+    /// The two layers drawn into images for `key`, when the view has rested.
+    images: Option<(OutlineKey, [TextureHandle; 2], [Rect; 2])>,
+    stamps: [DiscStamps; 2],
+}
+
+impl std::fmt::Debug for OutlineCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutlineCache")
+            .field("key", &self.key)
+            .field("discs", &self.discs.len())
+            .field("rested", &self.images.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Colour of the outline disc: light on the dark theme's black plots, dark on the light theme's.
+fn outline_colour(dark_mode: bool) -> Color32 {
+    if dark_mode {
         Color32::from_gray(240)
     } else {
         Color32::from_gray(20)
+    }
+}
+
+impl OutlineCache {
+    /// The outlines for `key` (whose selection is `selection` and whose rows are at
+    /// `positions`, screen position and colour) and the number of selected rows inside the
+    /// frame.
+    pub(super) fn shape(
+        &mut self,
+        ctx: &egui::Context,
+        key: OutlineKey,
+        selection: &Arc<Vec<usize>>,
+        positions: impl Iterator<Item = (Pos2, Color32)>,
+    ) -> (Shape, usize) {
+        let (frame, _, _, _, _, ppp, dark, texture) = key;
+        if self.key != Some(key) {
+            self.counted = outline_discs(positions, frame, ppp, &mut self.discs);
+            self.mesh = Some(outline_mesh(&self.discs, texture, dark));
+            self.key = Some(key);
+            self.held = Some(selection.clone());
+            return (self.mesh.clone().unwrap_or(Shape::Noop), self.counted);
+        }
+        // the same view as in the last frame: draw the outlines into images once
+        if self.images.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let layers = [
+                (OUTLINE_RADIUS, Some(outline_colour(dark))),
+                (INNER_RADIUS, None),
+            ];
+            let mut handles = Vec::new();
+            let mut rects = [Rect::NOTHING; 2];
+            for (i, (radius, colour)) in layers.into_iter().enumerate() {
+                let discs = self.discs.iter().map(|&(p, c)| (p, colour.unwrap_or(c)));
+                let (image, rect) = rasterize(discs, frame, ppp, radius, &mut self.stamps[i]);
+                rects[i] = rect;
+                match self.images.as_mut() {
+                    Some((_, old, _)) => {
+                        old[i].set(image, TextureOptions::NEAREST);
+                        handles.push(old[i].clone());
+                    }
+                    None => handles.push(ctx.load_texture(
+                        format!("latent-selection-{i}"),
+                        image,
+                        TextureOptions::NEAREST,
+                    )),
+                }
+            }
+            if let Ok(handles) = <[TextureHandle; 2]>::try_from(handles) {
+                self.images = Some((key, handles, rects));
+            }
+        }
+        let Some((_, handles, rects)) = &self.images else {
+            return (self.mesh.clone().unwrap_or(Shape::Noop), self.counted);
+        };
+        let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        let layers = (0..2)
+            .map(|i| Shape::image(handles[i].id(), rects[i], uv, Color32::WHITE))
+            .collect();
+        (Shape::Vec(layers), self.counted)
+    }
+}
+
+/// The outline positions of the rows at `positions` inside `frame`, one per physical pixel
+/// (rows in one pixel would draw the same discs), into `discs`; returns the number of rows
+/// inside the frame (at most [`MAX_OUTLINED`]).
+fn outline_discs(
+    positions: impl Iterator<Item = (Pos2, Color32)>,
+    frame: Rect,
+    pixels_per_point: f32,
+    discs: &mut Vec<(Pos2, Color32)>,
+) -> usize {
+    discs.clear();
+    let ppp = if pixels_per_point > 0.0 {
+        pixels_per_point
+    } else {
+        1.0
     };
-    let mut mesh = Mesh::with_texture(texture);
-    let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+    let cols = (frame.width() * ppp).ceil().max(1.0) as usize + 1;
+    let rows = (frame.height() * ppp).ceil().max(1.0) as usize + 1;
+    // one bit per physical pixel of the frame: is an outline there already?
+    let mut taken = vec![0u64; (cols * rows).div_ceil(64)];
     let mut n = 0;
     for (pos, colour) in positions {
         if !frame.contains(pos) || n >= MAX_OUTLINED {
             continue;
         }
         n += 1;
+        let col = ((pos.x - frame.left()) * ppp) as usize;
+        let row = ((pos.y - frame.top()) * ppp) as usize;
+        let pixel = row.min(rows - 1) * cols + col.min(cols - 1);
+        let (word, bit) = (pixel / 64, 1u64 << (pixel % 64));
+        if taken[word] & bit == 0 {
+            taken[word] |= bit;
+            discs.push((pos, colour));
+        }
+    }
+    n
+}
+
+/// Each outline as a disc in the outline colour with a smaller disc in the row's colour over
+/// it, so the selection stands out in any colouring.
+fn outline_mesh(discs: &[(Pos2, Color32)], texture: egui::TextureId, dark_mode: bool) -> Shape {
+    let outline = outline_colour(dark_mode);
+    let mut mesh = Mesh::with_texture(texture);
+    let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+    for &(pos, colour) in discs {
         for (radius, c) in [(OUTLINE_RADIUS, outline), (INNER_RADIUS, colour)] {
             let half = radius / DISC_FRACTION;
             mesh.add_rect_with_uv(Rect::from_center_size(pos, vec2(2.0, 2.0) * half), uv, c);
         }
     }
-    (Shape::mesh(mesh), n)
+    Shape::mesh(mesh)
 }
 
 /// Rings the picked row.
@@ -114,4 +247,61 @@ pub(super) fn paint_box(ui: &Ui, frame: Rect, a: Pos2, b: Pos2) {
         Stroke::new(1.5, Color32::from_rgb(0x30, 0x80, 0xe0)),
         egui::StrokeKind::Inside,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(frame: Rect, selection: &Arc<Vec<usize>>) -> OutlineKey {
+        (
+            frame,
+            [0.0, 0.0, 1.0, 1.0],
+            Arc::as_ptr(selection) as usize,
+            selection.len(),
+            1,
+            1.0,
+            true,
+            egui::TextureId::default(),
+        )
+    }
+
+    #[test]
+    fn outlines_are_a_mesh_while_the_view_moves_and_images_once_it_rests() {
+        let ctx = egui::Context::default();
+        let frame = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 80.0));
+        let selection = Arc::new(vec![0, 1, 2]);
+        // rows 0 and 1 in one pixel, row 2 elsewhere, a fourth outside the frame
+        let points = [
+            (pos2(10.2, 10.2), Color32::RED),
+            (pos2(10.4, 10.6), Color32::RED),
+            (pos2(50.0, 40.0), Color32::BLUE),
+            (pos2(500.0, 40.0), Color32::BLUE),
+        ];
+        let mut cache = OutlineCache::default();
+        let k = key(frame, &selection);
+        let (shape, n) = cache.shape(&ctx, k, &selection, points.into_iter());
+        assert_eq!(n, 3);
+        let Shape::Mesh(mesh) = shape else {
+            panic!("a moving view draws a mesh")
+        };
+        // two outlines (one per pixel), two rectangles each
+        assert_eq!(mesh.vertices.len(), 2 * 2 * 4);
+        // the same key again: the view rested, two image layers
+        let (shape, n) = cache.shape(&ctx, k, &selection, std::iter::empty());
+        assert_eq!(n, 3);
+        let Shape::Vec(layers) = shape else {
+            panic!("a rested view draws images")
+        };
+        assert_eq!(layers.len(), 2);
+        assert!(
+            layers
+                .iter()
+                .all(|l| matches!(l, Shape::Rect(_) | Shape::Mesh(_)))
+        );
+        // another view rebuilds the mesh
+        let moved = Rect::from_min_size(pos2(5.0, 0.0), vec2(100.0, 80.0));
+        let (shape, _) = cache.shape(&ctx, key(moved, &selection), &selection, points.into_iter());
+        assert!(matches!(shape, Shape::Mesh(_)));
+    }
 }

@@ -4,13 +4,14 @@
 //! both, and clicks and box selections reported back (see `marks.rs`).
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use egui::{Color32, Pos2, Rect, Response, RichText, Stroke, TextureHandle, Ui, vec2};
 use egui_plot::{Plot, PlotTransform};
 
 use super::colours::ColourTable;
 use super::legend::{format_value, legend_ui};
-use super::marks::{DrawnMarks, Marks, PlotEvent, outline_shape, paint_box, paint_picked_ring};
+use super::marks::{DrawnMarks, Marks, OutlineCache, PlotEvent, paint_box, paint_picked_ring};
 use super::points::{JITTER_LABEL, PlotData, PointCloud, disc_texture};
 use super::sample::sample_ui;
 use super::screen::ScreenCache;
@@ -72,6 +73,8 @@ struct SideState {
     transform: Option<PlotTransform>,
     /// The latent columns on x and y this frame (y `None` for a 1-D latent's jitter).
     shown_axes: (usize, Option<usize>),
+    /// The selection's outlines for the last view.
+    outlines: OutlineCache,
 }
 
 /// The pointer position and screen cache generation of the last nearest-point search, and
@@ -282,19 +285,33 @@ impl ScatterPairView {
 
     /// Outlines the selected rows and rings the picked row in both plots.
     fn paint_marks(&mut self, ui: &Ui, texture: egui::TextureId) {
-        for (k, state) in self.sides.iter().enumerate() {
+        let ppp = ui.ctx().pixels_per_point();
+        for (k, state) in self.sides.iter_mut().enumerate() {
             self.drawn[k] = DrawnMarks::default();
             let Some(transform) = state.transform else {
                 continue;
             };
             let frame = *transform.frame();
             if !self.marks.selected.is_empty() {
-                let positions = self.marks.selected.iter().filter_map(|&row| {
-                    let pos = transform.position_from_point(&state.data.point(row)?);
-                    Some((pos, self.colours.colour(row)))
-                });
                 let dark = ui.visuals().dark_mode;
-                let (shape, n) = outline_shape(positions, frame, texture, dark);
+                let b = transform.bounds();
+                let selected = &self.marks.selected;
+                let key = (
+                    frame,
+                    [b.min()[0], b.min()[1], b.max()[0], b.max()[1]],
+                    Arc::as_ptr(selected) as usize,
+                    selected.len(),
+                    state.data.generation,
+                    ppp,
+                    dark,
+                    texture,
+                );
+                let (data, colours) = (&state.data, &self.colours);
+                let positions = selected.iter().filter_map(|&row| {
+                    let pos = transform.position_from_point(&data.point(row)?);
+                    Some((pos, colours.colour(row)))
+                });
+                let (shape, n) = state.outlines.shape(ui.ctx(), key, selected, positions);
                 ui.painter().with_clip_rect(frame).add(shape);
                 self.drawn[k].outlined = n;
             }
