@@ -245,7 +245,10 @@ fn loading_a_large_csv_shows_its_progress() {
 
 #[test]
 fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
-    let mut h = app(small_settings("digits"));
+    let out = tempfile::tempdir().unwrap();
+    let mut settings = small_settings("digits");
+    settings.out_dir = out.path().join("report").display().to_string();
+    let mut h = app(settings);
     step_until(&mut h, "digits to load", |a| a.dataset.is_some());
     h.get_by_label("▶ Train both").click();
     step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
@@ -287,4 +290,21 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
     );
     assert!(h.query_by_label("Between − within").is_some());
     assert!(h.state().banner.is_none());
+    // the saved report carries it: the key, the section and the figure
+    h.get_by_label("Save report").click();
+    step_until(&mut h, "the report to be written", |a| {
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("saved the report"))
+    });
+    let dir = out.path().join("report");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["comparison"]["equivalence"]["decision"],
+        e.decision.as_str()
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("## Equivalence over repeated fits"));
+    assert!(dir.join("equivalence.png").exists());
 }
