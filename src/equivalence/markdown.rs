@@ -77,6 +77,7 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
         "| Similarity | Within A | Within B | Between | Between − min(within) | Equivalent |\n\
          |---|---|---|---|---|---|"
     );
+    let judged = e.stability_a.stable && e.stability_b.stable;
     for g in &e.geometry {
         let cell = |d: &super::Distribution| {
             format!(
@@ -94,7 +95,11 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
             g.difference.estimate,
             g.difference.lower,
             g.difference.upper,
-            yes_no(Some(g.equivalent))
+            if judged {
+                yes_no(Some(g.equivalent))
+            } else {
+                "not judged (unstable)"
+            }
         );
     }
     let _ = writeln!(
@@ -112,7 +117,7 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
     let _ = writeln!(md, "### Criteria: paired differences and TOST\n");
     let _ = writeln!(
         md,
-        "| Criterion | Mean A − B | {:.0} % interval | p (TOST) | Margin | Equivalent |\n\
+        "| Criterion | Mean A − B | {:.0} % interval | p (TOST) | Margin | Shown equivalent |\n\
          |---|---|---|---|---|---|",
         (1.0 - 2.0 * e.settings.alpha) * 100.0
     );
