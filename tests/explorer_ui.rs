@@ -217,6 +217,48 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
 }
 
 #[test]
+fn another_dataset_forgets_the_selection_and_the_picked_row() {
+    let mut h = trained_digits();
+    h.get_by_label("box select").click();
+    h.step();
+    let frame = h.state().scatter_view().plot_frame(Side::A).unwrap();
+    let (start, end) = (
+        frame.lerp_inside(egui::vec2(0.2, 0.2)),
+        frame.lerp_inside(egui::vec2(0.8, 0.8)),
+    );
+    h.hover_at(start);
+    h.step();
+    press(&h, start, true);
+    h.step();
+    for t in [0.3, 0.7, 1.0] {
+        h.hover_at(start + (end - start) * t);
+        h.step();
+    }
+    press(&h, end, false);
+    h.step();
+    h.step();
+    assert!(!h.state().explorer().selected().is_empty());
+    // pick a row as a click on the least-agreeing list would
+    h.get_by_label("Least agreeing").click();
+    h.step();
+    let lowest = {
+        let e = &h.state().shown.as_ref().unwrap().evaluation;
+        latent_compare::explore::least_agreeing(&e.rows.rows, &e.comparison.knn_jaccard, 20)[0]
+    };
+    h.get_by_label(&format!("row {}", lowest.row)).click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().explorer().picked, Some(lowest.row));
+    h.state_mut().path_input = "iris".into();
+    h.get_by_label("Load").click();
+    step_until(&mut h, "iris to load", |a| {
+        a.dataset.as_ref().is_some_and(|d| d.name == "iris")
+    });
+    assert!(h.state().explorer().selected().is_empty());
+    assert_eq!(h.state().explorer().picked, None);
+}
+
+#[test]
 fn the_aligned_view_shows_b_rotated_onto_a() {
     let mut h = trained_digits();
     assert!(h.query_by_label_contains("onto A by Procrustes").is_none());

@@ -145,7 +145,7 @@ impl LatentApp {
             ui.label("Runs per method");
             ui.add_enabled(
                 !view.running(),
-                egui::DragValue::new(&mut view.repeats).range(2..=30),
+                egui::DragValue::new(&mut view.repeats).range(2..=100),
             );
             ui.label("margin δ");
             ui.add_enabled(

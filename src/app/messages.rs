@@ -147,6 +147,9 @@ impl LatentApp {
         self.preparing = None;
         self.shown = None;
         self.eval_note = None;
+        // rows of the old data mean nothing in the new one
+        self.explorer.forget_rows();
+        self.equivalence.cancel();
         for s in &mut self.sides {
             s.outcome = None;
             s.prepared = None;

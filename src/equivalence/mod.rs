@@ -75,8 +75,11 @@ impl EquivalenceSettings {
     /// Checks the settings, naming the flag to fix.
     pub fn validate(&self) -> Result<()> {
         let bad = |what: String| Err(Error::InvalidInput(what));
-        if !(1..=100).contains(&self.repeats) {
-            return bad(format!("--repeats must be 1 to 100 (got {})", self.repeats));
+        if !(2..=100).contains(&self.repeats) {
+            return bad(format!(
+                "--repeats must be 2 to 100 (got {}): one run per method has no spread to judge",
+                self.repeats
+            ));
         }
         if !(20..=100_000).contains(&self.resamples) {
             return bad(format!(

@@ -76,6 +76,16 @@ impl Default for DecoderView {
 }
 
 impl DecoderView {
+    /// Drops the decoded sample and grid and ignores decode jobs still running (they were made
+    /// from data that is gone).
+    pub fn forget(&mut self) {
+        self.point_job = None;
+        self.grid_job = None;
+        self.sample = None;
+        self.grid = None;
+        self.error = None;
+    }
+
     pub fn sample(&self) -> Option<&DecodedSample> {
         self.sample.as_ref()
     }

@@ -119,6 +119,14 @@ impl ExplorerView {
         }
     }
 
+    /// Forgets everything that names rows of the data (selection, picked row, decoded sample
+    /// and grid): call when another dataset replaces it.
+    pub fn forget_rows(&mut self) {
+        self.selection.clear();
+        self.picked = None;
+        self.decoder.forget();
+    }
+
     /// The rows selected by the last box.
     pub fn selected(&self) -> &[usize] {
         &self.selection.rows
