@@ -28,6 +28,8 @@ pub struct EquivalenceView {
     error: Option<String>,
     /// Which similarity the plot shows (index into the geometry list).
     metric: usize,
+    /// Scroll the progress bar into view on the next frame (a run just started).
+    reveal_progress: bool,
 }
 
 impl Default for EquivalenceView {
@@ -39,6 +41,7 @@ impl Default for EquivalenceView {
             progress: None,
             error: None,
             metric: 0,
+            reveal_progress: false,
         }
     }
 }
@@ -120,6 +123,7 @@ impl LatentApp {
                     stage: "starting".into(),
                     fraction: 0.0,
                 });
+                self.equivalence.reveal_progress = true;
             }
             Err(e) => self.equivalence.error = Some(format!("cannot start a thread: {e}")),
         }
@@ -165,16 +169,28 @@ impl LatentApp {
             }
         });
         if let Some(p) = &view.progress {
-            ui.add(
-                egui::ProgressBar::new(p.fraction as f32)
-                    .show_percentage()
-                    .text(format!("{} · {:.0} %", p.stage, p.fraction * 100.0)),
-            );
+            let bar = ui.add(egui::ProgressBar::new(p.fraction as f32).text(format!(
+                "{} · {:.0} % of the protocol",
+                p.stage,
+                p.fraction * 100.0
+            )));
+            if std::mem::take(&mut view.reveal_progress) {
+                bar.scroll_to_me(Some(egui::Align::Center));
+            }
         }
         if let Some(error) = &view.error {
             ui.colored_label(ui.visuals().warn_fg_color, error);
         }
         if let Some(e) = &existing {
+            if view.running() || view.error.is_some() {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "Previous result ({} runs per method), kept until a run finishes:",
+                        e.repeats
+                    ))
+                    .italics(),
+                );
+            }
             result_ui(ui, e, &mut view.metric);
         }
         if start {
@@ -214,6 +230,16 @@ fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
             });
     });
     distributions_plot(ui, &e.geometry[*metric]);
+    ui.label(
+        egui::RichText::new(
+            "Dots: one per pair of runs. Whiskers within a method: the bootstrap interval of its \
+             mean; between methods: the interval of between − min(within), drawn from \
+             min(within), which must stay above the dashed line. Rows are resampled with the \
+             runs fixed.",
+        )
+        .weak()
+        .small(),
+    );
     let judged = e.stability_a.stable && e.stability_b.stable;
     egui::Grid::new("equivalence-geometry")
         .striped(true)
@@ -255,27 +281,34 @@ fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
     ui.add_space(4.0);
     egui::Grid::new("equivalence-criteria")
         .striped(true)
-        .num_columns(4)
+        .num_columns(5)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             for h in [
                 "Criterion",
                 "Mean A − B [90 % interval]",
+                "Margin",
                 "p (TOST)",
-                "Equivalent",
+                "Shown equivalent",
             ] {
                 ui.strong(h);
             }
             ui.end_row();
             for c in &e.criteria {
                 let Some(t) = &c.test else { continue };
-                ui.label(label(&c.criterion));
+                if c.relative {
+                    ui.label(format!("{} (relative)", label(&c.criterion)))
+                        .on_hover_text("A − B divided by the smaller of the two mean MSEs");
+                } else {
+                    ui.label(label(&c.criterion));
+                }
                 ui.label(format!(
                     "{:+.4} [{}, {}]",
                     t.mean_difference,
                     t.lower.map_or("–".into(), |v| format!("{v:+.4}")),
                     t.upper.map_or("–".into(), |v| format!("{v:+.4}"))
                 ));
+                ui.label(format!("±{}", t.margin));
                 ui.label(t.p_value.map_or("–".into(), |p| format!("{p:.3}")));
                 let (text, key) = match c.equivalent {
                     Some(true) => ("yes", "equivalent"),
@@ -298,6 +331,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
     let ui_ink = ui.visuals().strong_text_color();
     Plot::new("equivalence-distributions")
         .height(220.0)
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -335,11 +369,21 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
                         .color(colour.gamma_multiply(0.7)),
                 );
                 let x = i as f64;
-                let iv = d.mean;
+                // between: the tested interval, between − min(within), drawn from min(within)
+                let iv = if i == 2 {
+                    let base = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
+                    crate::stats::bootstrap::Interval {
+                        estimate: d.mean.estimate,
+                        lower: base + g.difference.lower,
+                        upper: base + g.difference.upper,
+                    }
+                } else {
+                    d.mean
+                };
                 let ink = ui_ink;
                 plot.line(
                     Line::new(
-                        format!("{name} mean"),
+                        "",
                         PlotPoints::from(vec![[x - 0.3, iv.estimate], [x + 0.3, iv.estimate]]),
                     )
                     .color(ink)
@@ -351,7 +395,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
                     vec![[x - 0.08, iv.upper], [x + 0.08, iv.upper]],
                 ] {
                     plot.line(
-                        Line::new(format!("{name} interval"), PlotPoints::from(segment))
+                        Line::new("", PlotPoints::from(segment))
                             .color(ink)
                             .width(1.5),
                     );
@@ -360,7 +404,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
             let floor = g.within_a.mean.estimate.min(g.within_b.mean.estimate) - g.margin;
             plot.line(
                 Line::new(
-                    "min(within) − δ",
+                    "min(within) − δ: the between whiskers must stay above",
                     PlotPoints::from(vec![[-0.5, floor], [2.5, floor]]),
                 )
                 .color(egui::Color32::from_rgb(200, 40, 40))

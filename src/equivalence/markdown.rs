@@ -111,7 +111,12 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
     if let Some(file) = figure {
         let _ = writeln!(
             md,
-            "![Within- and between-method similarity of the runs]({file})\n"
+            "![Within- and between-method similarity of the runs]({file})\n\n\
+             Dots: one per pair of runs. Bars: group means. Whiskers within a method: the \
+             bootstrap interval of its mean; between methods: the interval of between − \
+             min(within), drawn from min(within) — equivalent when it stays above the dashed \
+             line at min(within) − δ. The intervals resample rows with the runs fixed; the \
+             spread between runs shows in the dots.\n"
         );
     }
     let _ = writeln!(md, "### Criteria: paired differences and TOST\n");

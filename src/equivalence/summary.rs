@@ -33,51 +33,68 @@ pub(super) fn summary(e: &Equivalence) -> String {
             ));
         }
     }
+    // only what failed is spelled out with its numbers; what passed is named
     let pct = (e.settings.level * 100.0).round();
-    for g in e.geometry.iter().filter(|_| !unstable) {
-        let within = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
-        parts.push(format!(
-            "{}: between {:.3} vs within {:.3} (A {:.3}, B {:.3}); difference {:+.3}, {pct} % \
-             interval [{:+.3}, {:+.3}] {} −{:.2}.",
-            label(&g.metric),
-            g.between.mean.estimate,
-            within,
-            g.within_a.mean.estimate,
-            g.within_b.mean.estimate,
-            g.difference.estimate,
-            g.difference.lower,
-            g.difference.upper,
+    if !unstable {
+        let mut passed = Vec::new();
+        for g in &e.geometry {
             if g.equivalent {
-                "stays above"
-            } else {
-                "reaches below"
-            },
-            g.margin
-        ));
+                passed.push(label(&g.metric));
+                continue;
+            }
+            let within = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
+            parts.push(format!(
+                "{}: between {:.3} vs within {:.3}; between − within {:+.3}, {pct} % interval \
+                 [{:+.3}, {:+.3}] reaches below −{:.2}.",
+                label(&g.metric),
+                g.between.mean.estimate,
+                within,
+                g.difference.estimate,
+                g.difference.lower,
+                g.difference.upper,
+                g.margin
+            ));
+        }
+        if !passed.is_empty() {
+            parts.push(format!(
+                "Between-method similarity within δ of within-method: {}.",
+                passed.join(", ")
+            ));
+        }
     }
+    let mut shown = Vec::new();
     for c in &e.criteria {
         let Some(t) = &c.test else { continue };
-        let (Some(lo), Some(hi), Some(p)) = (t.lower, t.upper, t.p_value) else {
+        let (Some(lo), Some(hi)) = (t.lower, t.upper) else {
             parts.push(format!("{}: too few runs to test.", label(&c.criterion)));
             continue;
         };
-        let unit = if c.relative { " (relative)" } else { "" };
+        if c.equivalent == Some(true) {
+            shown.push(label(&c.criterion));
+            continue;
+        }
+        let unit = if c.relative {
+            " (relative to the smaller mean)"
+        } else {
+            ""
+        };
+        let verdict = if lo > t.margin || hi < -t.margin {
+            "a difference"
+        } else {
+            "not shown equivalent"
+        };
         parts.push(format!(
-            "{}: mean difference A − B {:+.4}{unit}, {:.0} % interval [{:+.4}, {:+.4}], TOST p = \
-             {:.3} against ±{} → {}.",
+            "{}: A − B {:+.4}{unit}, {:.0} % interval [{:+.4}, {:+.4}] against ±{}: {verdict}.",
             label(&c.criterion),
             t.mean_difference,
             (1.0 - 2.0 * t.alpha) * 100.0,
             lo,
             hi,
-            p,
             t.margin,
-            if c.equivalent == Some(true) {
-                "equivalent"
-            } else {
-                "not shown equivalent"
-            }
         ));
+    }
+    if !shown.is_empty() {
+        parts.push(format!("Shown equivalent (TOST): {}.", shown.join(", ")));
     }
     parts.push(match e.decision.as_str() {
         "equivalent" => "Verdict: equivalent in geometry and on every criterion.".into(),
@@ -90,8 +107,8 @@ pub(super) fn summary(e: &Equivalence) -> String {
                         not every one is shown equivalent; more runs (--repeats) narrow the \
                         intervals."
             .into(),
-        _ if unstable => "Verdict: not equivalent on the criteria above whose intervals lie \
-                          outside their margins; the geometry is not judged."
+        _ if unstable => "Verdict: not equivalent (criteria above show a difference); the \
+                          geometry is not judged."
             .into(),
         _ => {
             let sub = if e.subspace_equivalent && !e.geometry_equivalent {

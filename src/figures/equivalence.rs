@@ -1,7 +1,9 @@
 //! The equivalence figure: a panel per similarity with the pairs of runs within A, within B and
-//! between A and B (a dot per pair), each group's mean with its bootstrap interval (a bar with
-//! whiskers), and a dashed line at the smaller within-method mean minus δ — the level the
-//! between-method similarity may not fall below.
+//! between A and B (a dot per pair) and each group's mean (a bar). The within-method whiskers are
+//! the bootstrap intervals of their means; the between-method whiskers are the interval of
+//! *between − min(within)* drawn from the smaller within-method mean, so that they are exactly
+//! what the test judges: the methods are equivalent in that similarity when the lower whisker
+//! stays above the dashed line at min(within) − δ.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -21,17 +23,9 @@ const THRESHOLD: RGBColor = RGBColor(200, 40, 40);
 
 /// Draws one panel per similarity of `e`, side by side.
 pub fn equivalence_png(e: &Equivalence, size: FigureSize) -> Result<Vec<u8>> {
-    let unstable = [("A", &e.stability_a), ("B", &e.stability_b)]
-        .iter()
-        .filter(|(_, s)| !s.stable)
-        .map(|(side, _)| *side)
-        .collect::<Vec<_>>();
-    let judged = if unstable.is_empty() {
-        None
-    } else {
-        Some(format!("not judged ({} unstable)", unstable.join(", ")))
-    };
-    criteria_png(&e.geometry, judged.as_deref(), size)
+    // the paragraph and report.md say which method is unstable; the panels only say so
+    let judged = (!(e.stability_a.stable && e.stability_b.stable)).then_some("not judged");
+    criteria_png(&e.geometry, judged, size)
 }
 
 /// One panel per criterion; `not_judged` replaces the decisions when a method is unstable.
@@ -80,7 +74,11 @@ fn panel(
                 .copied()
                 .chain([d.mean.estimate, d.mean.lower, d.mean.upper])
         })
-        .chain([floor])
+        .chain([
+            floor,
+            floor + c.margin + c.difference.lower,
+            floor + c.margin + c.difference.upper,
+        ])
         .filter(|v| v.is_finite());
     let (lo, hi) = data_range(values);
     let y = Axis::linear(lo, hi, 6, label(&c.metric));
@@ -100,7 +98,7 @@ fn panel(
         "not equivalent"
     });
     let subtitle = format!(
-        "{decision}: {:+.2} [{:+.2}, {:+.2}]",
+        "{decision} · {:+.2} [{:+.2}, {:+.2}]",
         c.difference.estimate, c.difference.lower, c.difference.upper
     );
     let right = m.px(12.0);
@@ -149,7 +147,17 @@ fn panel(
             root.draw(&Circle::new(p, m.px(3.2), colour.mix(0.55).filled()))
                 .map_err(plot_err("drawing a pair"))?;
         }
-        let iv = d.mean;
+        // between: the tested interval, between − min(within), drawn from min(within)
+        let iv = if g == 2 {
+            let base = floor + c.margin;
+            crate::stats::bootstrap::Interval {
+                estimate: d.mean.estimate,
+                lower: base + c.difference.lower,
+                upper: base + c.difference.upper,
+            }
+        } else {
+            d.mean
+        };
         if !(iv.estimate.is_finite() && iv.lower.is_finite() && iv.upper.is_finite()) {
             continue;
         }
@@ -217,8 +225,7 @@ mod tests {
             equivalent: false,
         };
         let size = FigureSize::new(900, 450).expect("size");
-        let png =
-            criteria_png(&[c.clone(), c], Some("not judged (B unstable)"), size).expect("figure");
+        let png = criteria_png(&[c.clone(), c], Some("not judged"), size).expect("figure");
         let decoder = png::Decoder::new(std::io::Cursor::new(png));
         let info = decoder.read_info().expect("png").info().clone();
         assert_eq!((info.width, info.height), (900, 450));
