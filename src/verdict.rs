@@ -150,9 +150,10 @@ fn sentence(c: &CriterionVerdict) -> Option<String> {
             } else if a == b {
                 format!("A and B reconstruct the test rows equally well (MSE {a:.3})")
             } else {
+                // the margin's convention: the gap relative to the better MSE
                 format!(
-                    "{better} reconstructs the test rows {} better than {worse} (MSE {bv:.3} vs {wv:.3}; {} the {} margin)",
-                    pct(1.0 - bv / wv),
+                    "{better} reconstructs the test rows better than {worse}: {worse}'s MSE is {} above {better}'s ({wv:.3} vs {bv:.3}; {} the {} margin)",
+                    pct(d),
                     ok(within),
                     pct(c.margin)
                 )
@@ -337,8 +338,9 @@ mod tests {
         assert_eq!(get("linear_cka").within_margin, Some(false));
         assert!(!v.equivalent);
         assert!(
-            v.summary
-                .starts_with("B reconstructs the test rows 25 % better than A"),
+            v.summary.starts_with(
+                "B reconstructs the test rows better than A: A's MSE is 33 % above B's"
+            ),
             "{}",
             v.summary
         );
