@@ -307,4 +307,9 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("## Equivalence over repeated fits"));
     assert!(dir.join("equivalence.png").exists());
+    // and the saved experiment asks for the same protocol when rerun headless
+    let cfg =
+        latent_compare::config::ExperimentConfig::from_file(&dir.join("experiment.toml")).unwrap();
+    let rerun = cfg.resolve().unwrap().equivalence.unwrap();
+    assert_eq!(rerun.repeats, 3);
 }

@@ -211,6 +211,7 @@ impl LatentApp {
                 a: oa.fitted.spec.clone(),
                 b: ob.fitted.spec.clone(),
                 eval: self.eval_settings(),
+                equivalence: None,
             },
             prepared: pa.clone(),
             a: oa.clone(),

@@ -155,7 +155,11 @@ pub fn save_report(
     workers
         .spawn("save report", move |_, _, reporter| {
             // the experiment is saved beside the report, so the run can be repeated headless
-            let config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
+            let mut config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
+            // an equivalence run in the app is part of what the saved experiment repeats
+            if let Some(e) = &eval.comparison.equivalence {
+                config.equivalence = crate::config::EquivalenceConfig::from_settings(&e.settings);
+            }
             let config_path = dir.join("experiment.toml");
             let command = format!(
                 "latent-compare compare --config '{}' --out '{}'",

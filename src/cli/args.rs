@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::config::{ExperimentConfig, MarginSettings, MethodSettings};
+use crate::config::{EquivalenceConfig, ExperimentConfig, MarginSettings, MethodSettings};
 use crate::data::{MissingPolicy, Preprocess};
 use crate::figures::FigureSize;
 use crate::nn::{Activation, OutputKind};
@@ -190,6 +190,11 @@ impl CompareArgs {
                 neighbourhood: self.margin_neighbourhood,
                 min_cka: self.min_cka,
                 min_knn_jaccard: self.min_knn_jaccard,
+            },
+            equivalence: EquivalenceConfig {
+                repeats: self.repeats,
+                bootstrap: self.bootstrap,
+                margin: self.equivalence_margin,
             },
             a: MethodSettings {
                 method: self.method_a.clone(),

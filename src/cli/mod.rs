@@ -146,30 +146,6 @@ fn summary_line(label: &str, m: &MethodOutcome) -> String {
     )
 }
 
-/// The equivalence settings the flags ask for (`None` without `--repeats`), checked before
-/// anything is fitted.
-fn equivalence_settings(args: &CompareArgs) -> Result<Option<EquivalenceSettings>> {
-    let Some(repeats) = args.repeats else {
-        if args.bootstrap.is_some() || args.equivalence_margin.is_some() {
-            return Err(Error::InvalidInput(
-                "--bootstrap and --equivalence-margin apply to the equivalence protocol; add \
-                 --repeats (e.g. --repeats 5)"
-                    .into(),
-            ));
-        }
-        return Ok(None);
-    };
-    let d = EquivalenceSettings::default();
-    let settings = EquivalenceSettings {
-        repeats,
-        resamples: args.bootstrap.unwrap_or(d.resamples),
-        margin: args.equivalence_margin.unwrap_or(d.margin),
-        ..d
-    };
-    settings.validate()?;
-    Ok(Some(settings))
-}
-
 /// The equivalence protocol with a progress bar.
 fn run_protocol(
     run: &compare::Run,
@@ -206,7 +182,6 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         None => ExperimentConfig::default(),
     };
     let experiment = args.to_config().or(&file_config).resolve()?;
-    let equivalence = equivalence_settings(args)?;
     let dataset = Arc::new(load_with_bar(&experiment, args.quiet)?);
     if !args.quiet {
         for note in &dataset.notes {
@@ -245,7 +220,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let mut eval = evaluate(&run, &run.experiment.eval)?;
     spinner.finish_with_message(format!("done in {:.2}s", started.elapsed().as_secs_f64()));
-    if let Some(settings) = &equivalence {
+    if let Some(settings) = &run.experiment.equivalence {
         eval.comparison.equivalence = Some(run_protocol(&run, settings, args.quiet)?);
     }
     let report = Report::new(&run, &eval, Some(reproduce_command()));

@@ -3,6 +3,7 @@
 //! settings, command-line flags override the file's shared settings, defaults fill the rest.
 //! The GUI saves and opens the same TOML.
 
+mod equivalence;
 mod margins;
 mod method;
 
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use equivalence::EquivalenceConfig;
 pub use margins::MarginSettings;
 pub use method::MethodSettings;
 
@@ -87,6 +89,9 @@ pub struct ExperimentConfig {
     pub b: MethodSettings,
     /// Verdict margins.
     pub margins: MarginSettings,
+    /// The equivalence protocol over repeated fits (runs only with `repeats`).
+    #[serde(skip_serializing_if = "EquivalenceConfig::is_empty")]
+    pub equivalence: EquivalenceConfig,
 }
 
 /// A fully resolved experiment.
@@ -112,6 +117,8 @@ pub struct Experiment {
     pub b: MethodSpec,
     /// Metric settings and verdict margins.
     pub eval: EvalSettings,
+    /// The equivalence protocol, when asked for.
+    pub equivalence: Option<crate::equivalence::EquivalenceSettings>,
 }
 
 impl ExperimentConfig {
@@ -168,6 +175,7 @@ impl ExperimentConfig {
             a: self.a.or(&fallback.a),
             b: self.b.or(&fallback.b),
             margins: self.margins.or(&fallback.margins),
+            equivalence: self.equivalence.or(&fallback.equivalence),
         }
     }
 
@@ -206,6 +214,7 @@ impl ExperimentConfig {
                     .unwrap_or(EvalSettings::default().metric_sample),
                 margins: self.margins.resolve()?,
             },
+            equivalence: self.equivalence.resolve()?,
         })
     }
 
@@ -224,6 +233,11 @@ impl ExperimentConfig {
             neighbors: Some(e.eval.neighbors),
             metric_sample: Some(e.eval.metric_sample),
             margins: MarginSettings::from_margins(&e.eval.margins),
+            equivalence: e
+                .equivalence
+                .as_ref()
+                .map(EquivalenceConfig::from_settings)
+                .unwrap_or_default(),
             ..ExperimentConfig::default()
         }
     }
@@ -232,6 +246,35 @@ impl ExperimentConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equivalence_section_resolves_round_trips_and_is_checked() {
+        let cfg: ExperimentConfig =
+            toml::from_str("[equivalence]\nrepeats = 3\nbootstrap = 200\n").unwrap();
+        let e = cfg.resolve().unwrap();
+        let s = e.equivalence.clone().expect("protocol asked for");
+        assert_eq!((s.repeats, s.resamples, s.margin), (3, 200, 0.05));
+        // saved and read back, it asks for the same protocol
+        let text = toml::to_string_pretty(&ExperimentConfig::from_experiment(&e)).unwrap();
+        assert!(text.contains("[equivalence]"), "{text}");
+        let again: ExperimentConfig = toml::from_str(&text).unwrap();
+        assert_eq!(again.resolve().unwrap().equivalence, Some(s));
+        // none asked for: no section written, no protocol
+        let plain = ExperimentConfig::default().resolve().unwrap();
+        assert_eq!(plain.equivalence, None);
+        let text = toml::to_string_pretty(&ExperimentConfig::from_experiment(&plain)).unwrap();
+        assert!(!text.contains("[equivalence]"), "{text}");
+        // a typo and settings without repeats are errors
+        assert!(toml::from_str::<ExperimentConfig>("[equivalence]\nrepeat = 3\n").is_err());
+        let orphan: ExperimentConfig = toml::from_str("[equivalence]\nmargin = 0.1\n").unwrap();
+        assert!(
+            orphan
+                .resolve()
+                .unwrap_err()
+                .to_string()
+                .contains("--repeats")
+        );
+    }
 
     #[test]
     fn defaults_are_digits_pca_vs_vae() {
