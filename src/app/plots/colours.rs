@@ -184,7 +184,9 @@ impl ColourTable {
                 } else {
                     "no value".to_owned()
                 };
-                Some(format!("{label}: {text}"))
+                // the legend's label may carry a note after " · " (what grey means)
+                let name = label.split(" · ").next().unwrap_or(label);
+                Some(format!("{name}: {text}"))
             }
             Colouring::None => None,
         }

@@ -486,12 +486,29 @@ impl ScatterPairView {
         dataset: &Dataset,
     ) {
         ui.label(RichText::new(format!("row {row}")).strong());
-        let label = self.colours.describe(colouring, row).or_else(|| {
-            let labels = dataset.labels.as_ref()?;
-            (row < labels.len()).then(|| format!("label: {}", labels.display(row)))
-        });
-        if let Some(label) = label {
-            ui.label(label);
+        let own_label = dataset
+            .labels
+            .as_ref()
+            .filter(|labels| row < labels.len())
+            .map(|labels| format!("label: {}", labels.display(row)));
+        let coloured_by = self.colours.describe(colouring, row);
+        // the row's own label too when the points are coloured by something else (agreement);
+        // `Colouring::from_labels` names a continuous label "label"
+        let coloured_by_label = match (colouring, dataset.labels.as_ref()) {
+            (Colouring::Classes { .. }, Some(crate::data::Labels::Classes { .. })) => true,
+            (Colouring::Continuous { label, .. }, Some(crate::data::Labels::Continuous(_))) => {
+                label == "label"
+            }
+            _ => false,
+        };
+        for text in [
+            coloured_by.clone(),
+            own_label.filter(|_| !coloured_by_label || coloured_by.is_none()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            ui.label(text);
         }
         for (state, source) in self.sides.iter().zip(sources) {
             if let (Some(source), Some(point)) = (source, state.data.point(row)) {
