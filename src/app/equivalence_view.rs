@@ -330,8 +330,8 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
     ];
     let ui_ink = ui.visuals().strong_text_color();
     Plot::new("equivalence-distributions")
-        .height(220.0)
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
+        .height(240.0)
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -404,7 +404,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
             let floor = g.within_a.mean.estimate.min(g.within_b.mean.estimate) - g.margin;
             plot.line(
                 Line::new(
-                    "min(within) − δ: the between whiskers must stay above",
+                    "min(within) − δ",
                     PlotPoints::from(vec![[-0.5, floor], [2.5, floor]]),
                 )
                 .color(egui::Color32::from_rgb(200, 40, 40))
