@@ -393,3 +393,25 @@ fn odd_clicks_and_boxes_do_not_panic() {
     h.get_by_label("Decode a 12 × 12 grid over B").click();
     step_until(&mut h, "the grid", |a| a.explorer().has_decoded_grid());
 }
+
+#[test]
+fn a_continuous_label_is_offered_as_label_not_class() {
+    let mut s = Settings {
+        data: "swiss-roll".into(),
+        ..Settings::default()
+    };
+    s.b.kind = MethodKind::Pca;
+    let mut h = app(s);
+    step_until(&mut h, "swiss-roll to load", |a| a.dataset.is_some());
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
+    h.get_by_label("Explore: agreement · selection · aligned · decoder")
+        .click();
+    h.step();
+    h.step();
+    assert!(h.query_by_label("class").is_none());
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "label")
+        .click();
+    h.step();
+    assert!(!h.state().explorer().colour_by_agreement);
+}

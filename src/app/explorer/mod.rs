@@ -233,7 +233,13 @@ impl ExplorerView {
     fn controls_ui(&mut self, ui: &mut Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Colour by:");
-            ui.radio_value(&mut self.colour_by_agreement, false, "class");
+            // the dataset's own colouring: its classes, its continuous label, or none
+            let own = match inputs.dataset.labels.as_ref() {
+                Some(crate::data::Labels::Classes { .. }) => "class",
+                Some(crate::data::Labels::Continuous(_)) => "label",
+                None => "none",
+            };
+            ui.radio_value(&mut self.colour_by_agreement, false, own);
             let available = self.agreement.colouring().is_some();
             ui.add_enabled_ui(available, |ui| {
                 ui.radio_value(&mut self.colour_by_agreement, true, "k-NN agreement")
