@@ -123,10 +123,14 @@ fn agreement_colouring_toggles_and_a_least_agreeing_row_is_picked_in_both_plots(
     };
     assert_eq!(n_listed, 20);
     assert!(h.state().explorer().picked.is_none());
-    h.get_by_label(&format!("row {}", lowest.row)).click();
+    let entry = format!("row {}", lowest.row);
+    let before = h.get_by_label(&entry).rect();
+    h.get_by_label(&entry).click();
     h.step();
     h.step();
     assert_eq!(h.state().explorer().picked, Some(lowest.row));
+    // picking does not move the list under the pointer
+    assert_eq!(h.get_by_label(&entry).rect(), before);
     for side in [Side::A, Side::B] {
         assert!(
             h.state().scatter_view().drawn_marks(side).picked,

@@ -267,8 +267,10 @@ impl ExplorerView {
             {
                 self.selection.clear();
             }
+        });
+        // its own line, always there, so that picking a row does not move what is below
+        ui.horizontal(|ui| {
             if let Some(row) = self.picked {
-                ui.separator();
                 let label = inputs
                     .dataset
                     .labels
@@ -283,6 +285,10 @@ impl ExplorerView {
                 if ui.small_button("✕ unpick").clicked() {
                     self.picked = None;
                 }
+            } else {
+                ui.label(
+                    RichText::new("no row picked: click a point, or a row in a list below").weak(),
+                );
             }
         });
     }
