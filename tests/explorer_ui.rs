@@ -2,8 +2,9 @@
 //! with egui_kittest on the real app: real clicks and drags, real training and decode jobs.
 #![cfg(feature = "gui")]
 
-use std::time::{Duration, Instant};
+mod app_harness;
 
+use app_harness::step_until;
 use egui::{Event, Modifiers, PointerButton, Pos2, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -12,27 +13,7 @@ use latent_compare::app::plots::Side;
 use latent_compare::app::state::{MethodKind, Settings};
 
 fn app(settings: Settings) -> Harness<'static, LatentApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut LatentApp| app.ui(ui),
-            LatentApp::new(settings),
-        )
-}
-
-/// Steps frames until `done` holds (jobs run on real threads meanwhile).
-fn step_until(h: &mut Harness<'_, LatentApp>, what: &str, done: impl Fn(&LatentApp) -> bool) {
-    let started = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "timed out waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.step();
-    h.step();
+    app_harness::app_sized(settings, 1400.0, 1000.0)
 }
 
 /// Digits, PCA (A) against a small 3-D VAE (B), both trained and evaluated.

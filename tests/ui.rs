@@ -2,8 +2,11 @@
 //! background jobs; no display needed.
 #![cfg(feature = "gui")]
 
+mod app_harness;
+
 use std::time::{Duration, Instant};
 
+use app_harness::step_until;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use latent_compare::app::LatentApp;
@@ -11,26 +14,7 @@ use latent_compare::app::state::{MethodKind, Settings};
 use latent_compare::app::worker::Side;
 
 fn app(settings: Settings) -> Harness<'static, LatentApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut LatentApp| app.ui(ui),
-            LatentApp::new(settings),
-        )
-}
-
-/// Steps frames until `done` holds (jobs run on real threads meanwhile).
-fn step_until(h: &mut Harness<'_, LatentApp>, what: &str, done: impl Fn(&LatentApp) -> bool) {
-    let started = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "timed out waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.step();
+    app_harness::app_sized(settings, 1400.0, 900.0)
 }
 
 fn small_settings(data: &str) -> Settings {

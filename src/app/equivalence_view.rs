@@ -370,16 +370,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
                 );
                 let x = i as f64;
                 // between: the tested interval, between − min(within), drawn from min(within)
-                let iv = if i == 2 {
-                    let base = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
-                    crate::stats::bootstrap::Interval {
-                        estimate: d.mean.estimate,
-                        lower: base + g.difference.lower,
-                        upper: base + g.difference.upper,
-                    }
-                } else {
-                    d.mean
-                };
+                let iv = if i == 2 { g.tested_between() } else { d.mean };
                 let ink = ui_ink;
                 plot.line(
                     Line::new(
@@ -401,7 +392,7 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
                     );
                 }
             }
-            let floor = g.within_a.mean.estimate.min(g.within_b.mean.estimate) - g.margin;
+            let floor = g.threshold();
             plot.line(
                 Line::new(
                     "min(within) − δ",

@@ -115,29 +115,25 @@ impl Scaler {
 
     /// Applies the map to every row of `x`.
     pub fn transform(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        let mut out = x.to_owned();
-        if self.kind == Preprocess::None {
-            return out;
-        }
-        for mut row in out.rows_mut() {
-            for ((v, &o), &f) in row.iter_mut().zip(&self.offset).zip(&self.factor) {
-                *v = ((f64::from(*v) - o) * f) as f32;
-            }
-        }
-        out
+        self.map_columns(x, |v, offset, factor| (v - offset) * factor)
     }
 
     /// Maps scaled rows back to the original units (`x ↦ x / factor + offset`), e.g. a decoder's
     /// output. A column that was constant on the training rows comes back as that constant when
     /// its scaled value is 0.
     pub fn inverse_transform(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        self.map_columns(x, |v, offset, factor| v / factor + offset)
+    }
+
+    /// `f(value, offset, factor)` in f64 on every entry (a copy of `x` when not scaling).
+    fn map_columns(&self, x: ArrayView2<f32>, f: impl Fn(f64, f64, f64) -> f64) -> Array2<f32> {
         let mut out = x.to_owned();
         if self.kind == Preprocess::None {
             return out;
         }
         for mut row in out.rows_mut() {
-            for ((v, &o), &f) in row.iter_mut().zip(&self.offset).zip(&self.factor) {
-                *v = (f64::from(*v) / f + o) as f32;
+            for ((v, &o), &k) in row.iter_mut().zip(&self.offset).zip(&self.factor) {
+                *v = f(f64::from(*v), o, k) as f32;
             }
         }
         out

@@ -66,6 +66,29 @@ pub struct GeometryCriterion {
     pub equivalent: bool,
 }
 
+impl GeometryCriterion {
+    /// The smaller of the two within-method means.
+    pub fn min_within(&self) -> f64 {
+        self.within_a.mean.estimate.min(self.within_b.mean.estimate)
+    }
+
+    /// min(within) − margin: the level the tested interval must stay above, in similarity units.
+    pub fn threshold(&self) -> f64 {
+        self.min_within() - self.margin
+    }
+
+    /// The between-method mean with the tested interval (between − min(within)) drawn from
+    /// min(within), so that it reads against [`GeometryCriterion::threshold`] in the figures.
+    pub fn tested_between(&self) -> Interval {
+        let base = self.min_within();
+        Interval {
+            estimate: self.between.mean.estimate,
+            lower: base + self.difference.lower,
+            upper: base + self.difference.upper,
+        }
+    }
+}
+
 /// What the geometry comparison needs.
 pub struct GeometryInput<'a> {
     /// Latents of each run of A on the metric rows.

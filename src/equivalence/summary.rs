@@ -42,7 +42,7 @@ pub(super) fn summary(e: &Equivalence) -> String {
                 passed.push(label(&g.metric));
                 continue;
             }
-            let within = g.within_a.mean.estimate.min(g.within_b.mean.estimate);
+            let within = g.min_within();
             parts.push(format!(
                 "{}: between {:.3} vs within {:.3}; between − within {:+.3}, {pct} % interval \
                  [{:+.3}, {:+.3}] reaches below −{:.2}.",

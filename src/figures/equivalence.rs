@@ -65,7 +65,8 @@ fn panel(
     not_judged: Option<&str>,
     m: &Metrics,
 ) -> Result<()> {
-    let floor = c.within_a.mean.estimate.min(c.within_b.mean.estimate) - c.margin;
+    let floor = c.threshold();
+    let tested = c.tested_between();
     let values = groups(c)
         .into_iter()
         .flat_map(|(_, d)| {
@@ -74,11 +75,7 @@ fn panel(
                 .copied()
                 .chain([d.mean.estimate, d.mean.lower, d.mean.upper])
         })
-        .chain([
-            floor,
-            floor + c.margin + c.difference.lower,
-            floor + c.margin + c.difference.upper,
-        ])
+        .chain([floor, tested.lower, tested.upper])
         .filter(|v| v.is_finite());
     let (lo, hi) = data_range(values);
     let y = Axis::linear(lo, hi, 6, label(&c.metric));
@@ -148,16 +145,7 @@ fn panel(
                 .map_err(plot_err("drawing a pair"))?;
         }
         // between: the tested interval, between − min(within), drawn from min(within)
-        let iv = if g == 2 {
-            let base = floor + c.margin;
-            crate::stats::bootstrap::Interval {
-                estimate: d.mean.estimate,
-                lower: base + c.difference.lower,
-                upper: base + c.difference.upper,
-            }
-        } else {
-            d.mean
-        };
+        let iv = if g == 2 { tested } else { d.mean };
         if !(iv.estimate.is_finite() && iv.lower.is_finite() && iv.upper.is_finite()) {
             continue;
         }

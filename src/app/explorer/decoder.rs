@@ -5,7 +5,7 @@
 //! classic VAE digit grid). All decoding runs in `decode_job.rs`, off the UI thread; values are
 //! in the data's original units.
 
-use egui::{Color32, ColorImage, Rect, RichText, Sense, Stroke, TextureHandle, Ui, vec2};
+use egui::{Color32, ColorImage, Rect, RichText, Sense, TextureHandle, Ui, vec2};
 use ndarray::ArrayView1;
 
 use super::super::plots::{ScatterPairView, Side, format_value};
@@ -377,29 +377,8 @@ fn image_ui(ui: &mut Ui, values: &[f32], (h, w): (usize, usize), range: (f32, f3
         return;
     }
     let cell = side / h.max(w) as f32;
-    let (rect, _) = ui.allocate_exact_size(vec2(cell * w as f32, cell * h as f32), Sense::hover());
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, Color32::WHITE);
-    for (k, gray) in gray_levels(ArrayView1::from(values), range)
-        .into_iter()
-        .enumerate()
-    {
-        if gray == 255 {
-            continue;
-        }
-        let min = rect.min + vec2((k % w) as f32 * cell, (k / w) as f32 * cell);
-        painter.rect_filled(
-            Rect::from_min_size(min, vec2(cell + 0.5, cell + 0.5)),
-            0.0,
-            Color32::from_gray(gray),
-        );
-    }
-    painter.rect_stroke(
-        rect,
-        0.0,
-        Stroke::new(1.0, Color32::from_gray(160)),
-        egui::StrokeKind::Inside,
-    );
+    let levels = gray_levels(ArrayView1::from(values), range);
+    crate::app::plots::gray_cells_ui(ui, &levels, (h, w), cell, 0.5);
 }
 
 /// Share of a feature's data range that `v` reaches (0 at its minimum, 1 at its maximum).

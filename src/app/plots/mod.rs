@@ -32,6 +32,7 @@ use ndarray::Array2;
 pub(crate) use legend::format_value;
 pub use loss::LossView;
 pub use marks::{DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
+pub(crate) use sample::gray_cells_ui;
 pub use scatter::{ScatterPairView, Side};
 
 /// One method's latents as the scatter view shows them (built once when a fit arrives, not

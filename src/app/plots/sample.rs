@@ -34,16 +34,29 @@ pub(super) fn sample_ui(ui: &mut Ui, row: ArrayView1<'_, f32>, (h, w): (usize, u
         return;
     }
     let cell = (MAX_SIDE / h.max(w) as f32).clamp(1.0, 10.0);
+    gray_cells_ui(ui, &ink_levels(row), (h, w), cell, 0.0);
+}
+
+/// Paints `levels` (0 = black, 255 = white, row-major) as an `h × w` image of `cell`-point
+/// squares on white, framed; each square is drawn `overlap` points larger so that fractional
+/// cell sizes leave no seams.
+pub(crate) fn gray_cells_ui(
+    ui: &mut Ui,
+    levels: &[u8],
+    (h, w): (usize, usize),
+    cell: f32,
+    overlap: f32,
+) {
     let (rect, _) = ui.allocate_exact_size(vec2(cell * w as f32, cell * h as f32), Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, Color32::WHITE);
-    for (k, gray) in ink_levels(row).into_iter().enumerate() {
+    for (k, &gray) in levels.iter().enumerate() {
         if gray == 255 {
             continue;
         }
         let min = rect.min + vec2((k % w) as f32 * cell, (k / w) as f32 * cell);
         painter.rect_filled(
-            Rect::from_min_size(min, vec2(cell, cell)),
+            Rect::from_min_size(min, vec2(cell + overlap, cell + overlap)),
             0.0,
             Color32::from_gray(gray),
         );
