@@ -284,6 +284,8 @@ fn repeats_add_the_equivalence_section_figure_and_keys() {
         "3",
         "--bootstrap",
         "60",
+        "--stability-floor",
+        "0.7",
         "--out",
         out.to_str().unwrap(),
         "--quiet",
@@ -294,6 +296,7 @@ fn repeats_add_the_equivalence_section_figure_and_keys() {
     assert!(e["equivalent"].is_boolean(), "{e}");
     assert!(e["geometry_equivalent"].is_boolean());
     assert_eq!(e["repeats"], 3);
+    assert_eq!(e["settings"]["stability_floor"], 0.7);
     assert_eq!(e["runs_a"]["varied_by"], "bootstrap");
     assert_eq!(e["runs_b"]["seeds"], serde_json::json!([42, 43, 44]));
     let geometry = e["geometry"].as_array().unwrap();
@@ -353,4 +356,17 @@ fn equivalence_flags_without_repeats_or_out_of_range_are_usage_errors() {
     let o = compare(&["--repeats", "1", "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--repeats must be"), "{}", stderr(&o));
+    let o = compare(&[
+        "--repeats",
+        "--stability-floor",
+        "1.5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--stability-floor must be"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -176,6 +176,19 @@ fn experiment_save_and_open_round_trip() {
         .resolve()
         .unwrap();
     assert_eq!(cli.a.kind(), "ae");
+
+    // an experiment's [equivalence] section sets up the Equivalence view
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n[equivalence]\nrepeats = 3\nbootstrap = 100\nstability_floor = 0.6\n");
+    std::fs::write(&path, text).unwrap();
+    h.state_mut().open_experiment(path);
+    step_until(&mut h, "the experiment's data to load", |a| {
+        a.loading().is_none()
+    });
+    assert!(h.state().banner.is_none(), "{:?}", h.state().banner);
+    let view = &h.state().equivalence;
+    assert_eq!((view.repeats, view.resamples), (3, 100));
+    assert_eq!((view.margin, view.stability_floor), (0.05, 0.6));
 }
 
 #[test]

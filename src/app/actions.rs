@@ -277,10 +277,15 @@ impl LatentApp {
 
     /// Reads an experiment TOML into the settings and loads its data.
     pub fn open_experiment(&mut self, path: PathBuf) {
-        let applied =
-            ExperimentConfig::from_file(&path).and_then(|c| self.settings.apply_config(&c));
+        let applied = ExperimentConfig::from_file(&path).and_then(|c| {
+            self.settings.apply_config(&c)?;
+            c.equivalence.resolve()
+        });
         match applied {
-            Ok(()) => {
+            Ok(equivalence) => {
+                if let Some(e) = equivalence {
+                    self.equivalence.use_settings(&e);
+                }
                 self.status = Some(format!("opened the experiment {}", path.display()));
                 let source = self.settings.data.clone();
                 self.request_load(source);

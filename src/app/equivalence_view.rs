@@ -20,6 +20,10 @@ pub struct EquivalenceView {
     pub repeats: usize,
     /// δ.
     pub margin: f64,
+    /// Smallest within-method CKA at which a method is judged.
+    pub stability_floor: f64,
+    /// Bootstrap resamples of the rows.
+    pub resamples: usize,
     /// The running protocol: job id, cancel flag and the evaluation it extends.
     job: Option<(u64, Arc<AtomicBool>, Arc<Evaluation>)>,
     /// The last progress report of the running job.
@@ -37,6 +41,8 @@ impl Default for EquivalenceView {
         EquivalenceView {
             repeats: 5,
             margin: 0.05,
+            stability_floor: EquivalenceSettings::default().stability_floor,
+            resamples: EquivalenceSettings::default().resamples,
             job: None,
             progress: None,
             error: None,
@@ -55,6 +61,14 @@ impl EquivalenceView {
     /// The last progress report of the running protocol.
     pub fn progress(&self) -> Option<&EquivalenceProgress> {
         self.progress.as_ref()
+    }
+
+    /// Takes the settings of an opened experiment's `[equivalence]` section.
+    pub fn use_settings(&mut self, s: &EquivalenceSettings) {
+        self.repeats = s.repeats;
+        self.margin = s.margin;
+        self.stability_floor = s.stability_floor;
+        self.resamples = s.resamples;
     }
 
     /// Stops a running protocol (its result will be ignored).
@@ -108,6 +122,8 @@ impl LatentApp {
         let settings = EquivalenceSettings {
             repeats: self.equivalence.repeats,
             margin: self.equivalence.margin,
+            stability_floor: self.equivalence.stability_floor,
+            resamples: self.equivalence.resamples,
             ..EquivalenceSettings::default()
         };
         if let Err(e) = settings.validate() {
@@ -145,7 +161,7 @@ impl LatentApp {
         let existing = shown.evaluation.comparison.equivalence.clone();
         let view = &mut self.equivalence;
         let mut start = false;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Runs per method");
             ui.add_enabled(
                 !view.running(),
@@ -158,6 +174,20 @@ impl LatentApp {
                     .range(0.0..=0.5)
                     .speed(0.005)
                     .fixed_decimals(3),
+            );
+            ui.label("stability floor (CKA)")
+                .on_hover_text("A method whose runs agree with each other below this linear CKA is too unstable to judge");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.stability_floor)
+                    .range(0.0..=1.0)
+                    .speed(0.01)
+                    .fixed_decimals(2),
+            );
+            ui.label("bootstrap").on_hover_text("Resamples of the rows for the intervals");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.resamples).range(20..=100_000),
             );
             if view.running() {
                 if ui.button("Cancel").clicked() {

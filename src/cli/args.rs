@@ -99,6 +99,10 @@ pub struct CompareArgs {
     /// runs may be [default: 0.05]
     #[arg(long, value_name = "F")]
     pub equivalence_margin: Option<f64>,
+    /// Equivalence: a method whose runs agree with each other below this linear CKA (its whole
+    /// interval) is too unstable to judge [default: 0.8]
+    #[arg(long, value_name = "F")]
+    pub stability_floor: Option<f64>,
     /// TOML experiment file; its per-method sections (a, b) override the shared settings.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -195,6 +199,7 @@ impl CompareArgs {
                 repeats: self.repeats,
                 bootstrap: self.bootstrap,
                 margin: self.equivalence_margin,
+                stability_floor: self.stability_floor,
             },
             a: MethodSettings {
                 method: self.method_a.clone(),

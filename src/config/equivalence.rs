@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::equivalence::EquivalenceSettings;
 use crate::error::{Error, Result};
 
-/// `[equivalence]` in TOML; `--repeats`, `--bootstrap`, `--equivalence-margin` on the command
-/// line.
+/// `[equivalence]` in TOML; `--repeats`, `--bootstrap`, `--equivalence-margin`,
+/// `--stability-floor` on the command line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EquivalenceConfig {
@@ -20,6 +20,9 @@ pub struct EquivalenceConfig {
     /// δ.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin: Option<f64>,
+    /// Smallest within-method CKA at which a method is stable enough to judge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stability_floor: Option<f64>,
 }
 
 impl EquivalenceConfig {
@@ -33,16 +36,18 @@ impl EquivalenceConfig {
             repeats: self.repeats.or(f.repeats),
             bootstrap: self.bootstrap.or(f.bootstrap),
             margin: self.margin.or(f.margin),
+            stability_floor: self.stability_floor.or(f.stability_floor),
         }
     }
 
     /// The protocol's settings, checked (`None` without `repeats`).
-    pub(super) fn resolve(&self) -> Result<Option<EquivalenceSettings>> {
+    pub fn resolve(&self) -> Result<Option<EquivalenceSettings>> {
         let Some(repeats) = self.repeats else {
-            if self.bootstrap.is_some() || self.margin.is_some() {
+            if self.bootstrap.is_some() || self.margin.is_some() || self.stability_floor.is_some() {
                 return Err(Error::InvalidInput(
-                    "--bootstrap and --equivalence-margin (bootstrap, margin in [equivalence]) \
-                     apply to the equivalence protocol; add --repeats (e.g. --repeats 5)"
+                    "--bootstrap, --equivalence-margin and --stability-floor (bootstrap, margin, \
+                     stability_floor in [equivalence]) apply to the equivalence protocol; add \
+                     --repeats (e.g. --repeats 5)"
                         .into(),
                 ));
             }
@@ -53,6 +58,7 @@ impl EquivalenceConfig {
             repeats,
             resamples: self.bootstrap.unwrap_or(d.resamples),
             margin: self.margin.unwrap_or(d.margin),
+            stability_floor: self.stability_floor.unwrap_or(d.stability_floor),
             ..d
         };
         settings.validate()?;
@@ -65,6 +71,7 @@ impl EquivalenceConfig {
             repeats: Some(s.repeats),
             bootstrap: Some(s.resamples),
             margin: Some(s.margin),
+            stability_floor: Some(s.stability_floor),
         }
     }
 }

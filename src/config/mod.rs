@@ -250,10 +250,12 @@ mod tests {
     #[test]
     fn equivalence_section_resolves_round_trips_and_is_checked() {
         let cfg: ExperimentConfig =
-            toml::from_str("[equivalence]\nrepeats = 3\nbootstrap = 200\n").unwrap();
+            toml::from_str("[equivalence]\nrepeats = 3\nbootstrap = 200\nstability_floor = 0.5\n")
+                .unwrap();
         let e = cfg.resolve().unwrap();
         let s = e.equivalence.clone().expect("protocol asked for");
         assert_eq!((s.repeats, s.resamples, s.margin), (3, 200, 0.05));
+        assert_eq!(s.stability_floor, 0.5);
         // saved and read back, it asks for the same protocol
         let text = toml::to_string_pretty(&ExperimentConfig::from_experiment(&e)).unwrap();
         assert!(text.contains("[equivalence]"), "{text}");

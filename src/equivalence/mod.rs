@@ -93,6 +93,13 @@ impl EquivalenceSettings {
                 self.margin
             ));
         }
+        if !(self.stability_floor.is_finite() && (0.0..=1.0).contains(&self.stability_floor)) {
+            return bad(format!(
+                "--stability-floor must be a linear CKA in [0, 1] (got {}); 0 judges every \
+                 method however much its runs disagree",
+                self.stability_floor
+            ));
+        }
         if !(self.level > 0.5 && self.level < 1.0 && self.alpha > 0.0 && self.alpha < 0.5) {
             return bad("interval level must be in (0.5, 1) and alpha in (0, 0.5)".into());
         }

@@ -75,6 +75,22 @@ fn an_unstable_method_is_never_called_equivalent() {
     assert!(!e.equivalent && !e.geometry_equivalent);
     assert_eq!(e.decision, "undecided");
     assert!(e.summary.contains("too unstable"), "{}", e.summary);
+    // a lower floor (--stability-floor) lets the same runs be judged
+    let lenient = EquivalenceSettings {
+        stability_floor: 0.3,
+        ..EquivalenceSettings::default()
+    };
+    let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
+    let e = conclude(
+        runs(),
+        runs(),
+        geometry(unstable, true),
+        close,
+        &lenient,
+        300,
+    );
+    assert!(e.stability_b.stable);
+    assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
     // a criterion whose interval lies wholly outside its margin shows a difference
     let far = vec![scalar(&[0.10, 0.11, 0.09, 0.10, 0.12])];
     let e = conclude(
@@ -124,5 +140,11 @@ fn settings_are_checked_with_the_flag_to_fix() {
         ..EquivalenceSettings::default()
     };
     assert!(bad.validate().is_err());
+    let bad = EquivalenceSettings {
+        stability_floor: 1.5,
+        ..EquivalenceSettings::default()
+    };
+    let err = bad.validate().expect_err("floor above 1").to_string();
+    assert!(err.contains("--stability-floor"), "{err}");
     assert!(EquivalenceSettings::default().validate().is_ok());
 }
