@@ -308,6 +308,9 @@ fn clicking_a_latent_plot_decodes_the_point_in_original_units() {
     assert!((0.0..16.0).contains(&mean), "mean pixel {mean}");
     h.get_by_label("decoded");
     h.get_by_label("the row");
+    // a data point is ringed as the picked row, not crossed
+    h.step();
+    assert!(!h.state().scatter_view().drawn_marks(Side::A).decoded);
 
     // an empty spot of B (3-D VAE): the clicked z0, z1 with z2 held at the mean
     let frame = h.state().scatter_view().plot_frame(Side::B).unwrap();
@@ -326,6 +329,11 @@ fn clicking_a_latent_plot_decodes_the_point_in_original_units() {
         h.query_by_label_contains("z2 held at the data's mean latent")
             .is_some()
     );
+    // the decoded plot point is crossed in B only
+    h.step();
+    let view = h.state().scatter_view();
+    assert!(view.drawn_marks(Side::B).decoded);
+    assert!(!view.drawn_marks(Side::A).decoded);
 }
 
 #[test]

@@ -50,6 +50,8 @@ pub struct DecodedSample {
     pub original: Option<Vec<f32>>,
     /// Latent columns held at the data's mean latent.
     pub held: Vec<usize>,
+    /// The plot point that was decoded, when it was not a data point (marked in its plot).
+    pub at: Option<(PlotAxes, [f64; 2])>,
     /// Finite range of every feature in the data (scales bars and images).
     pub column_ranges: Vec<(f32, f32)>,
     /// The fit that decoded it.
@@ -154,12 +156,13 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
     let feature_ranges = column_ranges(records);
     match what {
         What::Point { axes, point, row } => {
-            let (base, title, held, original) = match row.filter(|&r| r < latents.nrows()) {
+            let (base, title, held, original, at) = match row.filter(|&r| r < latents.nrows()) {
                 Some(r) => (
                     latents.row(r).to_vec(),
                     format!("row {r}'s latent, decoded by {}", side.name()),
                     Vec::new(),
                     (r < records.nrows()).then(|| records.row(r).to_vec()),
+                    None,
                 ),
                 None => {
                     let mean = mean_latent(latents);
@@ -169,7 +172,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
                     }
                     title += &format!(", decoded by {}", side.name());
                     let z = latent_at(&mean, axes, point);
-                    (z, title, axes.held(mean.len()), None)
+                    (z, title, axes.held(mean.len()), None, Some((axes, point)))
                 }
             };
             let z = Array2::from_shape_vec((1, base.len()), base)
@@ -186,6 +189,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
                 values,
                 original,
                 held,
+                at,
                 column_ranges: feature_ranges,
                 outcome: fit.outcome.clone(),
             }))

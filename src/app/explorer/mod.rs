@@ -23,7 +23,7 @@ use egui::{RichText, Ui};
 use ndarray::Array2;
 
 use super::Shown;
-use super::plots::{Colouring, Marks, PlotEvent, ScatterPairView, Side};
+use super::plots::{Colouring, DecodedMark, Marks, PlotEvent, ScatterPairView, Side};
 use crate::compare::MethodOutcome;
 use crate::data::{Dataset, Prepared};
 
@@ -186,9 +186,18 @@ impl ExplorerView {
     }
 
     fn marks(&self) -> Marks {
+        let decoded = self.decoder.sample().and_then(|s| {
+            let (axes, point) = s.at?;
+            Some(DecodedMark {
+                side: s.side,
+                axes,
+                point,
+            })
+        });
         Marks {
             selected: self.selection.rows.clone(),
             picked: self.picked,
+            decoded,
         }
     }
 

@@ -1,6 +1,7 @@
 //! What the explorer adds to the scatter pair: rows it marks (a box selection, drawn as outlined
-//! discs, and one picked row, ringed like the hovered one) in both plots, and what the user did
-//! in a plot (a click, a box dragged out) handed back as [`PlotEvent`]s.
+//! discs, and one picked row, ringed like the hovered one) in both plots, the decoded plot point
+//! (a cross in its own plot), and what the user did in a plot (a click, a box dragged out)
+//! handed back as [`PlotEvent`]s.
 
 use std::sync::Arc;
 
@@ -32,6 +33,19 @@ pub struct Marks {
     pub selected: Arc<Vec<usize>>,
     /// The picked row, ringed.
     pub picked: Option<usize>,
+    /// The plot point the decoder view shows, crossed in its plot while it shows those axes.
+    pub decoded: Option<DecodedMark>,
+}
+
+/// A plot point (not a data point) the decoder decoded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DecodedMark {
+    /// The plot it was clicked in.
+    pub side: super::Side,
+    /// The latent columns that plot showed.
+    pub axes: PlotAxes,
+    /// The plot coordinates.
+    pub point: [f64; 2],
 }
 
 /// Something the user did in one of the plots.
@@ -64,6 +78,8 @@ pub struct DrawnMarks {
     pub outlined: usize,
     /// True when the picked row was ringed.
     pub picked: bool,
+    /// True when the decoded point was crossed.
+    pub decoded: bool,
 }
 
 /// What the outlines were built for: frame, view bounds, selection (address and length), plot
@@ -234,6 +250,20 @@ pub(super) fn paint_picked_ring(ui: &Ui, frame: Rect, pos: Pos2) {
     let painter = ui.painter().with_clip_rect(frame);
     painter.circle_stroke(pos, PICKED_RING_RADIUS, Stroke::new(5.0, Color32::WHITE));
     painter.circle_stroke(pos, PICKED_RING_RADIUS, Stroke::new(2.5, PICKED_COLOUR));
+}
+
+/// Half the arm length of the decoded point's cross, in points.
+const DECODED_CROSS_RADIUS: f32 = 7.0;
+
+/// The decoded plot point: a cross in the picked colour, haloed to show on any point colour.
+pub(super) fn paint_decoded_cross(ui: &Ui, frame: Rect, pos: Pos2) {
+    let painter = ui.painter().with_clip_rect(frame);
+    let r = DECODED_CROSS_RADIUS;
+    for (width, colour) in [(5.0, Color32::WHITE), (2.5, PICKED_COLOUR)] {
+        for d in [vec2(r, r), vec2(r, -r)] {
+            painter.line_segment([pos - d, pos + d], Stroke::new(width, colour));
+        }
+    }
 }
 
 /// The box being dragged, drawn as a translucent rectangle.

@@ -31,7 +31,7 @@ use ndarray::Array2;
 
 pub(crate) use legend::format_value;
 pub use loss::LossView;
-pub use marks::{DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
+pub use marks::{DecodedMark, DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
 pub(crate) use sample::gray_cells_ui;
 pub use scatter::{ScatterPairView, Side};
 

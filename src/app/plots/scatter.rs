@@ -7,11 +7,13 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use egui::{Color32, Pos2, Rect, Response, RichText, Stroke, TextureHandle, Ui, vec2};
-use egui_plot::{Plot, PlotTransform};
+use egui_plot::{Plot, PlotPoint, PlotTransform};
 
 use super::colours::ColourTable;
 use super::legend::{format_value, legend_ui};
-use super::marks::{DrawnMarks, Marks, OutlineCache, PlotEvent, paint_box, paint_picked_ring};
+use super::marks::{
+    DrawnMarks, Marks, OutlineCache, PlotEvent, paint_box, paint_decoded_cross, paint_picked_ring,
+};
 use super::points::{JITTER_LABEL, PlotData, PointCloud, disc_texture};
 use super::sample::sample_ui;
 use super::screen::ScreenCache;
@@ -283,7 +285,8 @@ impl ScatterPairView {
         }
     }
 
-    /// Outlines the selected rows and rings the picked row in both plots.
+    /// Outlines the selected rows and rings the picked row in both plots; crosses the decoded
+    /// plot point in its own.
     fn paint_marks(&mut self, ui: &Ui, texture: egui::TextureId) {
         let ppp = ui.ctx().pixels_per_point();
         for (k, state) in self.sides.iter_mut().enumerate() {
@@ -322,6 +325,17 @@ impl ScatterPairView {
                 if frame.contains(pos) {
                     paint_picked_ring(ui, frame, pos);
                     self.drawn[k].picked = true;
+                }
+            }
+            if let Some(mark) = self.marks.decoded
+                && mark.side.index() == k
+                && state.shown_axes == (mark.axes.x, mark.axes.y)
+            {
+                let [x, y] = mark.point;
+                let pos = transform.position_from_point(&PlotPoint::new(x, y));
+                if frame.contains(pos) {
+                    paint_decoded_cross(ui, frame, pos);
+                    self.drawn[k].decoded = true;
                 }
             }
         }
