@@ -193,10 +193,33 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
         h.query_by_label(&format!("{} rows selected", selected.len()))
             .is_some()
     );
+    // the aligned view rings the selected metric rows, each with its line
+    let metric_rows = h
+        .state()
+        .shown
+        .as_ref()
+        .unwrap()
+        .evaluation
+        .rows
+        .rows
+        .clone();
+    let chosen = selected.iter().filter(|r| metric_rows.contains(r)).count();
+    assert!(chosen > 0 && chosen < selected.len());
+    h.get_by_label("Aligned B → A").click();
+    h.step();
+    h.step();
+    h.get_by_label(&format!("selected ({chosen})"));
+    h.get_by_label(&format!(
+        "{chosen} of the {} selected rows are ringed with their lines; {} are not metric rows \
+         and have no aligned point.",
+        selected.len(),
+        selected.len() - chosen
+    ));
     h.get_by_label("Clear selection").click();
     h.step();
     h.step();
     assert!(h.state().explorer().selected().is_empty());
+    assert!(h.query_by_label_contains("selected (").is_none());
     assert_eq!(h.state().scatter_view().drawn_marks(Side::B).outlined, 0);
     h.get_by_label("0 rows selected");
 }

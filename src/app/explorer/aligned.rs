@@ -1,6 +1,7 @@
 //! B rotated onto A by Procrustes (the evaluation's `b_aligned`, metric rows), drawn over A in
 //! one plot: A as blue discs, B as orange crosses, and optionally a thin line per row from its
-//! point in A to its aligned point in B. Long lines are rows where the spaces differ.
+//! point in A to its aligned point in B. Long lines are rows where the spaces differ. Rows of a
+//! box selection are ringed, with their lines always drawn; the picked row is ringed in magenta.
 
 use std::ops::RangeInclusive;
 use std::sync::Arc;
@@ -56,7 +57,7 @@ impl AlignedView {
         ui: &mut Ui,
         shown: Option<&Shown>,
         axes: Option<PlotAxes>,
-        picked: Option<usize>,
+        (selected, picked): (&[usize], Option<usize>),
     ) {
         let Some(shown) = shown else {
             ui.label("B aligned onto A comes with the evaluation: train both methods.");
@@ -93,6 +94,13 @@ impl AlignedView {
         let b: Vec<[f64; 2]> = pairs.iter().map(|p| p.b).collect();
         let radius = if pairs.len() > 2000 { 1.5 } else { 2.5 };
         let picked_pair = picked.and_then(|row| pairs.iter().find(|p| p.row == row).copied());
+        // `selected` is ascending (the selection keeps data order)
+        let chosen: Vec<AlignedPair> = pairs
+            .iter()
+            .filter(|p| selected.binary_search(&p.row).is_ok())
+            .copied()
+            .collect();
+        let outline = ui.visuals().strong_text_color();
         let y_label = axes
             .y
             .map_or("jitter (1-D latent)".to_owned(), |y| format!("A z{y}"));
@@ -106,7 +114,7 @@ impl AlignedView {
             .allow_double_click_reset(true)
             .show(ui, |plot_ui| {
                 if lines {
-                    plot_ui.add(Segments::new("A → aligned B", pairs));
+                    plot_ui.add(Segments::new("A → aligned B", pairs, LINE_STROKE));
                 }
                 plot_ui.add(
                     Points::new("A", a)
@@ -121,6 +129,19 @@ impl AlignedView {
                         .shape(MarkerShape::Cross)
                         .color(B_COLOUR),
                 );
+                if !chosen.is_empty() {
+                    let name = format!("selected ({})", chosen.len());
+                    let stroke = Stroke::new(1.2, outline.gamma_multiply(0.8));
+                    plot_ui.add(Segments::new(&name, &chosen, stroke));
+                    let ends: Vec<[f64; 2]> = chosen.iter().flat_map(|p| [p.a, p.b]).collect();
+                    plot_ui.add(
+                        Points::new(name, ends)
+                            .radius(radius + 2.5)
+                            .shape(MarkerShape::Circle)
+                            .filled(false)
+                            .color(outline),
+                    );
+                }
                 if let Some(p) = picked_pair {
                     plot_ui.add(
                         Points::new(format!("row {} (picked)", p.row), vec![p.a, p.b])
@@ -131,6 +152,23 @@ impl AlignedView {
                     );
                 }
             });
+        if !selected.is_empty() {
+            let left_out = selected.len() - chosen.len();
+            let text = if left_out == 0 {
+                format!(
+                    "The {} selected rows are ringed, each with its line.",
+                    chosen.len()
+                )
+            } else {
+                format!(
+                    "{} of the {} selected rows are ringed with their lines; {left_out} are not \
+                     metric rows and have no aligned point.",
+                    chosen.len(),
+                    selected.len()
+                )
+            };
+            ui.label(RichText::new(text).weak());
+        }
         if let Some(row) = picked
             && picked_pair.is_none()
         {
@@ -144,24 +182,32 @@ impl AlignedView {
     }
 }
 
-/// One thin line per pair, from A's point to B's aligned point.
+/// The thin grey line of every row.
+const LINE_STROKE: Stroke = Stroke {
+    width: 0.6,
+    color: Color32::from_rgba_premultiplied(77, 77, 77, 179),
+};
+
+/// One line per pair, from A's point to B's aligned point.
 struct Segments<'a> {
     base: PlotItemBase,
     pairs: &'a [AlignedPair],
+    stroke: Stroke,
 }
 
 impl<'a> Segments<'a> {
-    fn new(name: &str, pairs: &'a [AlignedPair]) -> Self {
+    fn new(name: &str, pairs: &'a [AlignedPair], stroke: Stroke) -> Self {
         Segments {
             base: PlotItemBase::new(name.to_owned()),
             pairs,
+            stroke,
         }
     }
 }
 
 impl PlotItem for Segments<'_> {
     fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let stroke = Stroke::new(0.6, Color32::from_gray(110).gamma_multiply(0.7));
+        let stroke = self.stroke;
         let frame = transform.frame().expand(20.0);
         for p in self.pairs {
             let a = transform.position_from_point(&PlotPoint::new(p.a[0], p.a[1]));
@@ -175,7 +221,7 @@ impl PlotItem for Segments<'_> {
     fn initialize(&mut self, _x_range: RangeInclusive<f64>) {}
 
     fn color(&self) -> Color32 {
-        Color32::from_gray(110)
+        self.stroke.color
     }
 
     fn geometry(&self) -> PlotGeometry<'_> {

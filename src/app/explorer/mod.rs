@@ -231,7 +231,8 @@ impl ExplorerView {
             }
             Tab::Aligned => {
                 let axes = view.plot_axes(Side::A);
-                self.aligned.ui(ui, inputs.shown, axes, self.picked);
+                let marks = (self.selection.rows.as_slice(), self.picked);
+                self.aligned.ui(ui, inputs.shown, axes, marks);
             }
             Tab::Decoder => self.decoder.ui(ui, view, inputs),
         }
