@@ -193,7 +193,7 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
         h.query_by_label(&format!("{} rows selected", selected.len()))
             .is_some()
     );
-    // the aligned view rings the selected metric rows, each with its line
+    // the aligned view draws the selected metric rows with their lines, the others faded
     let metric_rows = h
         .state()
         .shown
@@ -210,8 +210,8 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
     h.step();
     h.get_by_label(&format!("selected ({chosen})"));
     h.get_by_label(&format!(
-        "{chosen} of the {} selected rows are ringed with their lines; {} are not metric rows \
-         and have no aligned point.",
+        "{chosen} of the {} selected rows are drawn with their lines, the others fade; {} are not \
+         metric rows and have no aligned point.",
         selected.len(),
         selected.len() - chosen
     ));

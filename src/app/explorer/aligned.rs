@@ -1,7 +1,8 @@
 //! B rotated onto A by Procrustes (the evaluation's `b_aligned`, metric rows), drawn over A in
 //! one plot: A as blue discs, B as orange crosses, and optionally a thin line per row from its
-//! point in A to its aligned point in B. Long lines are rows where the spaces differ. Rows of a
-//! box selection are ringed, with their lines always drawn; the picked row is ringed in magenta.
+//! point in A to its aligned point in B. Long lines are rows where the spaces differ. With a box
+//! selection the other rows fade and the selected ones are drawn with their lines; the picked
+//! row is ringed in magenta.
 
 use std::ops::RangeInclusive;
 use std::sync::Arc;
@@ -100,7 +101,7 @@ impl AlignedView {
             .filter(|p| selected.binary_search(&p.row).is_ok())
             .copied()
             .collect();
-        let outline = ui.visuals().strong_text_color();
+        let line_colour = ui.visuals().strong_text_color();
         let y_label = axes
             .y
             .map_or("jitter (1-D latent)".to_owned(), |y| format!("A z{y}"));
@@ -113,34 +114,37 @@ impl AlignedView {
             .allow_scroll(false)
             .allow_double_click_reset(true)
             .show(ui, |plot_ui| {
+                // with a selection, the other rows fade and the selected ones keep full colour
+                let fade = if chosen.is_empty() { 1.0 } else { 0.25 };
                 if lines {
-                    plot_ui.add(Segments::new("A → aligned B", pairs, LINE_STROKE));
+                    plot_ui.add(Segments::new(
+                        "A → aligned B",
+                        pairs,
+                        LINE_STROKE.color.gamma_multiply(fade),
+                    ));
                 }
-                plot_ui.add(
-                    Points::new("A", a)
-                        .radius(radius)
-                        .shape(MarkerShape::Circle)
-                        .filled(true)
-                        .color(A_COLOUR.gamma_multiply(0.8)),
-                );
-                plot_ui.add(
-                    Points::new("B aligned", b)
-                        .radius(radius + 1.0)
-                        .shape(MarkerShape::Cross)
-                        .color(B_COLOUR),
-                );
+                plot_ui.add(a_points(
+                    "A",
+                    a,
+                    radius,
+                    A_COLOUR.gamma_multiply(0.8 * fade),
+                ));
+                plot_ui.add(b_points(
+                    "B aligned",
+                    b,
+                    radius,
+                    B_COLOUR.gamma_multiply(fade),
+                ));
                 if !chosen.is_empty() {
                     let name = format!("selected ({})", chosen.len());
-                    let stroke = Stroke::new(1.2, outline.gamma_multiply(0.8));
-                    plot_ui.add(Segments::new(&name, &chosen, stroke));
-                    let ends: Vec<[f64; 2]> = chosen.iter().flat_map(|p| [p.a, p.b]).collect();
-                    plot_ui.add(
-                        Points::new(name, ends)
-                            .radius(radius + 2.5)
-                            .shape(MarkerShape::Circle)
-                            .filled(false)
-                            .color(outline),
-                    );
+                    plot_ui.add(Segments::new(
+                        &name,
+                        &chosen,
+                        line_colour.gamma_multiply(0.7),
+                    ));
+                    let (a, b) = chosen.iter().map(|p| (p.a, p.b)).unzip();
+                    plot_ui.add(a_points(&name, a, radius + 0.5, A_COLOUR));
+                    plot_ui.add(b_points(&name, b, radius + 0.5, B_COLOUR));
                 }
                 if let Some(p) = picked_pair {
                     plot_ui.add(
@@ -156,13 +160,13 @@ impl AlignedView {
             let left_out = selected.len() - chosen.len();
             let text = if left_out == 0 {
                 format!(
-                    "The {} selected rows are ringed, each with its line.",
+                    "The {} selected rows are drawn with their lines; the others fade.",
                     chosen.len()
                 )
             } else {
                 format!(
-                    "{} of the {} selected rows are ringed with their lines; {left_out} are not \
-                     metric rows and have no aligned point.",
+                    "{} of the {} selected rows are drawn with their lines, the others fade; \
+                     {left_out} are not metric rows and have no aligned point.",
                     chosen.len(),
                     selected.len()
                 )
@@ -188,6 +192,23 @@ const LINE_STROKE: Stroke = Stroke {
     color: Color32::from_rgba_premultiplied(77, 77, 77, 179),
 };
 
+/// A's points: filled discs.
+fn a_points(name: &str, points: Vec<[f64; 2]>, radius: f32, colour: Color32) -> Points<'static> {
+    Points::new(name, points)
+        .radius(radius)
+        .shape(MarkerShape::Circle)
+        .filled(true)
+        .color(colour)
+}
+
+/// B's aligned points: crosses, a little larger to read over A's discs.
+fn b_points(name: &str, points: Vec<[f64; 2]>, radius: f32, colour: Color32) -> Points<'static> {
+    Points::new(name, points)
+        .radius(radius + 1.0)
+        .shape(MarkerShape::Cross)
+        .color(colour)
+}
+
 /// One line per pair, from A's point to B's aligned point.
 struct Segments<'a> {
     base: PlotItemBase,
@@ -196,11 +217,11 @@ struct Segments<'a> {
 }
 
 impl<'a> Segments<'a> {
-    fn new(name: &str, pairs: &'a [AlignedPair], stroke: Stroke) -> Self {
+    fn new(name: &str, pairs: &'a [AlignedPair], colour: Color32) -> Self {
         Segments {
             base: PlotItemBase::new(name.to_owned()),
             pairs,
-            stroke,
+            stroke: Stroke::new(LINE_STROKE.width, colour),
         }
     }
 }
