@@ -49,6 +49,21 @@ fn press(h: &Harness<'_, LatentApp>, pos: Pos2, pressed: bool) {
     });
 }
 
+/// Mouse-wheel scroll at `pos` (content moves up by `dy` points).
+fn wheel_at(h: &mut Harness<'_, LatentApp>, pos: Pos2, dy: f32) {
+    h.hover_at(pos);
+    h.step();
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.step();
+}
+
 fn click_at(h: &mut Harness<'_, LatentApp>, pos: Pos2) {
     h.hover_at(pos);
     h.step();
@@ -224,27 +239,61 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
     h.get_by_label("0 rows selected");
 }
 
-#[test]
-fn another_dataset_forgets_the_selection_and_the_picked_row() {
-    let mut h = trained_digits();
-    h.get_by_label("box select").click();
-    h.step();
+/// Drags a box with "box select" on, from and to fractions of plot A's frame.
+fn drag_box(h: &mut Harness<'_, LatentApp>, from: egui::Vec2, to: egui::Vec2) {
     let frame = h.state().scatter_view().plot_frame(Side::A).unwrap();
-    let (start, end) = (
-        frame.lerp_inside(egui::vec2(0.2, 0.2)),
-        frame.lerp_inside(egui::vec2(0.8, 0.8)),
-    );
+    let (start, end) = (frame.lerp_inside(from), frame.lerp_inside(to));
     h.hover_at(start);
     h.step();
-    press(&h, start, true);
+    press(h, start, true);
     h.step();
     for t in [0.3, 0.7, 1.0] {
         h.hover_at(start + (end - start) * t);
         h.step();
     }
-    press(&h, end, false);
+    press(h, end, false);
     h.step();
     h.step();
+}
+
+#[test]
+fn every_selected_row_can_be_reached_in_the_list() {
+    let mut h = trained_digits();
+    h.get_by_label("box select").click();
+    h.step();
+    drag_box(&mut h, egui::vec2(0.02, 0.02), egui::vec2(0.98, 0.98));
+    let selected = h.state().explorer().selected().to_vec();
+    assert!(selected.len() > 1000, "{} rows", selected.len());
+    let label = |row: usize| {
+        let d = h.state().dataset.as_ref().unwrap();
+        format!("row {row} ({})", d.labels.as_ref().unwrap().display(row))
+    };
+    let (first, last) = (label(selected[0]), label(*selected.last().unwrap()));
+    let first_pos = h.get_by_label(&first).rect().center();
+    // only the lines in view are laid out
+    assert!(h.query_by_label(&last).is_none());
+    for _ in 0..60 {
+        if h.query_by_label(&last).is_some() {
+            break;
+        }
+        wheel_at(&mut h, first_pos, 400.0);
+    }
+    // let the scroll animation settle before clicking where the row is
+    for _ in 0..10 {
+        h.step();
+    }
+    h.get_by_label(&last).click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().explorer().picked, selected.last().copied());
+}
+
+#[test]
+fn another_dataset_forgets_the_selection_and_the_picked_row() {
+    let mut h = trained_digits();
+    h.get_by_label("box select").click();
+    h.step();
+    drag_box(&mut h, egui::vec2(0.2, 0.2), egui::vec2(0.8, 0.8));
     assert!(!h.state().explorer().selected().is_empty());
     // pick a row as a click on the least-agreeing list would
     h.get_by_label("Least agreeing").click();

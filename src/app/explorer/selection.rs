@@ -1,6 +1,6 @@
 //! The box selection: the rows inside the last box dragged out in either plot (outlined in both
 //! plots by the scatter view), with a summary — how many, which labels, their mean agreement —
-//! and the first rows as a clickable list.
+//! and every selected row in a clickable list (only the lines in view are laid out).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -11,8 +11,8 @@ use super::super::plots::{MAX_OUTLINED, Side, format_value};
 use super::agreement::label_of;
 use crate::data::Dataset;
 
-/// Rows listed by number.
-const LISTED_ROWS: usize = 60;
+/// Width of one row's cell in the list, in points.
+const LIST_CELL_WIDTH: f32 = 120.0;
 
 /// The selected rows and the plot they were selected in.
 #[derive(Default)]
@@ -92,21 +92,26 @@ impl Selection {
         }
         let mut clicked = None;
         ui.label(RichText::new("Click a row to ring it in both plots:").weak());
+        // every selected row, laid out in lines of equal cells; only the lines in view are built
+        let per_line = ((ui.available_width() / LIST_CELL_WIDTH).floor() as usize).max(1);
+        let height = ui.spacing().interact_size.y;
         egui::ScrollArea::vertical()
             .id_salt("selected_rows")
             .max_height(160.0)
-            .show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    for &row in rows.iter().take(LISTED_ROWS) {
-                        let text = format!("row {row} ({})", label_of(dataset, row));
-                        if ui.selectable_label(picked == Some(row), text).clicked() {
-                            clicked = Some(row);
+            .auto_shrink([false, true])
+            .show_rows(ui, height, rows.len().div_ceil(per_line), |ui, lines| {
+                for line in lines {
+                    ui.horizontal(|ui| {
+                        for &row in rows.iter().skip(line * per_line).take(per_line) {
+                            let text = format!("row {row} ({})", label_of(dataset, row));
+                            let cell = egui::Button::selectable(picked == Some(row), text);
+                            let size = [LIST_CELL_WIDTH - ui.spacing().item_spacing.x, height];
+                            if ui.add_sized(size, cell).clicked() {
+                                clicked = Some(row);
+                            }
                         }
-                    }
-                    if rows.len() > LISTED_ROWS {
-                        ui.label(format!("… and {} more", rows.len() - LISTED_ROWS));
-                    }
-                });
+                    });
+                }
             });
         clicked
     }
