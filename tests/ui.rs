@@ -127,6 +127,40 @@ fn cancel_stops_a_running_fit_and_keeps_the_app_usable() {
 }
 
 #[test]
+fn loading_other_data_stops_the_fits_running_on_the_old() {
+    let mut settings = small_settings("digits");
+    settings.b.epochs = 10_000;
+    let mut h = app(settings);
+    step_until(&mut h, "digits to load", |a| a.dataset.is_some());
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "A fitted and B training", |a| {
+        a.side(Side::A).outcome.is_some() && !a.side(Side::B).live.is_empty()
+    });
+    h.state_mut().path_input = "iris".into();
+    h.get_by_label("Load").click();
+    step_until(&mut h, "iris to load", |a| {
+        a.dataset.as_ref().is_some_and(|d| d.name == "iris")
+    });
+    let b = h.state().side(Side::B);
+    assert!(b.job.is_none() && b.live.is_empty() && b.outcome.is_none());
+    assert!(
+        b.status.as_deref().unwrap_or("").contains("other data"),
+        "{:?}",
+        b.status
+    );
+    // the old fit's result, were it to arrive, is not shown against the new data
+    for _ in 0..30 {
+        h.step();
+    }
+    assert!(h.state().side(Side::A).outcome.is_none());
+    assert!(h.state().side(Side::B).outcome.is_none());
+    assert!(h.state().shown.is_none());
+    // and the new data trains as usual
+    h.get_by_label("▶ Train A").click();
+    step_until(&mut h, "A on iris", |a| a.side(Side::A).outcome.is_some());
+}
+
+#[test]
 fn a_bad_file_shows_the_banner_and_keeps_the_loaded_data() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.csv");

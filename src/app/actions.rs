@@ -193,9 +193,19 @@ impl LatentApp {
             return;
         };
         if !Arc::ptr_eq(pa, pb) {
-            self.eval_note = Some(
-                "A and B were fitted on different data, scaling or split; train the older one again to compare them".into(),
-            );
+            // the one not fitted on the data as now prepared is out of date
+            let current = self.prepared.as_ref().map(|(_, p)| p);
+            let stale = match (
+                current.is_some_and(|p| Arc::ptr_eq(p, pa)),
+                current.is_some_and(|p| Arc::ptr_eq(p, pb)),
+            ) {
+                (true, false) => "B",
+                (false, true) => "A",
+                _ => "the older one",
+            };
+            self.eval_note = Some(format!(
+                "A and B were fitted on different data, scaling or split; train {stale} again to compare them"
+            ));
             return;
         }
         self.eval_note = None;

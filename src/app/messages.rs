@@ -147,14 +147,27 @@ impl LatentApp {
         self.preparing = None;
         self.shown = None;
         self.eval_note = None;
-        // rows of the old data mean nothing in the new one
+        // rows of the old data mean nothing in the new one, nor do fits still running on it
         self.explorer.forget_rows();
         self.equivalence.cancel();
-        for s in &mut self.sides {
+        if let Some((id, _)) = self.eval_job.take()
+            && let Some(w) = self.workers.as_ref()
+        {
+            w.cancel(id);
+        }
+        for side in [Side::A, Side::B] {
+            let running = self.sides[side.index()].job.is_some();
+            self.cancel(side);
+            let s = &mut self.sides[side.index()];
+            if running {
+                s.status = Some("stopped: other data was loaded; train again".into());
+            }
+            s.job = None;
+            s.started = None;
+            s.live.clear();
             s.outcome = None;
             s.prepared = None;
             s.source = None;
-            s.pending = None;
         }
     }
 
