@@ -161,6 +161,22 @@ fn loading_other_data_stops_the_fits_running_on_the_old() {
 }
 
 #[test]
+fn reset_all_settings_resets_the_equivalence_settings_too() {
+    let mut h = app(small_settings("iris"));
+    step_until(&mut h, "iris to load", |a| a.dataset.is_some());
+    h.state_mut().equivalence.repeats = 30;
+    h.state_mut().equivalence.stability_floor = 0.5;
+    h.state_mut().settings.seed = 7;
+    h.state_mut().reset_settings();
+    step_until(&mut h, "the default data to load", |a| {
+        a.loading().is_none() && a.dataset.as_ref().is_some_and(|d| d.name == "digits")
+    });
+    let view = &h.state().equivalence;
+    assert_eq!((view.repeats, view.stability_floor), (5, 0.8));
+    assert_eq!(h.state().settings.seed, Settings::default().seed);
+}
+
+#[test]
 fn a_bad_file_shows_the_banner_and_keeps_the_loaded_data() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.csv");

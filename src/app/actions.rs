@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::compare::Run;
 use crate::config::{Experiment, ExperimentConfig};
 use crate::data::LoadOptions;
+use crate::equivalence::EquivalenceSettings;
 use crate::evaluate::EvalSettings;
 use crate::methods::MethodSpec;
 
@@ -266,6 +267,11 @@ impl LatentApp {
     pub fn reset_settings(&mut self) {
         self.settings = super::state::Settings::default();
         self.loss_view.log_scale = false;
+        self.explorer.reset();
+        self.scatter_view.set_box_select(false);
+        self.equivalence.cancel();
+        let defaults = EquivalenceSettings::default();
+        self.equivalence.use_settings(&defaults);
         self.path_input.clear();
         let source = self.settings.data.clone();
         self.request_load(source);

@@ -86,6 +86,13 @@ impl DecoderView {
         self.error = None;
     }
 
+    /// Back to the default grid options (what it decoded is forgotten too).
+    pub fn reset(&mut self) {
+        self.forget();
+        let d = DecoderView::default();
+        (self.cells, self.grid_side, self.over) = (d.cells, d.grid_side, d.over);
+    }
+
     pub fn sample(&self) -> Option<&DecodedSample> {
         self.sample.as_ref()
     }

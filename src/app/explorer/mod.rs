@@ -127,6 +127,16 @@ impl ExplorerView {
         self.decoder.forget();
     }
 
+    /// Back to the default options (Reset all settings): class colours, the first tab, no
+    /// lines in the aligned view, the default grid; rows are forgotten too.
+    pub fn reset(&mut self) {
+        self.forget_rows();
+        self.colour_by_agreement = false;
+        self.tab = Tab::default();
+        self.aligned = aligned::AlignedView::default();
+        self.decoder.reset();
+    }
+
     /// The rows selected by the last box.
     pub fn selected(&self) -> &[usize] {
         &self.selection.rows
