@@ -166,7 +166,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         (
             "Mean k-NN Jaccard",
             c.knn_jaccard_mean,
-            "share of each point's neighbours both spaces agree on",
+            "overlap of each point's k-NN sets in the two spaces (1 = the same neighbours)",
         ),
         (
             "Distance Spearman",
@@ -192,11 +192,11 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {within} |",
-            cv.criterion,
+            crate::verdict::table_label(&cv.criterion),
             num(cv.a),
             num(cv.b),
             num(cv.difference),
-            cv.margin
+            crate::verdict::margin_text(cv)
         );
     }
     md.push('\n');

@@ -77,6 +77,13 @@ pub struct VerdictInputs {
     pub linear_cka: Option<f64>,
     /// Mean k-NN Jaccard between the spaces.
     pub knn_jaccard_mean: Option<f64>,
+    /// Mean share of a point's k nearest neighbours found in both spaces (2J / (1 + J) per row,
+    /// averaged); the paragraph reads it, the criterion stays the Jaccard index.
+    pub knn_shared_mean: Option<f64>,
+    /// k of the neighbourhood figures.
+    pub neighbors: usize,
+    /// Why figures are missing (the evaluation's notes), named when a criterion is not judged.
+    pub missing_reasons: Vec<String>,
     /// Seed of the run (named in the paragraph).
     pub seed: u64,
     /// True when at least one method was trained from a random start (its fit depends on the seed).
@@ -128,11 +135,44 @@ fn floor(criterion: &str, value: Option<f64>, margin: f64) -> CriterionVerdict {
     }
 }
 
+/// A share as a percentage: whole percent, one decimal below 10 %, "< 0.1 %" below that.
 fn pct(v: f64) -> String {
-    format!("{:.0} %", v * 100.0)
+    let p = v * 100.0;
+    if p == 0.0 {
+        "0 %".into()
+    } else if p < 0.1 {
+        "< 0.1 %".into()
+    } else if p < 10.0 {
+        format!("{p:.1} %")
+    } else {
+        format!("{p:.0} %")
+    }
 }
 
-fn sentence(c: &CriterionVerdict) -> Option<String> {
+/// A difference of two figures in [0, 1]: three decimals, more when it would read 0.000.
+fn diff(d: f64) -> String {
+    if d == 0.0 {
+        "0".into()
+    } else if d < 0.0005 {
+        format!("{d:.1e}")
+    } else {
+        format!("{d:.3}")
+    }
+}
+
+/// How a criterion is named in the paragraph.
+fn display_name(criterion: &str) -> &str {
+    match criterion {
+        "reconstruction_mse_test" => "test reconstruction",
+        "knn_accuracy" => "5-NN accuracy",
+        "linear_accuracy" => "logistic-regression accuracy",
+        "linear_cka" => "linear CKA",
+        "knn_jaccard_mean" => "k-NN Jaccard",
+        other => other,
+    }
+}
+
+fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<String> {
     let ok = |w: bool| if w { "within" } else { "outside" };
     let (within, d) = (c.within_margin?, c.difference?);
     Some(match c.criterion.as_str() {
@@ -149,6 +189,13 @@ fn sentence(c: &CriterionVerdict) -> Option<String> {
                 )
             } else if a == b {
                 format!("A and B reconstruct the test rows equally well (MSE {a:.3})")
+            } else if bv < EXACT_RECONSTRUCTION_MSE {
+                // a ratio to a near-zero MSE says nothing
+                format!(
+                    "{better} reconstructs the test rows almost exactly (MSE {bv:.1e}) and {worse} does not (MSE {wv:.3}; {} the {} margin)",
+                    ok(within),
+                    pct(c.margin)
+                )
             } else {
                 // the margin's convention: the gap relative to the better MSE
                 format!(
@@ -166,18 +213,20 @@ fn sentence(c: &CriterionVerdict) -> Option<String> {
                 "logistic-regression"
             };
             format!(
-                "their {name} accuracies are {:.3} and {:.3} (difference {d:.3}, {} the {:.2} margin)",
+                "their {name} accuracies are {:.3} and {:.3} (difference {}, {} the {:.2} margin)",
                 c.a?,
                 c.b?,
+                diff(d),
                 ok(within),
                 c.margin
             )
         }
         "trustworthiness" | "continuity" => format!(
-            "{} is {:.3} for A and {:.3} for B (difference {d:.3}, {} the {:.2} margin)",
+            "{} is {:.3} for A and {:.3} for B (difference {}, {} the {:.2} margin)",
             c.criterion,
             c.a?,
             c.b?,
+            diff(d),
             ok(within),
             c.margin
         ),
@@ -186,15 +235,51 @@ fn sentence(c: &CriterionVerdict) -> Option<String> {
             if within { "meeting" } else { "below" },
             c.margin
         ),
-        "knn_jaccard_mean" => format!(
-            "on average {} of a point's {} neighbours are shared by both spaces (mean k-NN Jaccard {d:.3}; {} the {:.2} needed)",
-            pct(d),
-            "nearest",
-            if within { "meeting" } else { "below" },
-            c.margin
-        ),
+        "knn_jaccard_mean" => {
+            let k = inputs.neighbors;
+            let shared = inputs.knn_shared_mean.map_or(String::new(), |s| {
+                format!("on average {} of a point's {k} nearest neighbours are its neighbours in both spaces: ", pct(s))
+            });
+            format!(
+                "{shared}the mean Jaccard index of the two {k}-NN sets is {d:.3} ({} the {:.2} needed)",
+                if within { "meeting" } else { "below" },
+                c.margin
+            )
+        }
         _ => return None,
     })
+}
+
+/// A criterion as a table names it, with what its difference is.
+pub fn table_label(criterion: &str) -> &str {
+    match criterion {
+        "reconstruction_mse_test" => "Test reconstruction MSE (difference relative to the better)",
+        "knn_accuracy" => "5-NN accuracy",
+        "linear_accuracy" => "Logistic-regression accuracy",
+        "trustworthiness" => "Trustworthiness",
+        "continuity" => "Continuity",
+        "linear_cka" => "Linear CKA between the spaces",
+        "knn_jaccard_mean" => "Mean k-NN Jaccard between the spaces",
+        other => other,
+    }
+}
+
+/// A criterion's margin as a table shows it: the largest difference, or the smallest value.
+pub fn margin_text(c: &CriterionVerdict) -> String {
+    match c.criterion.as_str() {
+        "reconstruction_mse_test" => format!("≤ {}", pct(c.margin)),
+        "linear_cka" | "knn_jaccard_mean" => format!("≥ {}", c.margin),
+        _ => format!("≤ {}", c.margin),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Judges the figures against the margins.
@@ -241,7 +326,10 @@ pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
         .filter(|c| c.within_margin == Some(false))
         .count();
     let equivalent = !applicable.is_empty() && failed == 0;
-    let mut parts: Vec<String> = criteria.iter().filter_map(sentence).collect();
+    let mut parts: Vec<String> = criteria
+        .iter()
+        .filter_map(|c| sentence(c, inputs))
+        .collect();
     if let Some(first) = parts.first_mut() {
         let mut chars = first.chars();
         if let Some(c) = chars.next() {
@@ -273,6 +361,19 @@ pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
         )
     };
     let mut notes = Vec::new();
+    let skipped: Vec<&str> = criteria
+        .iter()
+        .filter(|c| c.within_margin.is_none())
+        .map(|c| display_name(&c.criterion))
+        .collect();
+    if !skipped.is_empty() {
+        let why = if inputs.missing_reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", inputs.missing_reasons.join("; "))
+        };
+        notes.push(format!("Not judged: {}{why}.", list(&skipped)));
+    }
     let accuracy_judged = criteria
         .iter()
         .any(|c| c.criterion.ends_with("accuracy") && c.within_margin.is_some());
@@ -312,6 +413,9 @@ mod tests {
             continuity: (Some(0.91), Some(0.92)),
             linear_cka: Some(0.71),
             knn_jaccard_mean: Some(0.12),
+            knn_shared_mean: Some(0.2),
+            neighbors: 10,
+            missing_reasons: vec!["accuracy: no class labels".into()],
             seed: 42,
             seeded_fit: true,
             n_test: 30,
@@ -351,6 +455,50 @@ mod tests {
                 .contains("With 30 test rows one prediction moves an accuracy by 0.033")
         );
         assert!(v.summary.contains("A has 2 latent dimensions and B 3"));
+        // the share of neighbours is read from the shares, not from the Jaccard index
+        assert!(
+            v.summary.contains(
+                "on average 20 % of a point's 10 nearest neighbours are its neighbours in both \
+                 spaces: the mean Jaccard index of the two 10-NN sets is 0.120"
+            ),
+            "{}",
+            v.summary
+        );
+        // a criterion without figures is named with the reason
+        assert!(
+            v.summary
+                .contains("Not judged: logistic-regression accuracy (accuracy: no class labels)."),
+            "{}",
+            v.summary
+        );
+    }
+
+    #[test]
+    fn a_near_exact_reconstruction_is_not_given_a_ratio() {
+        let mut one = inputs();
+        one.reconstruction = (Some(2e-4), Some(0.341));
+        let v = judge(&one, &Margins::default());
+        assert_eq!(v.criteria[0].within_margin, Some(false));
+        assert!(
+            v.summary.starts_with(
+                "A reconstructs the test rows almost exactly (MSE 2.0e-4) and B does not (MSE 0.341; outside the 10 % margin)"
+            ),
+            "{}",
+            v.summary
+        );
+        assert!(!v.summary.contains("above"), "{}", v.summary);
+    }
+
+    #[test]
+    fn small_figures_keep_their_digits() {
+        assert_eq!(pct(0.0), "0 %");
+        assert_eq!(pct(0.0004), "< 0.1 %");
+        assert_eq!(pct(0.043), "4.3 %");
+        assert_eq!(pct(0.33), "33 %");
+        assert_eq!(diff(0.0), "0");
+        assert_eq!(diff(0.0002), "2.0e-4");
+        assert_eq!(diff(0.0123), "0.012");
+        assert_eq!(list(&["a", "b", "c"]), "a, b and c");
     }
 
     #[test]
@@ -378,6 +526,9 @@ mod tests {
             continuity: (Some(0.9), Some(0.9)),
             linear_cka: Some(1.0),
             knn_jaccard_mean: Some(1.0),
+            knn_shared_mean: Some(1.0),
+            neighbors: 10,
+            missing_reasons: Vec::new(),
             seed: 1,
             seeded_fit: false,
             n_test: 360,

@@ -250,6 +250,15 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
             vec!["z.csv"],
         ),
         (vec!["--hidden", "12,x"], vec!["hidden widths"]),
+        // negative numbers are values, checked like any other
+        (
+            vec!["--data", "iris", "--test-fraction", "-0.1"],
+            vec!["test fraction must be at least 0", "-0.1"],
+        ),
+        (
+            vec!["--data", "iris", "--learning-rate", "-1"],
+            vec!["learning rate must be a positive number"],
+        ),
         (vec!["--no-such-flag"], vec!["--no-such-flag"]),
     ];
     for (args, needles) in cases {

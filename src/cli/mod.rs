@@ -35,6 +35,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fit two methods on one dataset and write report.json and the latents.
+    // a negative value ("--learning-rate -1") is read as a value and checked like any other
+    #[command(allow_negative_numbers = true)]
     Compare(CompareArgs),
 }
 
