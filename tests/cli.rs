@@ -69,6 +69,28 @@ fn compare_writes_report_and_latents() {
     assert_eq!(lines[0], "z0,z1,split,label,knn_jaccard");
     assert_eq!(lines.len(), 101);
     assert_eq!(lines.iter().filter(|l| l.contains(",test,")).count(), 20);
+
+    // the written latents come back in as a method (their z columns; split and label left out)
+    let again = dir.path().join("again");
+    let file = format!("file:{}", out.join("latents_b.csv").display());
+    let o = compare(&[
+        "--data",
+        "blobs",
+        "--method-b",
+        &file,
+        "--out",
+        again.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r2 = report(&again);
+    assert_eq!(r2["methods"]["b"]["kind"], "file");
+    for key in ["linear_cka", "knn_jaccard_mean"] {
+        let (x, y) = (&r["comparison"][key], &r2["comparison"][key]);
+        let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+        // the CSV holds the f32 latents to their shortest round-trip text
+        assert!((x - y).abs() < 1e-6, "{key}: {x} vs {y}");
+    }
 }
 
 fn png_size(path: &Path) -> (u32, u32) {

@@ -12,7 +12,9 @@ use crate::data::dataset::Labels;
 use crate::data::labels::labels_from_text;
 use crate::error::{Error, Result};
 
-/// Reads a CSV file holding only numbers (an optional header is skipped).
+/// Reads a CSV file of latents: numbers only (an optional header is skipped). When the header
+/// names latent columns `z0`, `z1`, … (as latent-compare's own `latents_*.csv` do), those
+/// columns are read and the others (split, label, agreement) are left out.
 ///
 /// Text, missing and infinite cells are errors naming the line and column.
 pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
@@ -24,17 +26,41 @@ pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
             "the file has a header but no data rows; give one row of numbers per sample",
         ));
     }
-    let cols: Vec<usize> = (0..src.n_fields()).collect();
+    let latent_cols: Vec<usize> = if src.has_header {
+        (0..src.n_fields())
+            .filter(|&j| src.names.get(j).is_some_and(|n| is_latent_name(n)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let cols: Vec<usize> = if latent_cols.is_empty() {
+        (0..src.n_fields()).collect()
+    } else {
+        latent_cols
+    };
     if let Some((line, j, problem)) = table.first_problem(&cols, true) {
-        let hint = "this file must hold a number in every cell; fill the value";
+        let hint = "this file must hold a number in every cell; fill the value, or keep only \
+                    the latent columns (or name them z0, z1, …, and the others are left out)";
         let name = src.names.get(j).map_or("?", String::as_str);
         return Err(Error::bad_file(
             path,
             problem_message(line, name, &problem, hint),
         ));
     }
-    Array2::from_shape_vec((table.n_rows, table.value_cols.len()), table.values)
+    let width = table.value_cols.len();
+    let mut values = Vec::with_capacity(table.n_rows * cols.len());
+    for row in table.values.chunks_exact(width) {
+        // `value_cols` is every file column here (no label column), so file column j is at j
+        values.extend(cols.iter().map(|&j| row[j]));
+    }
+    Array2::from_shape_vec((table.n_rows, cols.len()), values)
         .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))
+}
+
+/// `z` followed by digits: a latent column as latent-compare names them.
+fn is_latent_name(name: &str) -> bool {
+    let name = name.trim();
+    name.len() > 1 && name.starts_with(['z', 'Z']) && name[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Reads a one-column CSV file of labels (an optional header is skipped) and checks that it
@@ -90,4 +116,19 @@ pub(crate) fn count_mismatch(path: &Path, found: usize, expected: usize) -> Erro
              label per data row, in the same order"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_latent_name;
+
+    #[test]
+    fn latent_column_names() {
+        for name in ["z0", "z12", "Z3", " z1 "] {
+            assert!(is_latent_name(name), "{name}");
+        }
+        for name in ["z", "zz1", "z1a", "split", "x0", ""] {
+            assert!(!is_latent_name(name), "{name}");
+        }
+    }
 }
