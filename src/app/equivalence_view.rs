@@ -232,6 +232,7 @@ impl LatentApp {
 fn decision_colour(ui: &egui::Ui, decision: &str) -> egui::Color32 {
     match decision {
         "equivalent" => egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        "undecided" | "n/a" => ui.visuals().text_color(),
         _ => ui.visuals().warn_fg_color,
     }
 }
@@ -267,8 +268,7 @@ fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
              min(within), which must stay above the dashed line. Rows are resampled with the \
              runs fixed.",
         )
-        .weak()
-        .small(),
+        .weak(),
     );
     let judged = e.stability_a.stable && e.stability_b.stable;
     egui::Grid::new("equivalence-geometry")
@@ -319,39 +319,41 @@ fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
                 "Mean A − B [90 % interval]",
                 "Margin",
                 "p (TOST)",
-                "Shown equivalent",
+                "Outcome",
             ] {
                 ui.strong(h);
             }
             ui.end_row();
             for c in &e.criteria {
-                let Some(t) = &c.test else { continue };
+                if c.test.is_none() {
+                    continue;
+                }
                 if c.relative {
                     ui.label(format!("{} (relative)", label(&c.criterion)))
-                        .on_hover_text("A − B divided by the smaller of the two mean MSEs");
+                        .on_hover_text("A − B as a share of the smaller of the two mean MSEs");
                 } else {
                     ui.label(label(&c.criterion));
                 }
-                ui.label(format!(
-                    "{:+.4} [{}, {}]",
-                    t.mean_difference,
-                    t.lower.map_or("–".into(), |v| format!("{v:+.4}")),
-                    t.upper.map_or("–".into(), |v| format!("{v:+.4}"))
-                ));
-                ui.label(format!("±{}", t.margin));
-                ui.label(t.p_value.map_or("–".into(), |p| format!("{p:.3}")));
-                let (text, key) = match c.equivalent {
-                    Some(true) => ("yes", "equivalent"),
-                    Some(false) => ("no", ""),
-                    None => ("n/a", ""),
+                ui.label(c.interval_text());
+                ui.label(c.margin_text());
+                ui.label(c.p_text());
+                let outcome = c.outcome();
+                let hover = match outcome {
+                    "equivalent" => "the interval lies within ±margin (TOST)",
+                    "different" => "the interval lies wholly outside ±margin: a difference",
+                    _ => "the interval crosses the margin: neither shown; more runs narrow it",
                 };
-                ui.colored_label(decision_colour(ui, key), text);
+                ui.colored_label(decision_colour(ui, outcome), outcome)
+                    .on_hover_text(hover);
                 ui.end_row();
             }
         });
 }
 
 /// The pairs of each group as dots, each group's mean and interval as a bar with whiskers.
+/// The dashed line of min(within) − δ.
+const THRESHOLD_COLOUR: egui::Color32 = egui::Color32::from_rgb(220, 60, 60);
+
 fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriterion) {
     let groups = [
         ("within A", &g.within_a),
@@ -359,9 +361,24 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
         ("between", &g.between),
     ];
     let ui_ink = ui.visuals().strong_text_color();
+    // every dot and whisker in view, with a little room (a CKA of 1 sits on the top edge)
+    let (lo, hi) = groups
+        .iter()
+        .flat_map(|(_, d)| d.values.iter().copied().chain([d.mean.lower, d.mean.upper]))
+        .chain([g.threshold(), g.tested_between().lower])
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let pad = ((hi - lo) * 0.06).max(0.01);
+    // the page's scroll bar floats over its right edge
+    let width = (ui.available_width() - 14.0).max(200.0);
+    // the groups are named on the x axis and the dashed line is labelled: no legend to cover dots
     Plot::new("equivalence-distributions")
         .height(240.0)
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
+        .width(width)
+        .include_y(lo - pad)
+        .include_y(hi + pad)
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -372,7 +389,8 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
             2 => "between".into(),
             _ => String::new(),
         })
-        .include_x(-0.6)
+        // room on the left for the dashed line's label
+        .include_x(-1.0)
         .include_x(2.6)
         .show(ui, |plot| {
             for (i, (name, d)) in groups.iter().enumerate() {
@@ -426,10 +444,18 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
             plot.line(
                 Line::new(
                     "min(within) − δ",
-                    PlotPoints::from(vec![[-0.5, floor], [2.5, floor]]),
+                    PlotPoints::from(vec![[-0.95, floor], [2.5, floor]]),
                 )
-                .color(egui::Color32::from_rgb(200, 40, 40))
+                .color(THRESHOLD_COLOUR)
                 .style(egui_plot::LineStyle::dashed_loose()),
+            );
+            plot.text(
+                egui_plot::Text::new(
+                    "",
+                    egui_plot::PlotPoint::new(-0.95, floor),
+                    egui::RichText::new("min(within) − δ").color(THRESHOLD_COLOUR),
+                )
+                .anchor(egui::Align2::LEFT_TOP),
             );
         });
 }

@@ -31,10 +31,6 @@ fn yes_no(v: Option<bool>) -> &'static str {
     }
 }
 
-fn opt(v: Option<f64>, digits: usize) -> String {
-    v.map_or("–".into(), |v| format!("{v:+.digits$}"))
-}
-
 /// The section, embedding `figure` (a file name beside report.md) when given.
 pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
     let mut md = String::new();
@@ -102,12 +98,19 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
             }
         );
     }
-    let _ = writeln!(
-        md,
-        "\nGeometry equivalent (CKA, Procrustes, k-NN Jaccard): {}. Same subspace (mean CCA): {}.\n",
-        yes_no(Some(e.geometry_equivalent)),
-        yes_no(Some(e.subspace_equivalent))
-    );
+    if judged {
+        let _ = writeln!(
+            md,
+            "\nGeometry equivalent (CKA, Procrustes, k-NN Jaccard): {}. Same subspace (mean CCA): {}.\n",
+            yes_no(Some(e.geometry_equivalent)),
+            yes_no(Some(e.subspace_equivalent))
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "\nGeometry not judged: a method is too unstable across its own runs (see above).\n"
+        );
+    }
     if let Some(file) = figure {
         let _ = writeln!(
             md,
@@ -122,30 +125,37 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
     let _ = writeln!(md, "### Criteria: paired differences and TOST\n");
     let _ = writeln!(
         md,
-        "| Criterion | Mean A − B | {:.0} % interval | p (TOST) | Margin | Shown equivalent |\n\
-         |---|---|---|---|---|---|",
+        "| Criterion | Mean A − B [{:.0} % interval] | p (TOST) | Margin | Outcome |\n\
+         |---|---|---|---|---|",
         (1.0 - 2.0 * e.settings.alpha) * 100.0
     );
     for c in &e.criteria {
-        let Some(t) = &c.test else {
+        if c.test.is_none() {
             let _ = writeln!(
                 md,
-                "| {} | – | – | – | – | n/a (not measured for both) |",
+                "| {} | – | – | – | n/a (not measured for both) |",
                 label(&c.criterion)
             );
             continue;
+        }
+        let unit = if c.relative {
+            " (relative to the smaller mean)"
+        } else {
+            ""
         };
-        let unit = if c.relative { " (relative)" } else { "" };
+        let outcome = match c.outcome() {
+            "equivalent" => "equivalent",
+            "different" => "**different**",
+            "undecided" => "undecided (neither shown)",
+            other => other,
+        };
         let _ = writeln!(
             md,
-            "| {}{unit} | {:+.4} | [{}, {}] | {} | ±{} | {} |",
+            "| {}{unit} | {} | {} | {} | {outcome} |",
             label(&c.criterion),
-            t.mean_difference,
-            opt(t.lower, 4),
-            opt(t.upper, 4),
-            t.p_value.map_or("–".into(), |p| format!("{p:.3}")),
-            t.margin,
-            yes_no(c.equivalent)
+            c.interval_text(),
+            c.p_text(),
+            c.margin_text(),
         );
     }
     md.push('\n');

@@ -29,6 +29,65 @@ pub struct ScalarCriterion {
     pub equivalent: Option<bool>,
 }
 
+impl ScalarCriterion {
+    /// What the test shows: `equivalent` (the interval lies within ±margin), `different` (it
+    /// lies wholly outside), `undecided` (neither), or `n/a` (no test).
+    pub fn outcome(&self) -> &'static str {
+        let Some(t) = &self.test else { return "n/a" };
+        match (self.equivalent, t.lower, t.upper) {
+            (Some(true), _, _) => "equivalent",
+            (_, Some(lo), Some(hi)) if lo > t.margin || hi < -t.margin => "different",
+            (_, Some(_), Some(_)) => "undecided",
+            _ => "n/a",
+        }
+    }
+
+    /// A difference in the criterion's units: a signed percentage when relative, else 4
+    /// decimals.
+    pub fn difference_text(&self, v: f64) -> String {
+        if self.relative {
+            format!("{:+.1} %", v * 100.0)
+        } else {
+            format!("{v:+.4}")
+        }
+    }
+
+    /// The mean difference with its interval, e.g. `+34.4 % [+32.2 %, +36.6 %]`.
+    pub fn interval_text(&self) -> String {
+        let Some(t) = &self.test else {
+            return "–".into();
+        };
+        let end = |v: Option<f64>| v.map_or("–".into(), |v| self.difference_text(v));
+        format!(
+            "{} [{}, {}]",
+            self.difference_text(t.mean_difference),
+            end(t.lower),
+            end(t.upper)
+        )
+    }
+
+    /// The margin, e.g. `±10 %` (relative) or `±0.02`.
+    pub fn margin_text(&self) -> String {
+        let Some(t) = &self.test else {
+            return "–".into();
+        };
+        if self.relative {
+            format!("±{} %", t.margin * 100.0)
+        } else {
+            format!("±{}", t.margin)
+        }
+    }
+
+    /// The TOST p-value, `< 0.001` when below.
+    pub fn p_text(&self) -> String {
+        match self.test.as_ref().and_then(|t| t.p_value) {
+            Some(p) if p < 0.001 => "< 0.001".into(),
+            Some(p) => format!("{p:.3}"),
+            None => "–".into(),
+        }
+    }
+}
+
 /// The per-run figures of one criterion: test MSE and the evaluation's figures.
 pub type RunFigures<'a> = (&'a [Option<f64>], &'a [MethodEvaluation]);
 
@@ -171,5 +230,31 @@ mod tests {
             .expect("knn");
         assert_eq!(knn.differences.len(), 3);
         assert_eq!(knn.equivalent, Some(true));
+    }
+
+    #[test]
+    fn outcomes_and_texts_tell_a_difference_from_no_evidence() {
+        let m = Margins::default();
+        let mse = [Some(0.50), Some(0.52), Some(0.51)];
+        let mse_worse = [Some(0.70), Some(0.72), Some(0.69)];
+        let out = compare_scalars(
+            (&mse, &evals(&[0.90, 0.91, 0.905])),
+            (&mse_worse, &evals(&[0.88, 0.95, 0.86])),
+            &m,
+            0.05,
+        );
+        let get = |name: &str| out.iter().find(|c| c.criterion == name).expect("criterion");
+        let rec = get("reconstruction_mse_test");
+        assert_eq!(rec.outcome(), "different");
+        assert_eq!(rec.margin_text(), "±10 %");
+        assert!(
+            rec.interval_text().starts_with("-37.9 % ["),
+            "{}",
+            rec.interval_text()
+        );
+        // a wide interval around a small difference shows nothing either way
+        assert_eq!(get("knn_accuracy").outcome(), "undecided");
+        assert_eq!(get("linear_accuracy").outcome(), "n/a");
+        assert_eq!(get("knn_accuracy").margin_text(), "±0.02");
     }
 }

@@ -74,23 +74,23 @@ pub(super) fn summary(e: &Equivalence) -> String {
             continue;
         }
         let unit = if c.relative {
-            " (relative to the smaller mean)"
+            " of the smaller mean"
         } else {
             ""
         };
-        let verdict = if lo > t.margin || hi < -t.margin {
+        let verdict = if c.outcome() == "different" {
             "a difference"
         } else {
-            "not shown equivalent"
+            "neither a difference nor equivalence shown"
         };
         parts.push(format!(
-            "{}: A − B {:+.4}{unit}, {:.0} % interval [{:+.4}, {:+.4}] against ±{}: {verdict}.",
+            "{}: A − B {}{unit}, {:.0} % interval [{}, {}] against {}: {verdict}.",
             label(&c.criterion),
-            t.mean_difference,
+            c.difference_text(t.mean_difference),
             (1.0 - 2.0 * t.alpha) * 100.0,
-            lo,
-            hi,
-            t.margin,
+            c.difference_text(lo),
+            c.difference_text(hi),
+            c.margin_text(),
         ));
     }
     if !shown.is_empty() {

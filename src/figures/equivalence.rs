@@ -50,6 +50,9 @@ fn criteria_png(
     })
 }
 
+/// Left end of the x axis: a slot left of "within A" holds the dashed line's label.
+const LABEL_ROOM: f64 = -1.1;
+
 fn groups(c: &GeometryCriterion) -> [(&'static str, &Distribution); 3] {
     [
         ("within A", &c.within_a),
@@ -79,8 +82,9 @@ fn panel(
         .filter(|v| v.is_finite());
     let (lo, hi) = data_range(values);
     let y = Axis::linear(lo, hi, 6, label(&c.metric));
+    // room on the left for the dashed line's label, clear of the dots
     let x = Axis {
-        lo: -0.5,
+        lo: LABEL_ROOM,
         hi: 2.5,
         ticks: groups(c)
             .iter()
@@ -104,7 +108,7 @@ fn panel(
     let frame = draw_chart(area, &x, &y, m, header_height(m, true), right)?;
     let to_px = |(px, py): (f64, f64)| (px.floor() as i32, py.floor() as i32);
     // the threshold, dashed
-    let (x0, yf) = to_px(frame.map(-0.5, floor));
+    let (x0, yf) = to_px(frame.map(LABEL_ROOM, floor));
     let (x1, _) = to_px(frame.map(2.5, floor));
     let dash = m.px(8.0);
     let mut xs = x0;
@@ -123,9 +127,9 @@ fn panel(
         area,
         "min(within) − δ",
         &note_style,
-        x1 - base_x - m.px(4.0),
+        x0 - base_x + m.px(4.0),
         yf - base_y - m.px(4.0),
-        HPos::Right,
+        HPos::Left,
     )?;
     for (g, (_, d)) in groups(c).into_iter().enumerate() {
         let colour = class_colour(g, 3);

@@ -60,6 +60,8 @@ impl AgreementCache {
                 "k-NN agreement (k = {}) · grey: not a metric row, no value",
                 e.settings.neighbors
             ),
+            // the rows whose neighbours disagree are the ones to find: bright on the dark plot
+            reversed: true,
         });
     }
 

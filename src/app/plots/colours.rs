@@ -17,8 +17,13 @@ const SCREEN_MISSING: Color32 = Color32::from_gray(80);
 pub(super) enum LegendSpec {
     /// Name and colour of each class id.
     Classes(Vec<(String, Color32)>),
-    /// A viridis bar from `lo` to `hi`.
-    Continuous { lo: f64, hi: f64, label: String },
+    /// A viridis bar from `lo` to `hi` (bright at `lo` when reversed).
+    Continuous {
+        lo: f64,
+        hi: f64,
+        label: String,
+        reversed: bool,
+    },
     /// Nothing to explain.
     #[default]
     None,
@@ -29,7 +34,7 @@ pub(super) enum LegendSpec {
 #[derive(Clone, Debug)]
 enum ColourKey {
     Classes(Arc<Vec<u32>>, Arc<Vec<String>>),
-    Continuous(Arc<Vec<f32>>, String),
+    Continuous(Arc<Vec<f32>>, String, bool),
     None,
 }
 
@@ -37,9 +42,11 @@ impl ColourKey {
     fn of(colouring: &Colouring) -> ColourKey {
         match colouring {
             Colouring::Classes { ids, names } => ColourKey::Classes(ids.clone(), names.clone()),
-            Colouring::Continuous { values, label } => {
-                ColourKey::Continuous(values.clone(), label.clone())
-            }
+            Colouring::Continuous {
+                values,
+                label,
+                reversed,
+            } => ColourKey::Continuous(values.clone(), label.clone(), *reversed),
             Colouring::None => ColourKey::None,
         }
     }
@@ -49,9 +56,14 @@ impl ColourKey {
             (ColourKey::Classes(i, n), Colouring::Classes { ids, names }) => {
                 Arc::ptr_eq(i, ids) && Arc::ptr_eq(n, names)
             }
-            (ColourKey::Continuous(v, l), Colouring::Continuous { values, label }) => {
-                Arc::ptr_eq(v, values) && l == label
-            }
+            (
+                ColourKey::Continuous(v, l, r),
+                Colouring::Continuous {
+                    values,
+                    label,
+                    reversed,
+                },
+            ) => Arc::ptr_eq(v, values) && l == label && r == reversed,
             (ColourKey::None, Colouring::None) => true,
             _ => false,
         }
@@ -85,10 +97,23 @@ impl ColourTable {
         self.key = Some(ColourKey::of(colouring));
         self.generation += 1;
         self.problem = None;
-        let point_colours = match colouring {
-            Colouring::Classes { ids, names } => PointColours::Classes { ids, names },
-            Colouring::Continuous { values, label } => PointColours::Continuous { values, label },
-            Colouring::None => PointColours::None,
+        // a reversed scale colours −v: viridis(1 − t), with the legend's ends swapped back
+        let negated: Vec<f32>;
+        let (point_colours, reversed) = match colouring {
+            Colouring::Classes { ids, names } => (PointColours::Classes { ids, names }, false),
+            Colouring::Continuous {
+                values,
+                label,
+                reversed: true,
+            } => {
+                negated = values.iter().map(|v| -v).collect();
+                let values = negated.as_slice();
+                (PointColours::Continuous { values, label }, true)
+            }
+            Colouring::Continuous { values, label, .. } => {
+                (PointColours::Continuous { values, label }, false)
+            }
+            Colouring::None => (PointColours::None, false),
         };
         let n = match colouring {
             Colouring::Classes { ids, .. } => ids.len(),
@@ -131,9 +156,10 @@ impl ColourTable {
                             .collect(),
                     ),
                     ColourPlan::Continuous { lo, hi, label, .. } => LegendSpec::Continuous {
-                        lo,
-                        hi,
+                        lo: if reversed { -hi } else { lo },
+                        hi: if reversed { -lo } else { hi },
                         label: label.to_owned(),
+                        reversed,
                     },
                     ColourPlan::Plain => LegendSpec::None,
                 };
@@ -177,7 +203,7 @@ impl ColourTable {
                 };
                 Some(format!("class: {}", name.unwrap_or_else(|| id.to_string())))
             }
-            Colouring::Continuous { values, label } => {
+            Colouring::Continuous { values, label, .. } => {
                 let v = values.get(i)?;
                 let text = if v.is_finite() {
                     super::legend::format_value(f64::from(*v))

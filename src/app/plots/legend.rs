@@ -28,12 +28,17 @@ pub(super) fn legend_ui(ui: &mut Ui, legend: &LegendSpec) {
                 }
             });
         }
-        LegendSpec::Continuous { lo, hi, label } => {
+        LegendSpec::Continuous {
+            lo,
+            hi,
+            label,
+            reversed,
+        } => {
             ui.horizontal(|ui| {
                 ui.label(label);
                 ui.add_space(6.0);
                 ui.label(format_value(*lo));
-                colour_bar_ui(ui);
+                colour_bar_ui(ui, *reversed);
                 ui.label(format_value(*hi));
             });
         }
@@ -41,15 +46,15 @@ pub(super) fn legend_ui(ui: &mut Ui, legend: &LegendSpec) {
     }
 }
 
-/// A horizontal viridis gradient from low (left) to high (right).
-fn colour_bar_ui(ui: &mut Ui) {
+/// A horizontal viridis gradient from low (left) to high (right); reversed, bright on the left.
+fn colour_bar_ui(ui: &mut Ui, reversed: bool) {
     let (rect, _) = ui.allocate_exact_size(BAR_SIZE, Sense::hover());
     const STOPS: usize = 32;
     let mut mesh = Mesh::default();
     for k in 0..=STOPS {
         let t = k as f64 / STOPS as f64;
         let x = rect.left() + rect.width() * t as f32;
-        let colour = to_color32(viridis(t));
+        let colour = to_color32(viridis(if reversed { 1.0 - t } else { t }));
         mesh.colored_vertex(egui::pos2(x, rect.top()), colour);
         mesh.colored_vertex(egui::pos2(x, rect.bottom()), colour);
         if k > 0 {

@@ -63,6 +63,9 @@ pub enum Colouring {
         values: Arc<Vec<f32>>,
         /// What the values are; shown beside the colour bar.
         label: String,
+        /// Low values bright, high values dark: the low ones stand out on the dark plot (k-NN
+        /// agreement, where the points that disagree matter).
+        reversed: bool,
     },
     /// Every point in one colour.
     #[default]
@@ -81,6 +84,7 @@ impl Colouring {
             Some(crate::data::Labels::Continuous(values)) => Colouring::Continuous {
                 values: Arc::new(values.clone()),
                 label: "label".to_owned(),
+                reversed: false,
             },
             None => Colouring::None,
         }

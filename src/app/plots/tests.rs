@@ -164,6 +164,7 @@ fn continuous_colouring_shows_a_colour_bar_with_its_range() {
     state.colouring = Colouring::Continuous {
         values: Arc::new(vec![0.5, 1.0, 1.5, f32::NAN, 2.0, 2.5]),
         label: "roll position".into(),
+        reversed: false,
     };
     let mut harness = pair_harness(state);
     harness.run();
@@ -323,4 +324,33 @@ fn loss_view_checkbox_toggles_log_scale_and_handles_no_curves() {
     );
     empty.run();
     assert!(empty.query_by_label_contains("No loss curves").is_some());
+}
+
+#[test]
+fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
+    use crate::figures::palette::viridis;
+    let mut table = ColourTable::default();
+    let colouring = Colouring::Continuous {
+        values: Arc::new(vec![0.0, 0.25, 1.0, f32::NAN]),
+        label: "k-NN agreement".into(),
+        reversed: true,
+    };
+    table.update(&colouring);
+    assert_eq!(table.colour(0), to_color32(viridis(1.0)));
+    assert_eq!(table.colour(2), to_color32(viridis(0.0)));
+    assert!(table.is_missing(3) && !table.is_missing(0));
+    assert_eq!(
+        table.legend,
+        LegendSpec::Continuous {
+            lo: 0.0,
+            hi: 1.0,
+            label: "k-NN agreement".into(),
+            reversed: true,
+        }
+    );
+    // the tooltip reads the value itself, not the negated one
+    assert_eq!(
+        table.describe(&colouring, 1).as_deref(),
+        Some("k-NN agreement: 0.25")
+    );
 }
