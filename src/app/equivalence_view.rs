@@ -371,6 +371,8 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
             (lo.min(v), hi.max(v))
         });
     let pad = ((hi - lo) * 0.06).max(0.01);
+    // the threshold's label sits just above its line
+    let label_lift = pad * 0.2;
     // the page's scroll bar floats over its right edge
     let width = (ui.available_width() - 14.0).max(200.0);
     // the groups are named on the x axis and the dashed line is labelled: no legend to cover dots
@@ -452,10 +454,10 @@ fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::GeometryCriteri
             plot.text(
                 egui_plot::Text::new(
                     "",
-                    egui_plot::PlotPoint::new(-0.95, floor),
+                    egui_plot::PlotPoint::new(-0.95, floor + label_lift),
                     egui::RichText::new("min(within) − δ").color(THRESHOLD_COLOUR),
                 )
-                .anchor(egui::Align2::LEFT_TOP),
+                .anchor(egui::Align2::LEFT_BOTTOM),
             );
         });
 }
