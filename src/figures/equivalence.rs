@@ -51,7 +51,7 @@ fn criteria_png(
 }
 
 /// Left end of the x axis: a slot left of "within A" holds the dashed line's label.
-const LABEL_ROOM: f64 = -1.1;
+const LABEL_ROOM: f64 = -1.5;
 
 fn groups(c: &GeometryCriterion) -> [(&'static str, &Distribution); 3] {
     [
