@@ -60,6 +60,34 @@ impl Labels {
             Labels::Continuous(v) => format!("{}", v[row]),
         }
     }
+
+    /// The label of `row` for the screen: a class name, or a continuous value to four
+    /// significant digits (`display` keeps every digit, for files).
+    pub fn display_short(&self, row: usize) -> String {
+        match self {
+            Labels::Continuous(v) => significant(f64::from(v[row]), 4),
+            Labels::Classes { .. } => self.display(row),
+        }
+    }
+}
+
+/// `v` to `digits` significant digits, without trailing zeros; scientific when very large or
+/// small.
+fn significant(v: f64, digits: i32) -> String {
+    let a = v.abs();
+    if !v.is_finite() || a == 0.0 {
+        return format!("{v}");
+    }
+    if !(1e-3..1e6).contains(&a) {
+        return format!("{v:.prec$e}", prec = (digits - 1) as usize);
+    }
+    let decimals = (digits - 1 - a.log10().floor() as i32).max(0) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
 }
 
 /// A dataset: `records` is n_samples × n_features.
@@ -118,5 +146,19 @@ impl Dataset {
     /// Number of classes, if the labels are classes.
     pub fn n_classes(&self) -> Option<usize> {
         self.labels.as_ref().and_then(Labels::n_classes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuous_labels_show_four_significant_digits_on_screen() {
+        let labels = Labels::Continuous(vec![8.832517, 0.000_012_5, 123_456.7, 2.0, -0.5]);
+        let shown: Vec<String> = (0..5).map(|r| labels.display_short(r)).collect();
+        assert_eq!(shown, ["8.833", "1.250e-5", "123457", "2", "-0.5"]);
+        // files keep every digit
+        assert_eq!(labels.display(0), "8.832517");
     }
 }

@@ -38,8 +38,9 @@ impl Prepared {
         let n = dataset.n_samples();
         if n < 3 {
             return Err(Error::InvalidInput(format!(
-                "{}: only {n} rows; at least 3 are needed",
-                dataset.name
+                "{}: only {n} row{}; at least 3 are needed",
+                dataset.name,
+                if n == 1 { "" } else { "s" }
             )));
         }
         if dataset.n_features() == 0 {

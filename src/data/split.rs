@@ -57,8 +57,9 @@ pub fn train_test_split(
     }
     if train.len() < 2 {
         return Err(Error::InvalidInput(format!(
-            "only {} training rows remain after the split; lower the test fraction (now {test_fraction})",
-            train.len()
+            "only {} training row{} remain after the split; lower the test fraction (now {test_fraction})",
+            train.len(),
+            if train.len() == 1 { "" } else { "s" }
         )));
     }
     train.sort_unstable();

@@ -160,5 +160,5 @@ pub(super) fn label_of(dataset: &Dataset, row: usize) -> String {
         .labels
         .as_ref()
         .filter(|l| row < l.len())
-        .map_or("–".into(), |l| l.display(row))
+        .map_or("–".into(), |l| l.display_short(row))
 }

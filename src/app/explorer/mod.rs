@@ -296,7 +296,7 @@ impl ExplorerView {
                     .labels
                     .as_ref()
                     .filter(|l| row < l.len())
-                    .map(|l| format!(" ({})", l.display(row)))
+                    .map(|l| format!(" ({})", l.display_short(row)))
                     .unwrap_or_default();
                 ui.label(
                     RichText::new(format!("picked row {row}{label}"))

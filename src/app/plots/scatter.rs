@@ -504,7 +504,7 @@ impl ScatterPairView {
             .labels
             .as_ref()
             .filter(|labels| row < labels.len())
-            .map(|labels| format!("label: {}", labels.display(row)));
+            .map(|labels| format!("label: {}", labels.display_short(row)));
         let coloured_by = self.colours.describe(colouring, row);
         // the row's own label too when the points are coloured by something else (agreement);
         // `Colouring::from_labels` names a continuous label "label"
