@@ -57,9 +57,12 @@ pub fn train_test_split(
     }
     if train.len() < 2 {
         return Err(Error::InvalidInput(format!(
-            "only {} training row{} remain after the split; lower the test fraction (now {test_fraction})",
-            train.len(),
-            if train.len() == 1 { "" } else { "s" }
+            "only {} after the split; lower the test fraction (now {test_fraction})",
+            if train.len() == 1 {
+                "1 training row remains".to_owned()
+            } else {
+                format!("{} training rows remain", train.len())
+            }
         )));
     }
     train.sort_unstable();
