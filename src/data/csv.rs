@@ -69,8 +69,14 @@ pub fn load_csv_with_progress(
         Some(wanted) => Some(find_column(path, &src.names, wanted)?),
         None => {
             let found = auto_label_column(&src);
-            if let Some(j) = found {
-                notes.push(format!("used column '{}' as the labels", src.names[j]));
+            match found {
+                Some(j) => notes.push(format!("used column '{}' as the labels", src.names[j])),
+                None => notes.push(
+                    "no label column (none is named label, class, target, species or y): \
+                     points are not coloured by class and accuracy is not measured; name the \
+                     label column (--label-column) if there is one"
+                        .into(),
+                ),
             }
             found
         }
@@ -96,6 +102,20 @@ pub fn load_csv_with_progress(
         } else {
             kept.push(k);
         }
+    }
+    // a row number saved with the data (pandas' "Unnamed: 0", an "id") is not a feature
+    let index_cols = row_index_columns(&table, &kept, names);
+    if !index_cols.is_empty() && index_cols.len() < kept.len() {
+        let left: Vec<&str> = index_cols
+            .iter()
+            .map(|&k| names[table.value_cols[k]].as_str())
+            .collect();
+        notes.push(format!(
+            "left out {}: it counts the rows (0, 1, 2, … or 1, 2, 3, …), so it is a row number, \
+             not a feature",
+            list_names(&left)
+        ));
+        kept.retain(|k| !index_cols.contains(k));
     }
     if kept.is_empty() {
         let mut msg = "no numeric columns were found".to_string();
@@ -142,6 +162,13 @@ pub fn load_csv_with_progress(
             .collect();
         labels_from_text(&texts)
     });
+    if let (Some(super::dataset::Labels::Continuous(_)), Some(j)) = (&labels, label) {
+        notes.push(format!(
+            "the labels in column '{}' are read as a continuous value (numbers that are not a \
+             few whole-number classes): a colour scale, and no accuracy",
+            names[j]
+        ));
+    }
     let feature_names = kept
         .iter()
         .map(|&k| names[table.value_cols[k]].clone())
@@ -181,6 +208,32 @@ fn find_column(path: &Path, names: &[String], wanted: &str) -> Result<usize> {
             names.len().saturating_sub(1)
         ),
     ))
+}
+
+/// Value columns (indices into `value_cols`, from `kept`) named like a row number (`id`,
+/// `index`, `Unnamed: 0`, `row`, an empty first header cell; any case) whose values count the
+/// rows from 0 or 1.
+fn row_index_columns(table: &Table, kept: &[usize], names: &[String]) -> Vec<usize> {
+    const INDEX_NAMES: [&str; 4] = ["id", "index", "unnamed: 0", "row"];
+    let width = table.value_cols.len();
+    kept.iter()
+        .copied()
+        .filter(|&k| {
+            let j = table.value_cols[k];
+            let name = names[j].trim().to_lowercase();
+            // an empty first header cell (pandas' index) is named col0
+            let index_like = INDEX_NAMES.contains(&name.as_str()) || (j == 0 && name == "col0");
+            if !index_like || table.n_rows < 3 {
+                return false;
+            }
+            let column = table.values.iter().skip(k).step_by(width);
+            let start = table.values.get(k).copied().unwrap_or(f32::NAN);
+            (start == 0.0 || start == 1.0)
+                && column
+                    .enumerate()
+                    .all(|(r, &v)| f64::from(v) == f64::from(start) + r as f64)
+        })
+        .collect()
 }
 
 /// A column named like a label (only when the file has a header); earlier names in

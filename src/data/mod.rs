@@ -60,7 +60,14 @@ pub fn load_with_progress(
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("npy"));
         if is_npy {
-            npy::load_npy(path)?
+            let mut dataset = npy::load_npy(path)?;
+            if let Some(column) = &options.label_column {
+                dataset.notes.push(format!(
+                    "label column '{column}' does not apply to .npy data (it has no named \
+                     columns); give the labels as a separate file (--labels FILE)"
+                ));
+            }
+            dataset
         } else {
             let csv_options = CsvOptions {
                 label_column: options.label_column.clone(),

@@ -146,6 +146,35 @@ fn label_column_is_detected_by_name_or_absent() {
     let ds = load("x,z\n1,0\n2,1\n", &CsvOptions::default());
     assert!(ds.labels.is_none());
     assert_eq!(ds.n_features(), 2);
+    // no label found is said, with what to do
+    assert!(
+        ds.notes
+            .iter()
+            .any(|n| n.starts_with("no label column") && n.contains("--label-column")),
+        "{:?}",
+        ds.notes
+    );
+}
+
+#[test]
+fn a_column_counting_the_rows_is_left_out_as_a_row_number() {
+    for (header, start) in [("id", 0), ("Unnamed: 0", 0), ("", 0), ("index", 1)] {
+        let rows: String = (0..5)
+            .map(|i| format!("{},{}.5,{}\n", start + i, i * 7 % 5, i % 2))
+            .collect();
+        let ds = load(&format!("{header},x,label\n{rows}"), &CsvOptions::default());
+        assert_eq!(ds.feature_names, strings(&["x"]), "{header:?}");
+        assert!(
+            ds.notes.iter().any(|n| n.contains("it counts the rows")),
+            "{header:?}: {:?}",
+            ds.notes
+        );
+    }
+    // an id that does not count the rows, or a counting column with another name, stays
+    let ds = load("id,x\n7,1\n3,2\n9,3\n", &CsvOptions::default());
+    assert_eq!(ds.feature_names, strings(&["id", "x"]));
+    let ds = load("t,x\n0,1\n1,2\n2,3\n", &CsvOptions::default());
+    assert_eq!(ds.feature_names, strings(&["t", "x"]));
 }
 
 #[test]
@@ -155,6 +184,13 @@ fn integer_continuous_and_text_labels() {
     assert_eq!(ds.labels.as_ref().map(|l| l.n_classes()), Some(None));
     let ds = load("x,label\n1,0.5\n2,1.5\n3,0.5\n", &CsvOptions::default());
     assert_eq!(ds.labels, Some(Labels::Continuous(vec![0.5, 1.5, 0.5])));
+    assert!(
+        ds.notes
+            .iter()
+            .any(|n| n.contains("'label' are read as a continuous value")),
+        "{:?}",
+        ds.notes
+    );
     let ds = load("x,label\n1,b\n2,a\n3,b\n", &CsvOptions::default());
     assert_eq!(
         ds.labels,

@@ -283,3 +283,26 @@ fn matrices_from_csv_and_npy() {
     let path = write(&dir, "z.csv", "z0\n");
     assert_contains(&err_text(load_matrix(&path)), &["no data rows"]);
 }
+
+#[test]
+fn a_label_column_for_npy_data_is_noted_not_ignored() {
+    let dir = TempDir::new().unwrap();
+    let v32: Vec<f32> = VALUES.iter().map(|&v| v as f32).collect();
+    let path = write(
+        &dir,
+        "x.npy",
+        npy_bytes("<f4", false, &[2, 3], &f32_bytes(&v32)),
+    );
+    let options = latent_compare::data::LoadOptions {
+        label_column: Some("y".into()),
+        ..Default::default()
+    };
+    let ds = latent_compare::data::load(path.to_str().unwrap(), &options).unwrap();
+    assert!(
+        ds.notes.iter().any(
+            |n| n.contains("label column 'y' does not apply to .npy") && n.contains("--labels")
+        ),
+        "{:?}",
+        ds.notes
+    );
+}
