@@ -24,9 +24,9 @@ pub struct LossView {
 }
 
 /// One line of the plot, in plot coordinates.
-struct Curve {
+pub(super) struct Curve {
     name: String,
-    colour: Color32,
+    pub(super) colour: Color32,
     width: f32,
     style: LineStyle,
     points: Vec<[f64; 2]>,
@@ -105,6 +105,23 @@ impl LossView {
                 );
             }
         });
+        // a VAE's loss is summed over the features (plus KL), an autoencoder's is per feature
+        let summed = curves
+            .iter()
+            .any(|(_, h)| h.iter().any(|e| !e.parts.is_empty()));
+        let per_feature = curves
+            .iter()
+            .any(|(_, h)| !h.is_empty() && h.iter().all(|e| e.parts.is_empty()));
+        if summed && per_feature {
+            ui.label(
+                RichText::new(
+                    "Units differ: the autoencoder's loss is per feature, the VAE's is summed over \
+                     the features plus its KL term; compare their shapes, not their heights (the \
+                     evaluation's test reconstruction MSE puts both on one scale).",
+                )
+                .weak(),
+            );
+        }
         if n_left_out > 0 {
             let why = if log {
                 "not finite or ≤ 0"
@@ -121,7 +138,7 @@ impl LossView {
 }
 
 /// The lines of `curves` and the number of values left out.
-fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, usize) {
+pub(super) fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, usize) {
     let mut left_out = 0;
     let mut y_of = |v: f32| {
         let v = f64::from(v);
@@ -160,7 +177,8 @@ fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, us
         if history.iter().any(|e| e.val.is_some()) {
             lines.push(Curve {
                 name: format!("{name} val"),
-                colour,
+                // a lighter tint, so the legend tells validation from training too
+                colour: colour.lerp_to_gamma(Color32::WHITE, 0.45),
                 width: 2.0,
                 style: LineStyle::dashed_dense(),
                 points: series(&mut |e| e.val.and_then(&mut y_of)),

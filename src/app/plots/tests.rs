@@ -298,7 +298,13 @@ fn loss_view_renders_linear_and_log() {
         // The epoch-1 KL of 0 cannot be drawn on the log scale.
         let note = harness.query_by_label_contains("not shown").is_some();
         assert_eq!(note, log_scale);
+        // an AE and a VAE: the units differ and the plot says so
+        assert!(harness.query_by_label_contains("Units differ").is_some());
     }
+    // validation has its own (lighter) colour, so the legend tells it from training
+    let (lines, _) = loss::build_curves(&[("B: AE".to_owned(), &ae[..])], false);
+    assert_eq!(lines.len(), 2);
+    assert_ne!(lines[0].colour, lines[1].colour);
 }
 
 #[test]
@@ -317,6 +323,8 @@ fn loss_view_checkbox_toggles_log_scale_and_handles_no_curves() {
     harness.get_by_label("log scale").click();
     harness.run();
     assert!(harness.state().log_scale);
+    // one kind of loss: no note on units
+    assert!(harness.query_by_label_contains("Units differ").is_none());
 
     let mut empty = Harness::new_ui_state(
         |ui, view: &mut LossView| view.ui(ui, &[]),
