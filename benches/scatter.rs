@@ -301,6 +301,7 @@ fn bench_selected(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize
             case.scene.view.set_marks(Marks {
                 selected: Arc::new((0..n).collect()),
                 picked: Some(0),
+                decoded: None,
             });
             for _ in 0..2 {
                 case.frame();
