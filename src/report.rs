@@ -153,7 +153,7 @@ impl Report {
                 .into(),
                 preprocess: p.preprocess().to_string(),
                 constant_columns: p.constant_column_names(),
-                notes: ds.notes.clone(),
+                notes: ds.notes.iter().chain(&p.scaling_note).cloned().collect(),
             },
             settings: SettingsInfo {
                 seed: p.seed,
@@ -240,8 +240,8 @@ pub struct FigureOptions {
     pub log_loss: bool,
 }
 
-/// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`,
-/// `loss.png`, (when Procrustes applies) `aligned.png` and (after the equivalence protocol)
+/// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`, (when a
+/// method trained) `loss.png`, (when Procrustes applies) `aligned.png` and (after the equivalence protocol)
 /// `equivalence.png` into `out_dir` (created if needed), and
 /// returns the paths written.
 pub fn write_outputs(
@@ -257,16 +257,17 @@ pub fn write_outputs(
     })?;
     let (p, a, b) = (&*run.prepared, &*run.a, &*run.b);
     let size = figures.size;
-    let mut files: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "scatter.png",
-            run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
-        ),
-        (
+    let mut files: Vec<(&str, Vec<u8>)> = vec![(
+        "scatter.png",
+        run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
+    )];
+    // PCA and precomputed latents have no loss curves: no empty figure for them
+    if [a, b].iter().any(|m| !m.fitted.loss_history.is_empty()) {
+        files.push((
             "loss.png",
             run_figures::loss(Some(a), Some(b), figures.log_loss, size)?,
-        ),
-    ];
+        ));
+    }
     if let Some(aligned) = run_figures::aligned(p, a, eval, size) {
         files.push(("aligned.png", aligned?));
     }

@@ -85,6 +85,10 @@ fn compare_writes_report_and_latents() {
     assert!(o.status.success(), "{}", stderr(&o));
     let r2 = report(&again);
     assert_eq!(r2["methods"]["b"]["kind"], "file");
+    // neither PCA nor a file has loss curves: no empty loss figure
+    assert!(!again.join("loss.png").exists());
+    let md = std::fs::read_to_string(again.join("report.md")).unwrap();
+    assert!(!md.contains("loss.png"), "{md}");
     for key in ["linear_cka", "knn_jaccard_mean"] {
         let (x, y) = (&r["comparison"][key], &r2["comparison"][key]);
         let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());

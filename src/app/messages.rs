@@ -48,6 +48,9 @@ impl LatentApp {
                 self.preparing = None;
                 match result {
                     Ok(prepared) if key == self.settings.prep_key() => {
+                        if let Some(note) = &prepared.scaling_note {
+                            self.status = Some(note.clone());
+                        }
                         self.prepared = Some((key, prepared.clone()));
                         for side in [Side::A, Side::B] {
                             if let Some(spec) = self.sides[side.index()].pending.take() {

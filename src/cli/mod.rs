@@ -193,6 +193,11 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let prepared = compare::prepare(&experiment, dataset)?;
     compare::validate(&experiment.a, &prepared)?;
     compare::validate(&experiment.b, &prepared)?;
+    if !args.quiet
+        && let Some(note) = &prepared.scaling_note
+    {
+        eprintln!("note: {note}");
+    }
     if !args.quiet && !prepared.scaler.constant_columns.is_empty() {
         eprintln!(
             "note: columns constant on the training rows stay 0 after scaling: {}",

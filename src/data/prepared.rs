@@ -25,6 +25,34 @@ pub struct Prepared {
     pub test_fraction: f64,
     /// Seed of the split.
     pub seed: u64,
+    /// Why the scaling may not suit this data (standardized values far out), for the user.
+    pub scaling_note: Option<String>,
+}
+
+/// Standardized values beyond this many standard deviations make a column "far out".
+const FAR_OUT_SD: f32 = 50.0;
+
+/// A note when standardizing put training values more than [`FAR_OUT_SD`] standard deviations
+/// out: columns that are nearly always one value (an image's border pixels) then dominate the
+/// loss and the distances.
+fn far_out_note(x: ArrayView2<'_, f32>, train: &[usize]) -> Option<String> {
+    let mut largest = vec![0f32; x.ncols()];
+    for &r in train {
+        for (m, v) in largest.iter_mut().zip(x.row(r)) {
+            *m = m.max(v.abs());
+        }
+    }
+    let far = largest.iter().filter(|&&m| m > FAR_OUT_SD).count();
+    let top = largest.iter().copied().fold(0f32, f32::max);
+    (far > 0).then(|| {
+        format!(
+            "standardizing puts values up to {top:.0} standard deviations out ({far} of {} \
+             columns beyond {FAR_OUT_SD:.0}): columns that are nearly always one value, like \
+             the border pixels of images; they dominate the loss and the distances, and \
+             --preprocess minmax suits such data better",
+            x.ncols()
+        )
+    })
 }
 
 impl Prepared {
@@ -52,6 +80,9 @@ impl Prepared {
         let split = train_test_split(n, dataset.labels.as_ref(), test_fraction, seed)?;
         let scaler = Scaler::fit(preprocess, dataset.records.view(), &split.train);
         let x = scaler.transform(dataset.records.view());
+        let scaling_note = (preprocess == Preprocess::Standardize)
+            .then(|| far_out_note(x.view(), &split.train))
+            .flatten();
         Ok(Prepared {
             dataset,
             x,
@@ -59,6 +90,7 @@ impl Prepared {
             scaler,
             test_fraction,
             seed,
+            scaling_note,
         })
     }
 
@@ -95,5 +127,38 @@ impl Prepared {
     /// The preprocessing that was applied.
     pub fn preprocess(&self) -> Preprocess {
         self.scaler.kind
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 5000 rows: a normal-ish column, and a "border pixel" inked in one row only.
+    fn rare_pixel() -> Arc<Dataset> {
+        let n = 5000;
+        let records = Array2::from_shape_fn((n, 2), |(r, c)| match c {
+            0 => ((r * 37) % 100) as f32,
+            _ => f32::from(u8::from(r == 17)) * 255.0,
+        });
+        Arc::new(Dataset::new(
+            "rare",
+            records,
+            None,
+            vec!["a".into(), "b".into()],
+        ))
+    }
+
+    #[test]
+    fn standardizing_a_rarely_set_column_is_noted_and_minmax_is_not() {
+        let p = Prepared::new(rare_pixel(), Preprocess::Standardize, 0.0, 1).unwrap();
+        let note = p.scaling_note.expect("a note");
+        assert!(note.contains("1 of 2 columns beyond 50"), "{note}");
+        assert!(note.contains("--preprocess minmax"), "{note}");
+        let p = Prepared::new(rare_pixel(), Preprocess::Minmax, 0.0, 1).unwrap();
+        assert_eq!(p.scaling_note, None);
+        let digits = Arc::new(crate::data::load("digits", &Default::default()).unwrap());
+        let p = Prepared::new(digits, Preprocess::Standardize, 0.2, 42).unwrap();
+        assert_eq!(p.scaling_note, None);
     }
 }
