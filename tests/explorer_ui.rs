@@ -146,6 +146,27 @@ fn agreement_colouring_toggles_and_a_least_agreeing_row_is_picked_in_both_plots(
     h.step();
     assert_eq!(h.state().explorer().picked, None);
     assert!(!h.state().scatter_view().drawn_marks(Side::B).picked);
+    // other data: no agreement until both are trained on it, and the radios show the classes
+    h.get_by_label("k-NN agreement").click();
+    h.step();
+    h.step();
+    let toggled = |h: &Harness<'_, LatentApp>, label: &str| {
+        use egui_kittest::kittest::NodeT as _;
+        h.get_by_label(label).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    };
+    assert!(toggled(&h, "k-NN agreement"));
+    h.state_mut().path_input = "iris".into();
+    h.get_by_label("Load").click();
+    step_until(&mut h, "iris to load", |a| {
+        a.dataset.as_ref().is_some_and(|d| d.name == "iris")
+    });
+    h.step();
+    assert!(toggled(&h, "class") && !toggled(&h, "k-NN agreement"));
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "iris trained and evaluated", |a| a.shown.is_some());
+    h.step();
+    h.step();
+    assert!(toggled(&h, "k-NN agreement"));
 }
 
 #[test]

@@ -259,16 +259,22 @@ impl ExplorerView {
                 Some(crate::data::Labels::Continuous(_)) => "label",
                 None => "none",
             };
-            ui.radio_value(&mut self.colour_by_agreement, false, own);
+            // without an evaluation the plots show the dataset's colouring: so do the radios
+            // (the choice of agreement is kept for when it returns)
             let available = self.agreement.colouring().is_some();
+            let mut by_agreement = self.colour_by_agreement && available;
+            ui.radio_value(&mut by_agreement, false, own);
             ui.add_enabled_ui(available, |ui| {
-                ui.radio_value(&mut self.colour_by_agreement, true, "k-NN agreement")
+                ui.radio_value(&mut by_agreement, true, "k-NN agreement")
                     .on_disabled_hover_text("comes with the evaluation: train both methods")
                     .on_hover_text(
-                        "each row's k-NN Jaccard between A and B: the share of its nearest \
-                         neighbours the two spaces have in common",
+                        "each row's k-NN Jaccard between A and B: the overlap of its nearest \
+                         neighbours in the two spaces (1 = the same neighbours, 0 = none shared)",
                     );
             });
+            if available {
+                self.colour_by_agreement = by_agreement;
+            }
             ui.separator();
             ui.label("Drag:");
             let mut box_select = view.box_select();
