@@ -79,7 +79,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "F")]
     pub margin_accuracy: Option<f64>,
     /// Verdict: largest difference of trustworthiness / continuity [default: 0.02]
-    #[arg(long, value_name = "F")]
+    // both spellings, as --neighbors is American
+    #[arg(long, value_name = "F", visible_alias = "margin-neighborhood")]
     pub margin_neighbourhood: Option<f64>,
     /// Verdict: smallest linear CKA between the spaces [default: 0.9]
     #[arg(long, value_name = "F")]

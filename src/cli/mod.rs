@@ -308,4 +308,16 @@ mod tests {
         assert_eq!(ae.output, OutputKind::Sigmoid);
         assert_eq!(ae.train.learning_rate, 0.01);
     }
+
+    #[test]
+    fn both_spellings_of_the_neighbourhood_margin() {
+        for flag in ["--margin-neighbourhood", "--margin-neighborhood"] {
+            let cli = Cli::try_parse_from(["latent-compare", "compare", flag, "0.05"]).unwrap();
+            let Some(Command::Compare(args)) = cli.command else {
+                panic!("compare expected")
+            };
+            let e = args.to_config().resolve().unwrap();
+            assert_eq!(e.eval.margins.neighbourhood, 0.05, "{flag}");
+        }
+    }
 }
