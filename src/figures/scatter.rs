@@ -158,15 +158,23 @@ fn scatter_spec(panel: &ScatterPanel<'_>, plan: &ColourPlan<'_>, m: &Metrics) ->
     let (x, y) = latent_axes(&xy, panel.x_axis, panel.y_axis, one_d);
     let points = coloured_points(&xy, plan);
     let omitted = xy.len() - points.len();
-    let mut subtitle = panel.subtitle.clone();
-    if omitted > 0 {
-        let note = format!("{omitted} non-finite point(s) not shown");
-        subtitle = if subtitle.is_empty() {
-            note
-        } else {
-            format!("{subtitle} · {note}")
-        };
+    let mut notes = Vec::new();
+    let dims = panel.points.ncols();
+    if dims > 2 {
+        // a plot of two columns of a wider space says which two
+        notes.push(format!(
+            "z{} and z{} of {dims} latent dimensions",
+            panel.x_axis, panel.y_axis
+        ));
     }
+    if omitted > 0 {
+        notes.push(format!("{omitted} non-finite point(s) not shown"));
+    }
+    let subtitle = std::iter::once(panel.subtitle.clone())
+        .filter(|s| !s.is_empty())
+        .chain(notes)
+        .collect::<Vec<_>>()
+        .join(" · ");
     let (radius, alpha) = point_style(points.len(), m);
     Ok(PanelSpec {
         title: panel.title.clone(),
@@ -192,4 +200,31 @@ fn render_scatter(
         let blocks = colour_blocks(root, plan, plot_height(size, m), m)?;
         draw_panels(root, specs, &blocks, m)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    #[test]
+    fn a_panel_of_a_wider_space_names_its_two_columns() {
+        let m = Metrics::new(FigureSize::default(), 800.0, 800.0);
+        let wide = Array2::from_shape_fn((5, 3), |(r, c)| (r * 3 + c) as f32);
+        let mut panel = ScatterPanel::new("B: VAE", "test MSE 0.5", wide.view());
+        panel.y_axis = 2;
+        let spec = scatter_spec(&panel, &ColourPlan::Plain, &m).unwrap();
+        assert_eq!(
+            spec.subtitle,
+            "test MSE 0.5 · z0 and z2 of 3 latent dimensions"
+        );
+        let flat = Array2::from_shape_fn((5, 2), |(r, c)| (r + c) as f32);
+        let spec = scatter_spec(
+            &ScatterPanel::new("A", "", flat.view()),
+            &ColourPlan::Plain,
+            &m,
+        )
+        .unwrap();
+        assert_eq!(spec.subtitle, "");
+    }
 }
