@@ -167,13 +167,65 @@ fn reset_all_settings_resets_the_equivalence_settings_too() {
     h.state_mut().equivalence.repeats = 30;
     h.state_mut().equivalence.stability_floor = 0.5;
     h.state_mut().settings.seed = 7;
-    h.state_mut().reset_settings();
+    // through the menu: the sub-menu asks before anything is reset
+    h.get_by_label("Experiment").click();
+    h.step();
+    h.step();
+    h.get_by_label("Reset all settings").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().settings.seed, 7, "reset before the confirmation");
+    h.get_by_label("Reset").click();
     step_until(&mut h, "the default data to load", |a| {
         a.loading().is_none() && a.dataset.as_ref().is_some_and(|d| d.name == "digits")
     });
     let view = &h.state().equivalence;
     assert_eq!((view.repeats, view.stability_floor), (5, 0.8));
     assert_eq!(h.state().settings.seed, Settings::default().seed);
+}
+
+#[test]
+fn other_data_starts_at_the_top_of_the_page() {
+    let mut h = app(small_settings("iris"));
+    step_until(&mut h, "iris to load", |a| a.dataset.is_some());
+    let top = h.get_by_label("▶ Train A").rect().top();
+    // the plot's heading (the side panel has a "Method A" heading too, at the left edge)
+    let heading = |h: &Harness<'_, LatentApp>| {
+        h.query_all_by_label("Method A")
+            .map(|n| n.rect())
+            .max_by(|a, b| a.left().total_cmp(&b.left()))
+            .unwrap()
+            .top()
+    };
+    let at_top = heading(&h);
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "iris trained", |a| a.shown.is_some());
+    // scroll the results down
+    let centre = egui::pos2(700.0, 600.0);
+    for _ in 0..5 {
+        h.hover_at(centre);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -300.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(10);
+    assert!(
+        h.query_by_label_contains("A: PCA")
+            .is_none_or(|n| n.rect().top() < top),
+        "the page did not scroll"
+    );
+    h.state_mut().path_input = "moons".into();
+    h.get_by_label("Load").click();
+    step_until(&mut h, "moons to load", |a| {
+        a.dataset.as_ref().is_some_and(|d| d.name == "moons")
+    });
+    h.run_steps(3);
+    assert_eq!(heading(&h), at_top);
 }
 
 #[test]

@@ -209,10 +209,14 @@ impl LatentApp {
                     self.request_dialog(Purpose::OpenExperiment);
                     ui.close();
                 }
-                if ui.button("Reset all settings").clicked() {
-                    self.reset_settings();
-                    ui.close();
-                }
+                // a sub-menu is the confirmation: resetting reloads the data and drops fits
+                ui.menu_button("Reset all settings", |ui| {
+                    ui.label("Back to the defaults: the data is loaded again and trained results are discarded.");
+                    if ui.button("Reset").clicked() {
+                        self.reset_settings();
+                        ui.close();
+                    }
+                });
             });
             if let Some(status) = &self.status {
                 ui.separator();

@@ -153,6 +153,7 @@ impl LatentApp {
         // rows of the old data mean nothing in the new one, nor do fits still running on it
         self.explorer.forget_rows();
         self.equivalence.cancel();
+        self.scroll_to_top = true;
         if let Some((id, _)) = self.eval_job.take()
             && let Some(w) = self.workers.as_ref()
         {

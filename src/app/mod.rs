@@ -96,6 +96,8 @@ pub struct LatentApp {
     /// The equivalence section.
     pub equivalence: equivalence_view::EquivalenceView,
     explorer: explorer::ExplorerView,
+    /// Scroll the results back to the top on the next frame (other data was loaded).
+    scroll_to_top: bool,
 }
 
 impl LatentApp {
@@ -124,6 +126,7 @@ impl LatentApp {
             loss_view,
             equivalence: equivalence_view::EquivalenceView::default(),
             explorer: explorer::ExplorerView::default(),
+            scroll_to_top: false,
         }
     }
 

@@ -62,7 +62,12 @@ impl LatentApp {
             });
             return;
         };
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        let mut area = egui::ScrollArea::vertical();
+        if std::mem::take(&mut self.scroll_to_top) {
+            // new data: start at its plots, not where the old data's page was scrolled to
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show(ui, |ui| {
             if let Some(shown) = &self.shown {
                 verdict_line(ui, &shown.evaluation.comparison.verdict);
             }
