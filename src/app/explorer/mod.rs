@@ -5,8 +5,9 @@
 //! - **Selection** (`selection.rs`): a box dragged out in either plot selects rows, outlined in
 //!   both plots.
 //! - **Aligned** (`aligned.rs`): B rotated onto A by Procrustes (the evaluation's), over A.
-//! - **Decoder** (`decoder.rs`, `decode_job.rs`): a click in a latent plot decodes that point;
-//!   a grid of decoded samples over the latent plane, computed off the UI thread.
+//! - **Decoder** (`decoder.rs`, `decoder_views.rs`, `decode_job.rs`): a click in a latent plot
+//!   decodes that point; a grid of decoded samples over the latent plane, computed off the UI
+//!   thread.
 //!
 //! The numbers come from the evaluation or from `crate::explore`; this module only keeps the
 //! explorer's state, turns plot events into it and lays it out.
@@ -15,6 +16,7 @@ mod agreement;
 mod aligned;
 mod decode_job;
 mod decoder;
+mod decoder_views;
 mod selection;
 
 use std::sync::Arc;

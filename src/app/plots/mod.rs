@@ -17,6 +17,9 @@ mod points;
 mod raster;
 mod sample;
 mod scatter;
+mod scatter_hover;
+mod scatter_marks;
+mod scatter_side;
 mod screen;
 mod ticks;
 

@@ -1,0 +1,233 @@
+//! The "Equivalence over repeated fits" section: settings, a cancellable background run of the
+//! protocol with its progress, and the result — the decision, the within/between distributions
+//! of a chosen similarity, and the tables of report.md. The numbers come from
+//! `crate::equivalence`; this module only lays them out (the tables in `tables.rs`, the plot in
+//! `plot.rs`).
+
+mod plot;
+mod tables;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::equivalence::{Equivalence, EquivalenceProgress, EquivalenceSettings};
+use crate::evaluate::Evaluation;
+
+use super::LatentApp;
+use super::jobs;
+use tables::result_ui;
+
+/// The section's own state.
+pub struct EquivalenceView {
+    /// Runs per method.
+    pub repeats: usize,
+    /// δ.
+    pub margin: f64,
+    /// Smallest within-method CKA at which a method is judged.
+    pub stability_floor: f64,
+    /// Bootstrap resamples of the rows.
+    pub resamples: usize,
+    /// The running protocol: job id, cancel flag and the evaluation it extends.
+    job: Option<(u64, Arc<AtomicBool>, Arc<Evaluation>)>,
+    /// The last progress report of the running job.
+    progress: Option<EquivalenceProgress>,
+    /// Why the last run failed.
+    error: Option<String>,
+    /// Which similarity the plot shows (index into the geometry list).
+    metric: usize,
+    /// Scroll the progress bar into view on the next frame (a run just started).
+    reveal_progress: bool,
+}
+
+impl Default for EquivalenceView {
+    fn default() -> Self {
+        EquivalenceView {
+            repeats: 5,
+            margin: 0.05,
+            stability_floor: EquivalenceSettings::default().stability_floor,
+            resamples: EquivalenceSettings::default().resamples,
+            job: None,
+            progress: None,
+            error: None,
+            metric: 0,
+            reveal_progress: false,
+        }
+    }
+}
+
+impl EquivalenceView {
+    /// True while the protocol runs.
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The last progress report of the running protocol.
+    pub fn progress(&self) -> Option<&EquivalenceProgress> {
+        self.progress.as_ref()
+    }
+
+    /// Takes the settings of an opened experiment's `[equivalence]` section.
+    pub fn use_settings(&mut self, s: &EquivalenceSettings) {
+        self.repeats = s.repeats;
+        self.margin = s.margin;
+        self.stability_floor = s.stability_floor;
+        self.resamples = s.resamples;
+    }
+
+    /// Stops a running protocol (its result will be ignored).
+    pub fn cancel(&mut self) {
+        if let Some((_, flag, _)) = self.job.take() {
+            flag.store(true, Ordering::Relaxed);
+        }
+        self.progress = None;
+    }
+}
+
+impl LatentApp {
+    pub(super) fn equivalence_progress(&mut self, job: u64, progress: EquivalenceProgress) {
+        if self
+            .equivalence
+            .job
+            .as_ref()
+            .is_some_and(|(id, _, _)| *id == job)
+        {
+            self.equivalence.progress = Some(progress);
+        }
+    }
+
+    pub(super) fn equivalence_done(&mut self, job: u64, result: crate::Result<Box<Equivalence>>) {
+        let Some((_, _, base)) = self.equivalence.job.take_if(|(id, _, _)| *id == job) else {
+            return;
+        };
+        self.equivalence.progress = None;
+        match result {
+            Ok(e) => {
+                // attach it to the evaluation on screen, if that is still the one it extends
+                if let Some(shown) = self.shown.as_mut()
+                    && Arc::ptr_eq(&shown.evaluation, &base)
+                {
+                    let mut evaluation = (*base).clone();
+                    evaluation.comparison.equivalence = Some(*e);
+                    shown.evaluation = Arc::new(evaluation);
+                    self.equivalence.error = None;
+                }
+            }
+            Err(crate::Error::Cancelled) => self.equivalence.error = Some("cancelled".into()),
+            Err(e) => self.equivalence.error = Some(format!("the protocol failed: {e}")),
+        }
+    }
+
+    fn start_equivalence(&mut self) {
+        let Some(shown) = &self.shown else { return };
+        let Some(workers) = self.workers.as_mut() else {
+            return;
+        };
+        let settings = EquivalenceSettings {
+            repeats: self.equivalence.repeats,
+            margin: self.equivalence.margin,
+            stability_floor: self.equivalence.stability_floor,
+            resamples: self.equivalence.resamples,
+            ..EquivalenceSettings::default()
+        };
+        if let Err(e) = settings.validate() {
+            self.equivalence.error = Some(e.to_string());
+            return;
+        }
+        let eval_settings = shown.evaluation.settings.clone();
+        match jobs::equivalence(workers, shown.run.clone(), eval_settings, settings) {
+            Ok((id, flag)) => {
+                self.equivalence.job = Some((id, flag, shown.evaluation.clone()));
+                self.equivalence.error = None;
+                self.equivalence.progress = Some(EquivalenceProgress {
+                    stage: "starting".into(),
+                    fraction: 0.0,
+                });
+                self.equivalence.reveal_progress = true;
+            }
+            Err(e) => self.equivalence.error = Some(format!("cannot start a thread: {e}")),
+        }
+    }
+
+    pub(super) fn equivalence_ui(&mut self, ui: &mut egui::Ui) {
+        ui.heading("Equivalence over repeated fits");
+        ui.label(
+            egui::RichText::new(
+                "One run of each method cannot tell: train each several times (PCA on bootstrap \
+                 resamples), compare the runs within and between methods, and test the criteria.",
+            )
+            .weak(),
+        );
+        let Some(shown) = &self.shown else {
+            ui.label("Train and evaluate both methods first.");
+            return;
+        };
+        let existing = shown.evaluation.comparison.equivalence.clone();
+        let view = &mut self.equivalence;
+        let mut start = false;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Runs per method");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.repeats).range(2..=100),
+            );
+            ui.label("margin δ");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.margin)
+                    .range(0.0..=0.5)
+                    .speed(0.005)
+                    .fixed_decimals(3),
+            );
+            ui.label("stability floor (CKA)")
+                .on_hover_text("A method whose runs agree with each other below this linear CKA is too unstable to judge");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.stability_floor)
+                    .range(0.0..=1.0)
+                    .speed(0.01)
+                    .fixed_decimals(2),
+            );
+            ui.label("bootstrap").on_hover_text("Resamples of the rows for the intervals");
+            ui.add_enabled(
+                !view.running(),
+                egui::DragValue::new(&mut view.resamples).range(20..=100_000),
+            );
+            if view.running() {
+                if ui.button("Cancel").clicked() {
+                    view.cancel();
+                    view.error = Some("cancelled".into());
+                }
+            } else {
+                start = ui.button("Run equivalence").clicked();
+            }
+        });
+        if let Some(p) = &view.progress {
+            let bar = ui.add(egui::ProgressBar::new(p.fraction as f32).text(format!(
+                "{} · {:.0} % of the protocol",
+                p.stage,
+                p.fraction * 100.0
+            )));
+            if std::mem::take(&mut view.reveal_progress) {
+                bar.scroll_to_me(Some(egui::Align::Center));
+            }
+        }
+        if let Some(error) = &view.error {
+            ui.colored_label(ui.visuals().warn_fg_color, error);
+        }
+        if let Some(e) = &existing {
+            if view.running() || view.error.is_some() {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "Previous result ({} runs per method), kept until a run finishes:",
+                        e.repeats
+                    ))
+                    .italics(),
+                );
+            }
+            result_ui(ui, e, &mut view.metric);
+        }
+        if start {
+            self.start_equivalence();
+        }
+    }
+}

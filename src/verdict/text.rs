@@ -1,0 +1,151 @@
+//! The verdict's words: figures as text (percentages, small differences), criteria as the
+//! paragraph and tables name them, one sentence per criterion, and lists ("a, b and c").
+
+use super::{CriterionVerdict, EXACT_RECONSTRUCTION_MSE, VerdictInputs};
+
+/// A share as a percentage: whole percent, one decimal below 10 %, "< 0.1 %" below that.
+pub(super) fn pct(v: f64) -> String {
+    let p = v * 100.0;
+    if p == 0.0 {
+        "0 %".into()
+    } else if p < 0.1 {
+        "< 0.1 %".into()
+    } else if p < 10.0 {
+        format!("{p:.1} %")
+    } else {
+        format!("{p:.0} %")
+    }
+}
+
+/// A difference of two figures in [0, 1]: three decimals, more when it would read 0.000.
+pub(super) fn diff(d: f64) -> String {
+    if d == 0.0 {
+        "0".into()
+    } else if d < 0.0005 {
+        format!("{d:.1e}")
+    } else {
+        format!("{d:.3}")
+    }
+}
+
+/// How a criterion is named in the paragraph.
+pub(super) fn display_name(criterion: &str) -> &str {
+    match criterion {
+        "reconstruction_mse_test" => "test reconstruction",
+        "knn_accuracy" => "5-NN accuracy",
+        "linear_accuracy" => "logistic-regression accuracy",
+        "linear_cka" => "linear CKA",
+        "knn_jaccard_mean" => "k-NN Jaccard",
+        other => other,
+    }
+}
+
+pub(super) fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<String> {
+    let ok = |w: bool| if w { "within" } else { "outside" };
+    let (within, d) = (c.within_margin?, c.difference?);
+    Some(match c.criterion.as_str() {
+        "reconstruction_mse_test" => {
+            let (a, b) = (c.a?, c.b?);
+            let (better, worse, bv, wv) = if b < a {
+                ("B", "A", b, a)
+            } else {
+                ("A", "B", a, b)
+            };
+            if a.max(b) < EXACT_RECONSTRUCTION_MSE {
+                format!(
+                    "A and B both reconstruct the test rows almost exactly (MSE {a:.1e} and {b:.1e})"
+                )
+            } else if a == b {
+                format!("A and B reconstruct the test rows equally well (MSE {a:.3})")
+            } else if bv < EXACT_RECONSTRUCTION_MSE {
+                // a ratio to a near-zero MSE says nothing
+                format!(
+                    "{better} reconstructs the test rows almost exactly (MSE {bv:.1e}) and {worse} does not (MSE {wv:.3}; {} the {} margin)",
+                    ok(within),
+                    pct(c.margin)
+                )
+            } else {
+                // the margin's convention: the gap relative to the better MSE
+                format!(
+                    "{better} reconstructs the test rows better than {worse}: {worse}'s MSE is {} above {better}'s ({wv:.3} vs {bv:.3}; {} the {} margin)",
+                    pct(d),
+                    ok(within),
+                    pct(c.margin)
+                )
+            }
+        }
+        "knn_accuracy" | "linear_accuracy" => {
+            let name = if c.criterion == "knn_accuracy" {
+                "5-NN"
+            } else {
+                "logistic-regression"
+            };
+            format!(
+                "their {name} accuracies are {:.3} and {:.3} (difference {}, {} the {:.2} margin)",
+                c.a?,
+                c.b?,
+                diff(d),
+                ok(within),
+                c.margin
+            )
+        }
+        "trustworthiness" | "continuity" => format!(
+            "{} is {:.3} for A and {:.3} for B (difference {}, {} the {:.2} margin)",
+            c.criterion,
+            c.a?,
+            c.b?,
+            diff(d),
+            ok(within),
+            c.margin
+        ),
+        "linear_cka" => format!(
+            "the linear CKA between the two spaces is {d:.3} ({} the {:.2} needed)",
+            if within { "meeting" } else { "below" },
+            c.margin
+        ),
+        "knn_jaccard_mean" => {
+            let k = inputs.neighbors;
+            let shared = inputs.knn_shared_mean.map_or(String::new(), |s| {
+                format!("on average {} of a point's {k} nearest neighbours are its neighbours in both spaces: ", pct(s))
+            });
+            format!(
+                "{shared}the mean Jaccard index of the two {k}-NN sets is {d:.3} ({} the {:.2} needed)",
+                if within { "meeting" } else { "below" },
+                c.margin
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// A criterion as a table names it, with what its difference is.
+pub fn table_label(criterion: &str) -> &str {
+    match criterion {
+        "reconstruction_mse_test" => "Test reconstruction MSE (difference relative to the better)",
+        "knn_accuracy" => "5-NN accuracy",
+        "linear_accuracy" => "Logistic-regression accuracy",
+        "trustworthiness" => "Trustworthiness",
+        "continuity" => "Continuity",
+        "linear_cka" => "Linear CKA between the spaces",
+        "knn_jaccard_mean" => "Mean k-NN Jaccard between the spaces",
+        other => other,
+    }
+}
+
+/// A criterion's margin as a table shows it: the largest difference, or the smallest value.
+pub fn margin_text(c: &CriterionVerdict) -> String {
+    match c.criterion.as_str() {
+        "reconstruction_mse_test" => format!("≤ {}", pct(c.margin)),
+        "linear_cka" | "knn_jaccard_mean" => format!("≥ {}", c.margin),
+        _ => format!("≤ {}", c.margin),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub(super) fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
