@@ -19,6 +19,9 @@ use crate::metrics::neighbourhoods::Preservation;
 use crate::metrics::{downstream, neighbourhoods, silhouette, similarity};
 use crate::verdict::{Margins, Verdict, VerdictInputs, judge};
 
+mod verdict_inputs;
+use verdict_inputs::{missing_reasons, shared_share};
+
 /// Settings of the evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvalSettings {
@@ -156,42 +159,6 @@ fn keep(result: Result<f64>, what: &str, notes: &mut Vec<String>) -> Option<f64>
             None
         }
     }
-}
-
-/// Mean over rows of the share of a point's k nearest neighbours that are its neighbours in both
-/// spaces: for two k-sets with Jaccard index J that share is 2J / (1 + J).
-fn shared_share(jaccard: &[f64]) -> Option<f64> {
-    let shares: Vec<f64> = jaccard
-        .iter()
-        .filter(|j| j.is_finite())
-        .map(|&j| 2.0 * j / (1.0 + j))
-        .collect();
-    (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64)
-}
-
-/// Why figures are missing: the evaluation's notes (once each), and why there is no test
-/// reconstruction.
-fn missing_reasons(run: &Run, prepared: &Prepared, notes: [&Vec<String>; 3]) -> Vec<String> {
-    let mut reasons: Vec<String> = Vec::new();
-    for (name, outcome) in [("A", &run.a), ("B", &run.b)] {
-        if outcome.reconstruction_mse_test.is_some() {
-            continue;
-        }
-        let why = if prepared.split.test.is_empty() {
-            "test reconstruction: no test rows (test fraction 0)".to_owned()
-        } else if outcome.fitted.model.is_none() {
-            format!("test reconstruction: {name} is precomputed latents, with no decoder")
-        } else {
-            format!("test reconstruction: not measured for {name}")
-        };
-        reasons.push(why);
-    }
-    for note in notes.into_iter().flatten() {
-        reasons.push(note.clone());
-    }
-    let mut seen = std::collections::HashSet::new();
-    reasons.retain(|r| seen.insert(r.clone()));
-    reasons
 }
 
 fn class_ids(labels: Option<&Labels>) -> Option<&[u32]> {
