@@ -120,10 +120,8 @@ fn the_decode_grid_is_computed_off_the_ui_thread() {
 
 #[test]
 fn odd_clicks_and_boxes_do_not_panic() {
-    let mut h = trained_digits();
     // a box of zero size, a box outside the plots, clicks on the plots' edges
-    h.get_by_label("box select").click();
-    h.step();
+    let mut h = trained_digits_box_select();
     let frame = h.state().scatter_view().plot_frame(Side::B).unwrap();
     for pos in [frame.center(), frame.left_top(), frame.right_bottom()] {
         press(&h, pos, true);

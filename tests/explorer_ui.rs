@@ -99,9 +99,7 @@ fn agreement_colouring_toggles_and_a_least_agreeing_row_is_picked_in_both_plots(
 
 #[test]
 fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
-    let mut h = trained_digits();
-    h.get_by_label("box select").click();
-    h.step();
+    let mut h = trained_digits_box_select();
     let frame = h.state().scatter_view().plot_frame(Side::A).unwrap();
     let start = frame.lerp_inside(egui::vec2(0.25, 0.25));
     let end = frame.lerp_inside(egui::vec2(0.6, 0.7));
@@ -190,9 +188,7 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
 
 #[test]
 fn every_selected_row_can_be_reached_in_the_list() {
-    let mut h = trained_digits();
-    h.get_by_label("box select").click();
-    h.step();
+    let mut h = trained_digits_box_select();
     drag_box(&mut h, egui::vec2(0.02, 0.02), egui::vec2(0.98, 0.98));
     let selected = h.state().explorer().selected().to_vec();
     assert!(selected.len() > 1000, "{} rows", selected.len());
@@ -222,9 +218,7 @@ fn every_selected_row_can_be_reached_in_the_list() {
 
 #[test]
 fn another_dataset_forgets_the_selection_and_the_picked_row() {
-    let mut h = trained_digits();
-    h.get_by_label("box select").click();
-    h.step();
+    let mut h = trained_digits_box_select();
     drag_box(&mut h, egui::vec2(0.2, 0.2), egui::vec2(0.8, 0.8));
     assert!(!h.state().explorer().selected().is_empty());
     // pick a row as a click on the least-agreeing list would
@@ -269,14 +263,7 @@ fn a_continuous_label_is_offered_as_label_not_class() {
         ..Settings::default()
     };
     s.b.kind = MethodKind::Pca;
-    let mut h = app(s);
-    step_until(&mut h, "swiss-roll to load", |a| a.dataset.is_some());
-    h.get_by_label("▶ Train both").click();
-    step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
-    h.get_by_label("Explore: agreement · selection · aligned · decoder")
-        .click();
-    h.step();
-    h.step();
+    let mut h = trained(s);
     assert!(h.query_by_label("class").is_none());
     h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "label")
         .click();

@@ -28,14 +28,27 @@ pub fn trained_digits() -> Harness<'static, LatentApp> {
     s.b.latent_dim = 3;
     s.b.epochs = 5;
     s.b.hidden = vec![16];
-    let mut h = app(s);
-    step_until(&mut h, "digits to load", |a| a.dataset.is_some());
+    trained(s)
+}
+
+/// The app on `settings`, both methods trained and evaluated, the explorer unfolded.
+pub fn trained(settings: Settings) -> Harness<'static, LatentApp> {
+    let mut h = app(settings);
+    step_until(&mut h, "the data to load", |a| a.dataset.is_some());
     h.get_by_label("▶ Train both").click();
     step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
     // the explorer starts folded, so the evaluation stays in view under the plots
     h.get_by_label("Explore: agreement · selection · aligned · decoder")
         .click();
     h.step();
+    h.step();
+    h
+}
+
+/// Digits trained, with drags selecting boxes.
+pub fn trained_digits_box_select() -> Harness<'static, LatentApp> {
+    let mut h = trained_digits();
+    h.get_by_label("box select").click();
     h.step();
     h
 }
