@@ -343,7 +343,8 @@ impl DecoderView {
         if !grid.held.is_empty() {
             ui.label(RichText::new(held_note(&grid.held)).weak());
         }
-        let width = ui.available_width().min(520.0);
+        // clear of the page's scroll bar, which floats over the right edge
+        let width = (ui.available_width() - 14.0).clamp(120.0, 520.0);
         match texture {
             Some(texture) => {
                 let [w, h] = texture.size();
