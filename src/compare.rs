@@ -90,6 +90,7 @@ pub fn fit_method(
         }
         MethodSpec::Precomputed { path } => {
             let latents = precomputed::load_aligned(path, &prepared.dataset)?;
+            precomputed::check_split(path, prepared)?;
             (None, latents, Vec::new())
         }
         MethodSpec::Autoencoder(_) | MethodSpec::Vae(_) | MethodSpec::LinearAutoencoder(_) => {

@@ -85,6 +85,24 @@ fn compare_writes_report_and_latents() {
     assert!(o.status.success(), "{}", stderr(&o));
     let r2 = report(&again);
     assert_eq!(r2["methods"]["b"]["kind"], "file");
+    // with another split the file's test rows would be training rows here: refused
+    let o = compare(&[
+        "--data",
+        "blobs",
+        "--seed",
+        "7",
+        "--method-b",
+        &file,
+        "--out",
+        again.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("latents_b.csv") && stderr(&o).contains("split column"),
+        "{}",
+        stderr(&o)
+    );
     // neither PCA nor a file has loss curves: no empty loss figure
     assert!(!again.join("loss.png").exists());
     let md = std::fs::read_to_string(again.join("report.md")).unwrap();
@@ -404,4 +422,19 @@ fn equivalence_flags_without_repeats_or_out_of_range_are_usage_errors() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn a_folder_named_like_a_built_in_does_not_hide_it() {
+    // e.g. the output of an earlier `--out moons`
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("moons")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_latent-compare"))
+        .current_dir(dir.path())
+        .args(["compare", "--data", "moons", "--method-b", "pca"])
+        .args(["--out", "run", "--quiet"])
+        .output()
+        .expect("run latent-compare");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(report(&dir.path().join("run"))["dataset"]["name"], "moons");
 }

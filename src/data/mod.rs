@@ -47,7 +47,8 @@ pub fn load_with_progress(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Dataset> {
     let path = Path::new(source);
-    let mut dataset = if is_builtin(source) && !path.exists() {
+    // a folder that happens to be named like a built-in (an --out folder) does not hide it
+    let mut dataset = if is_builtin(source) && !path.is_file() {
         load_builtin(source)?
     } else {
         if !path.exists() {

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
-use crate::data::Dataset;
+use crate::data::csv::read_named_column;
 use crate::data::npy::load_matrix;
+use crate::data::{Dataset, Prepared};
 use crate::error::{Error, Result};
 
 /// Reads a latents file (CSV or NPY) with one row per data row of the source, and keeps the rows
@@ -36,4 +37,55 @@ pub fn load_aligned(path: &Path, dataset: &Dataset) -> Result<Array2<f32>> {
         return Err(Error::bad_file(path, "has no latent columns"));
     }
     Ok(latents.select(Axis(0), &dataset.source_rows))
+}
+
+/// For a latents CSV that records its rows' `split` (as latent-compare's `latents_*.csv` do):
+/// an error when it differs from this run's train/test split, since latents fitted on rows this
+/// run tests on would score too well.
+pub fn check_split(path: &Path, prepared: &Prepared) -> Result<()> {
+    let is_npy = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("npy"));
+    if is_npy {
+        return Ok(());
+    }
+    let Some(cells) = read_named_column(path, "split")? else {
+        return Ok(());
+    };
+    let dataset = &prepared.dataset;
+    let mut is_test = vec![false; dataset.n_samples()];
+    for &r in &prepared.split.test {
+        if let Some(t) = is_test.get_mut(r) {
+            *t = true;
+        }
+    }
+    let differ = dataset
+        .source_rows
+        .iter()
+        .zip(&is_test)
+        .filter(|&(&source, &test)| {
+            let cell = cells.get(source).map_or("", |c| c.trim());
+            let recorded = if cell.eq_ignore_ascii_case("test") {
+                Some(true)
+            } else if cell.eq_ignore_ascii_case("train") {
+                Some(false)
+            } else {
+                None
+            };
+            recorded.is_some_and(|t| t != test)
+        })
+        .count();
+    if differ == 0 {
+        return Ok(());
+    }
+    Err(Error::bad_file(
+        path,
+        format!(
+            "its split column puts {differ} rows on the other side of this run's train/test \
+             split (seed {}, test fraction {}): the latents were made with another split, and \
+             scoring them on rows they were fitted on would flatter them; use the seed and test \
+             fraction they were made with, or remove the split column to use them anyway",
+            prepared.seed, prepared.test_fraction
+        ),
+    ))
 }

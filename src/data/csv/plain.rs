@@ -57,6 +57,23 @@ pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
         .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))
 }
 
+/// The cells of the column named `name` (any case) of a CSV file with a header, one per data
+/// row; `None` when there is no such column.
+pub(crate) fn read_named_column(path: &Path, name: &str) -> Result<Option<Vec<String>>> {
+    let mut src = CsvSource::open(path)?;
+    let found = src
+        .has_header
+        .then(|| src.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
+        .flatten();
+    let Some(j) = found else {
+        return Ok(None);
+    };
+    let table = read_table(&mut src, Some(j), &|_, _| {})?;
+    Ok(table
+        .labels
+        .map(|cells| (0..table.n_rows).map(|r| cells.get(r).to_owned()).collect()))
+}
+
 /// `z` followed by digits: a latent column as latent-compare names them.
 fn is_latent_name(name: &str) -> bool {
     let name = name.trim();
