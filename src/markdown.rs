@@ -79,9 +79,23 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         a.kind, b.kind, d.name
     );
     let verdict = &report.comparison.verdict;
+    // with repeated fits, their decision leads: the single run is one observation of it
+    if let Some(e) = &report.comparison.equivalence {
+        let _ = writeln!(
+            md,
+            "**Over {} repeated fits: {}** (see [Equivalence over repeated fits]\
+             (#equivalence-over-repeated-fits)); the verdict below is of one run.\n",
+            e.repeats, e.decision
+        );
+    }
     let _ = writeln!(
         md,
-        "**Verdict: {}.** {}\n",
+        "**Verdict{}: {}.** {}\n",
+        if report.comparison.equivalence.is_some() {
+            " of the single run"
+        } else {
+            ""
+        },
         if verdict.equivalent {
             "equivalent"
         } else {
@@ -195,7 +209,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
             crate::verdict::table_label(&cv.criterion),
             num(cv.a),
             num(cv.b),
-            num(cv.difference),
+            crate::verdict::difference_text(cv).unwrap_or_else(|| "–".into()),
             crate::verdict::margin_text(cv)
         );
     }

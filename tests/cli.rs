@@ -382,6 +382,15 @@ fn repeats_add_the_equivalence_section_figure_and_keys() {
     assert!(knn["test"]["p_value"].as_f64().is_some());
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("## Equivalence over repeated fits"));
+    // the repeated fits' decision leads the report, before the single run's verdict
+    let lead = md
+        .find("**Over 3 repeated fits: ")
+        .expect("the decision up front");
+    assert!(
+        lead < md
+            .find("**Verdict of the single run: ")
+            .expect("the single run's verdict")
+    );
     assert!(md.contains("](equivalence.png)"));
     assert!(out.join("equivalence.png").is_file());
 

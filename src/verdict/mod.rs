@@ -8,8 +8,8 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+pub use text::{difference_text, margin_text, table_label};
 use text::{display_name, list, sentence};
-pub use text::{margin_text, table_label};
 
 /// How close two methods must be to count as equivalent. Settable by flags and in `[margins]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -141,3 +141,19 @@ fn identical_methods_are_equivalent() {
         v.summary
     );
 }
+
+#[test]
+fn the_table_gives_the_reconstruction_difference_as_a_percentage() {
+    let v = judge(&inputs(), &Margins::default());
+    let rec = &v.criteria[0];
+    assert_eq!(difference_text(rec).as_deref(), Some("33 %"));
+    assert_eq!(margin_text(rec), "≤ 10 %");
+    let mut exact = inputs();
+    exact.reconstruction = (Some(7e-33), Some(2.1e-4));
+    let v = judge(&exact, &Margins::default());
+    assert_eq!(
+        difference_text(&v.criteria[0]).as_deref(),
+        Some("0 (both MSEs below 0.001 count as exact)")
+    );
+    assert_eq!(difference_text(&v.criteria[1]).as_deref(), Some("0.0100"));
+}

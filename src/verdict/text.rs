@@ -141,6 +141,21 @@ pub fn margin_text(c: &CriterionVerdict) -> String {
     }
 }
 
+/// A criterion's difference (or value) as a table shows it: a percentage for reconstruction,
+/// saying so when both MSEs count as exact.
+pub fn difference_text(c: &CriterionVerdict) -> Option<String> {
+    let d = c.difference?;
+    Some(match (c.criterion.as_str(), c.a, c.b) {
+        ("reconstruction_mse_test", Some(a), Some(b))
+            if a.max(b) < super::EXACT_RECONSTRUCTION_MSE =>
+        {
+            "0 (both MSEs below 0.001 count as exact)".to_owned()
+        }
+        ("reconstruction_mse_test", _, _) => pct(d),
+        _ => format!("{d:.4}"),
+    })
+}
+
 /// "a", "a and b", "a, b and c".
 pub(super) fn list(items: &[&str]) -> String {
     match items {
