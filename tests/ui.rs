@@ -229,6 +229,28 @@ fn other_data_starts_at_the_top_of_the_page() {
 }
 
 #[test]
+fn plot_b_stays_clear_of_the_page_scroll_bar() {
+    let mut h = app(small_settings("iris"));
+    step_until(&mut h, "iris to load", |a| a.dataset.is_some());
+    h.get_by_label("▶ Train both").click();
+    step_until(&mut h, "iris trained", |a| a.shown.is_some());
+    let frame = h
+        .state()
+        .scatter_view()
+        .plot_frame(latent_compare::app::plots::Side::B)
+        .unwrap();
+    // the right panel's heading marks where the centre ends
+    let panel_left = h
+        .query_all_by_label("Method B")
+        .map(|n| n.rect().left())
+        .fold(f32::NEG_INFINITY, f32::max);
+    assert!(
+        frame.right() + 20.0 < panel_left,
+        "{frame:?} vs {panel_left}"
+    );
+}
+
+#[test]
 fn a_bad_file_shows_the_banner_and_keeps_the_loaded_data() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.csv");
@@ -387,7 +409,7 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
         h.query_by_label_contains(&format!("Equivalence: {}", e.decision))
             .is_some()
     );
-    assert!(h.query_by_label("Between − within").is_some());
+    assert!(h.query_by_label("Between − min(within)").is_some());
     assert!(h.state().banner.is_none());
     // the saved report carries it: the key, the section and the figure
     h.get_by_label("Save report").click();

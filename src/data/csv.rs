@@ -127,6 +127,13 @@ pub fn load_csv_with_progress(
     }
     if !text_cols.is_empty() {
         notes.push(format!("left out text columns: {}", list_names(&text_cols)));
+        if label.is_none() && opts.label_column.is_none() {
+            // a text column is often the class: say how to use it
+            notes.push(format!(
+                "if '{}' holds the classes, make it the label column (--label-column {})",
+                text_cols[0], text_cols[0]
+            ));
+        }
     }
     if !empty_cols.is_empty() {
         notes.push(format!(

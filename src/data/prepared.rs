@@ -48,8 +48,8 @@ fn far_out_note(x: ArrayView2<'_, f32>, train: &[usize]) -> Option<String> {
         format!(
             "standardizing puts values up to {top:.0} standard deviations out ({far} of {} \
              columns beyond {FAR_OUT_SD:.0}): columns that are nearly always one value, like \
-             the border pixels of images; they dominate the loss and the distances, and \
-             --preprocess minmax suits such data better",
+             the border pixels of images; they dominate the loss and the distances, and minmax \
+             scaling (Preprocess: minmax; --preprocess minmax) suits such data better",
             x.ncols()
         )
     })

@@ -212,6 +212,14 @@ fn text_columns_are_left_out_with_a_note() {
         ds.notes
             .contains(&"left out text columns: name, city".to_string())
     );
+    // with no label column, the first text column is offered as one
+    assert!(
+        ds.notes
+            .iter()
+            .any(|n| n.contains("if 'name' holds the classes") && n.contains("--label-column name")),
+        "{:?}",
+        ds.notes
+    );
     let msg = load_err(
         "d.csv",
         b"name,city\nann,paris\nbob,rome\n",

@@ -27,7 +27,7 @@ pub(super) fn distributions_plot(ui: &mut egui::Ui, g: &crate::equivalence::Geom
     // the threshold's label sits just above its line
     let label_lift = pad * 0.2;
     // the page's scroll bar floats over its right edge
-    let width = (ui.available_width() - 14.0).max(200.0);
+    let width = (ui.available_width() - super::super::plots::SCROLL_BAR_ROOM).max(200.0);
     // the groups are named on the x axis and the dashed line is labelled: no legend to cover dots
     Plot::new("equivalence-distributions")
         .height(240.0)

@@ -57,7 +57,7 @@ pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) 
                 "Within A",
                 "Within B",
                 "Between",
-                "Between − within",
+                "Between − min(within)",
             ] {
                 ui.strong(h);
             }

@@ -107,6 +107,7 @@ impl AlignedView {
             .map_or("jitter (1-D latent)".to_owned(), |y| format!("A z{y}"));
         Plot::new("aligned_b_onto_a")
             .height(380.0)
+            .width((ui.available_width() - super::super::plots::SCROLL_BAR_ROOM).max(200.0))
             .x_axis_label(format!("A z{}", axes.x))
             .y_axis_label(y_label)
             .legend(Legend::default())

@@ -344,7 +344,8 @@ impl DecoderView {
             ui.label(RichText::new(held_note(&grid.held)).weak());
         }
         // clear of the page's scroll bar, which floats over the right edge
-        let width = (ui.available_width() - 14.0).clamp(120.0, 520.0);
+        let width =
+            (ui.available_width() - super::super::plots::SCROLL_BAR_ROOM).clamp(120.0, 520.0);
         match texture {
             Some(texture) => {
                 let [w, h] = texture.size();

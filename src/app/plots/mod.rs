@@ -32,6 +32,9 @@ use std::sync::Arc;
 
 use ndarray::Array2;
 
+/// Width kept free at the right of a full-width plot: the page's scroll bar floats over it.
+pub(crate) const SCROLL_BAR_ROOM: f32 = 14.0;
+
 pub(crate) use legend::format_value;
 pub use loss::LossView;
 pub use marks::{DecodedMark, DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};

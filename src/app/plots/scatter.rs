@@ -121,12 +121,17 @@ impl ScatterPairView {
         let mut responses: [Option<Response>; 2] = [None, None];
         // Shift turns a drag into a box selection for as long as it is held.
         let selecting = self.box_select || ui.input(|i| i.modifiers.shift);
-        ui.columns(2, |cols| {
-            for (k, col) in cols.iter_mut().enumerate() {
-                let side = if k == 0 { Side::A } else { Side::B };
-                let place = (plot_height, picker_row, selecting);
-                responses[k] = self.side_ui(col, side, sources[k], texture, place);
-            }
+        // plot B's right edge stays clear of the page's scroll bar
+        let width = (ui.available_width() - super::SCROLL_BAR_ROOM).max(200.0);
+        ui.scope(|ui| {
+            ui.set_max_width(width);
+            ui.columns(2, |cols| {
+                for (k, col) in cols.iter_mut().enumerate() {
+                    let side = if k == 0 { Side::A } else { Side::B };
+                    let place = (plot_height, picker_row, selecting);
+                    responses[k] = self.side_ui(col, side, sources[k], texture, place);
+                }
+            });
         });
         self.update_hover(&responses);
         self.update_clicks_and_box(ui, &responses, selecting);
