@@ -89,8 +89,7 @@ pub fn fit_method(
             (Some(Box::new(pca)), latents, Vec::new())
         }
         MethodSpec::Precomputed { path } => {
-            let latents = precomputed::load_aligned(path, &prepared.dataset)?;
-            precomputed::check_split(path, prepared)?;
+            let latents = precomputed::load_aligned(path, prepared)?;
             (None, latents, Vec::new())
         }
         MethodSpec::Autoencoder(_) | MethodSpec::Vae(_) | MethodSpec::LinearAutoencoder(_) => {

@@ -17,14 +17,7 @@ fn clicking_a_latent_plot_decodes_the_point_in_original_units() {
     h.get_by_label("Decoder").click();
     h.step();
     // on a data point of A (PCA): that row's own latent, decoded, beside the row
-    let row = (0..1797)
-        .find(|&r| {
-            h.state()
-                .scatter_view()
-                .point_screen_pos(Side::A, r)
-                .is_some()
-        })
-        .unwrap();
+    let row = first_row_on_screen(h.state(), Side::A);
     let pos = h
         .state()
         .scatter_view()

@@ -103,14 +103,7 @@ fn a_box_in_plot_a_selects_the_same_rows_in_both_plots() {
     let frame = h.state().scatter_view().plot_frame(Side::A).unwrap();
     let start = frame.lerp_inside(egui::vec2(0.25, 0.25));
     let end = frame.lerp_inside(egui::vec2(0.6, 0.7));
-    let probe = (0..1797)
-        .find(|&r| {
-            h.state()
-                .scatter_view()
-                .point_screen_pos(Side::A, r)
-                .is_some()
-        })
-        .unwrap();
+    let probe = first_row_on_screen(h.state(), Side::A);
     let before = h.state().scatter_view().point_screen_pos(Side::A, probe);
     let expected = rows_on_screen_in(h.state(), Side::A, Rect::from_two_pos(start, end));
     assert!(expected.len() > 10, "box too empty: {}", expected.len());

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Dataset;
 use super::labels::labels_from_text;
 use crate::error::{Error, Result};
-pub(crate) use plain::{count_mismatch, read_label_column, read_named_column, read_numeric_matrix};
+pub(crate) use plain::{count_mismatch, read_label_column, read_latents_csv, read_numeric_matrix};
 use source::CsvSource;
 use table::{Table, list_names, problem_message, read_table};
 

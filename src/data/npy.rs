@@ -86,7 +86,7 @@ pub fn load_matrix(path: &Path) -> Result<Array2<f32>> {
 }
 
 /// True for a `.npy` extension or a file starting with the `.npy` signature.
-fn is_npy(path: &Path) -> Result<bool> {
+pub(crate) fn is_npy(path: &Path) -> Result<bool> {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("npy"))

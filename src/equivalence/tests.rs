@@ -60,17 +60,14 @@ fn runs() -> RunsInfo {
 #[test]
 fn an_unstable_method_is_never_called_equivalent() {
     let settings = EquivalenceSettings::default();
+    // A and B each with five runs, 300 geometry rows
+    let judge = |geometry, scalars, settings: &EquivalenceSettings| {
+        conclude(runs(), runs(), geometry, scalars, settings, 300)
+    };
+    let close = || vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
     let unstable = interval(0.45, 0.40, 0.55);
     // geometry passes on its numbers and the criteria agree: still undecided
-    let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
-    let e = conclude(
-        runs(),
-        runs(),
-        geometry(unstable, true),
-        close,
-        &settings,
-        300,
-    );
+    let e = judge(geometry(unstable, true), close(), &settings);
     assert!(!e.stability_b.stable && e.stability_a.stable);
     assert!(!e.equivalent && !e.geometry_equivalent);
     assert_eq!(e.decision, "undecided");
@@ -80,50 +77,26 @@ fn an_unstable_method_is_never_called_equivalent() {
         stability_floor: 0.3,
         ..EquivalenceSettings::default()
     };
-    let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
-    let e = conclude(
-        runs(),
-        runs(),
-        geometry(unstable, true),
-        close,
-        &lenient,
-        300,
-    );
+    let e = judge(geometry(unstable, true), close(), &lenient);
     assert!(e.stability_b.stable);
     assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
     // a criterion whose interval lies wholly outside its margin shows a difference
     let far = vec![scalar(&[0.10, 0.11, 0.09, 0.10, 0.12])];
-    let e = conclude(
-        runs(),
-        runs(),
-        geometry(unstable, true),
-        far,
-        &settings,
-        300,
-    );
+    let e = judge(geometry(unstable, true), far, &settings);
     assert_eq!(e.decision, "not equivalent");
     // stable methods that pass everything are equivalent
     let stable = interval(0.95, 0.93, 0.97);
-    let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
-    let e = conclude(
-        runs(),
-        runs(),
-        geometry(stable, true),
-        close,
-        &settings,
-        300,
-    );
+    let e = judge(geometry(stable, true), close(), &settings);
     assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
     // a wide interval around 0 fails TOST without showing a difference: undecided
     let wide = vec![scalar(&[0.03, -0.03, 0.02, -0.025, 0.01])];
-    let e = conclude(runs(), runs(), geometry(stable, true), wide, &settings, 300);
+    let e = judge(geometry(stable, true), wide, &settings);
     assert_eq!(e.decision, "undecided");
     assert!(e.summary.contains("--repeats"), "{}", e.summary);
     // between worse than within by more than δ over the whole interval: not equivalent
     let mut apart = geometry(stable, false);
     apart[0].difference = interval(-0.3, -0.35, -0.25);
-    let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
-    let e = conclude(runs(), runs(), apart, close, &settings, 300);
+    let e = judge(apart, close(), &settings);
     assert_eq!(e.decision, "not equivalent");
 }
 

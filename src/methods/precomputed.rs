@@ -4,15 +4,21 @@ use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
-use crate::data::csv::read_named_column;
-use crate::data::npy::load_matrix;
-use crate::data::{Dataset, Prepared};
+use crate::data::Prepared;
+use crate::data::csv::read_latents_csv;
+use crate::data::npy::{is_npy, load_matrix};
 use crate::error::{Error, Result};
 
 /// Reads a latents file (CSV or NPY) with one row per data row of the source, and keeps the rows
-/// the dataset kept (rows dropped for missing values are dropped here too).
-pub fn load_aligned(path: &Path, dataset: &Dataset) -> Result<Array2<f32>> {
-    let latents = load_matrix(path)?;
+/// the dataset kept (rows dropped for missing values are dropped here too). A CSV that records
+/// its rows' split (latent-compare's own `latents_*.csv`) must match this run's split.
+pub fn load_aligned(path: &Path, prepared: &Prepared) -> Result<Array2<f32>> {
+    let dataset = &prepared.dataset;
+    let (latents, split) = if is_npy(path)? {
+        (load_matrix(path)?, None)
+    } else {
+        read_latents_csv(path)?
+    };
     if latents.nrows() != dataset.source_row_count {
         let dropped = dataset.source_row_count - dataset.n_samples();
         let note = if dropped > 0 {
@@ -36,22 +42,15 @@ pub fn load_aligned(path: &Path, dataset: &Dataset) -> Result<Array2<f32>> {
     if latents.ncols() == 0 {
         return Err(Error::bad_file(path, "has no latent columns"));
     }
+    if let Some(cells) = split {
+        check_split(path, &cells, prepared)?;
+    }
     Ok(latents.select(Axis(0), &dataset.source_rows))
 }
 
-/// For a latents CSV that records its rows' `split` (as latent-compare's `latents_*.csv` do):
-/// an error when it differs from this run's train/test split, since latents fitted on rows this
-/// run tests on would score too well.
-pub fn check_split(path: &Path, prepared: &Prepared) -> Result<()> {
-    let is_npy = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("npy"));
-    if is_npy {
-        return Ok(());
-    }
-    let Some(cells) = read_named_column(path, "split")? else {
-        return Ok(());
-    };
+/// The `split` cells a latents CSV recorded (one per source row) against this run's split: an
+/// error when they differ, since latents fitted on rows this run tests on would score too well.
+fn check_split(path: &Path, cells: &[String], prepared: &Prepared) -> Result<()> {
     let dataset = &prepared.dataset;
     let mut is_test = vec![false; dataset.n_samples()];
     for &r in &prepared.split.test {

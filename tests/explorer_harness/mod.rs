@@ -115,3 +115,11 @@ pub fn drag_box(h: &mut Harness<'_, LatentApp>, from: egui::Vec2, to: egui::Vec2
     h.step();
     h.step();
 }
+
+/// The first data row drawn inside the plot of `side`.
+pub fn first_row_on_screen(app: &LatentApp, side: Side) -> usize {
+    let n = app.dataset.as_ref().map_or(0, |d| d.n_samples());
+    (0..n)
+        .find(|&r| app.scatter_view().point_screen_pos(side, r).is_some())
+        .expect("a row inside the plot")
+}

@@ -18,14 +18,13 @@ use crate::error::{Error, Result};
 ///
 /// Text, missing and infinite cells are errors naming the line and column.
 pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
+    read_latents_csv(path).map(|(latents, _)| latents)
+}
+
+/// [`read_numeric_matrix`], with the cells of the `split` column when the file names its latent
+/// columns and has one (the split the latents were made with).
+pub(crate) fn read_latents_csv(path: &Path) -> Result<(Array2<f32>, Option<Vec<String>>)> {
     let mut src = CsvSource::open(path)?;
-    let table = read_table(&mut src, None, &|_, _| {})?;
-    if table.n_rows == 0 {
-        return Err(Error::bad_file(
-            path,
-            "the file has a header but no data rows; give one row of numbers per sample",
-        ));
-    }
     let latent_cols: Vec<usize> = if src.has_header {
         (0..src.n_fields())
             .filter(|&j| src.names.get(j).is_some_and(|n| is_latent_name(n)))
@@ -33,8 +32,23 @@ pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
     } else {
         Vec::new()
     };
+    // the split column is kept as text beside named latent columns
+    let split_col = (!latent_cols.is_empty())
+        .then(|| {
+            src.names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case("split"))
+        })
+        .flatten();
+    let table = read_table(&mut src, split_col, &|_, _| {})?;
+    if table.n_rows == 0 {
+        return Err(Error::bad_file(
+            path,
+            "the file has a header but no data rows; give one row of numbers per sample",
+        ));
+    }
     let cols: Vec<usize> = if latent_cols.is_empty() {
-        (0..src.n_fields()).collect()
+        table.value_cols.clone()
     } else {
         latent_cols
     };
@@ -47,31 +61,22 @@ pub(crate) fn read_numeric_matrix(path: &Path) -> Result<Array2<f32>> {
             problem_message(line, name, &problem, hint),
         ));
     }
+    // where each wanted file column sits among the table's value columns (all but the split)
+    let at: Vec<usize> = cols
+        .iter()
+        .filter_map(|j| table.value_cols.iter().position(|c| c == j))
+        .collect();
     let width = table.value_cols.len();
-    let mut values = Vec::with_capacity(table.n_rows * cols.len());
+    let mut values = Vec::with_capacity(table.n_rows * at.len());
     for row in table.values.chunks_exact(width) {
-        // `value_cols` is every file column here (no label column), so file column j is at j
-        values.extend(cols.iter().map(|&j| row[j]));
+        values.extend(at.iter().map(|&k| row[k]));
     }
-    Array2::from_shape_vec((table.n_rows, cols.len()), values)
-        .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))
-}
-
-/// The cells of the column named `name` (any case) of a CSV file with a header, one per data
-/// row; `None` when there is no such column.
-pub(crate) fn read_named_column(path: &Path, name: &str) -> Result<Option<Vec<String>>> {
-    let mut src = CsvSource::open(path)?;
-    let found = src
-        .has_header
-        .then(|| src.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
-        .flatten();
-    let Some(j) = found else {
-        return Ok(None);
-    };
-    let table = read_table(&mut src, Some(j), &|_, _| {})?;
-    Ok(table
+    let split = table
         .labels
-        .map(|cells| (0..table.n_rows).map(|r| cells.get(r).to_owned()).collect()))
+        .map(|cells| (0..table.n_rows).map(|r| cells.get(r).to_owned()).collect());
+    let latents = Array2::from_shape_vec((table.n_rows, at.len()), values)
+        .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))?;
+    Ok((latents, split))
 }
 
 /// `z` followed by digits: a latent column as latent-compare names them.
