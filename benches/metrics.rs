@@ -13,12 +13,13 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use latent_compare::compare;
+use latent_compare::config::EvalSettings;
 use latent_compare::config::{ExperimentConfig, MethodSettings};
 use latent_compare::data::{Dataset, Labels};
-use latent_compare::evaluate::{EvalSettings, evaluate};
+use latent_compare::evaluate::evaluate;
 use latent_compare::methods::TrainControl;
 use latent_compare::metrics::{neighbourhoods, similarity};
+use latent_compare::pipeline;
 use ndarray::{Array2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -80,13 +81,7 @@ fn bench_metrics(c: &mut Criterion) {
     .resolve()
     .expect("valid experiment");
     let dataset = Arc::new(synthetic(25_000, 784, 1));
-    let run = compare::run(
-        &experiment,
-        dataset,
-        &TrainControl::silent(),
-        &TrainControl::silent(),
-    )
-    .expect("PCA fits");
+    let run = pipeline::run(&experiment, dataset, |_| TrainControl::silent()).expect("PCA fits");
     assert_eq!(run.prepared.split.test.len(), 5000);
 
     let mut group = c.benchmark_group("evaluate_n5000_d784");

@@ -5,13 +5,12 @@
 //! and compares them. The core here knows nothing of any GUI; the CLI (`latent-compare compare`)
 //! and the desktop app call the same functions.
 //!
-//! Flow: [`data::load`] → [`data::Prepared`] (scaled, split) → [`compare::fit_method`] for A and
+//! Flow: [`data::load`] → [`data::Prepared`] (scaled, split) → [`pipeline::fit_method`] for A and
 //! B → [`report::Report`] → `report.json` and latents CSVs.
 
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
-pub mod compare;
 pub mod config;
 pub mod data;
 pub mod equivalence;
@@ -20,11 +19,12 @@ pub mod evaluate;
 pub mod explore;
 pub mod figures;
 pub mod linalg;
-pub mod markdown;
 pub mod methods;
 pub mod metrics;
 pub mod nn;
+pub mod output;
 pub mod parallel;
+pub mod pipeline;
 pub mod report;
 pub mod run_figures;
 pub mod stats;

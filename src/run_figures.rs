@@ -3,11 +3,11 @@
 
 use ndarray::Axis;
 
-use crate::compare::MethodOutcome;
 use crate::data::{Labels, Prepared};
 use crate::error::Result;
 use crate::evaluate::{Evaluation, MethodEvaluation};
 use crate::figures::{self, FigureSize, LossSeries, PointColours, ScatterPanel};
+use crate::pipeline::MethodOutcome;
 
 /// Owned colour data for a subset of rows (the renderer borrows it).
 enum RowColours {

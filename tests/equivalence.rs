@@ -4,14 +4,11 @@
 
 use std::sync::Arc;
 
-use latent_compare::compare;
-use latent_compare::config::{ExperimentConfig, MethodSettings};
+use latent_compare::config::{EquivalenceSettings, EvalSettings, ExperimentConfig, MethodSettings};
 use latent_compare::data::Preprocess;
-use latent_compare::equivalence::{
-    Equivalence, EquivalenceControl, EquivalenceSettings, run_equivalence,
-};
-use latent_compare::evaluate::EvalSettings;
+use latent_compare::equivalence::{Equivalence, EquivalenceControl, run_equivalence};
 use latent_compare::methods::TrainControl;
+use latent_compare::pipeline;
 
 fn method(name: &str) -> MethodSettings {
     MethodSettings {
@@ -22,14 +19,8 @@ fn method(name: &str) -> MethodSettings {
 
 fn protocol(config: ExperimentConfig, repeats: usize) -> Equivalence {
     let e = config.resolve().expect("valid experiment");
-    let dataset = Arc::new(compare::load_dataset(&e).expect("built-in data"));
-    let run = compare::run(
-        &e,
-        dataset,
-        &TrainControl::silent(),
-        &TrainControl::silent(),
-    )
-    .expect("both fits");
+    let dataset = Arc::new(pipeline::load_dataset(&e).expect("built-in data"));
+    let run = pipeline::run(&e, dataset, |_| TrainControl::silent()).expect("both fits");
     let settings = EquivalenceSettings {
         repeats,
         resamples: 300,

@@ -4,11 +4,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use latent_compare::Error;
-use latent_compare::compare::{self, fit_method, measure, prepare};
 use latent_compare::config::{Experiment, ExperimentConfig, MethodSettings};
 use latent_compare::data::{self, Preprocess};
 use latent_compare::methods::{MethodSpec, TrainControl};
 use latent_compare::metrics::similarity::mean_cca;
+use latent_compare::pipeline::{self, fit_method, measure, prepare};
 
 fn experiment(data: &str, a: &str, b: &str) -> Experiment {
     ExperimentConfig {
@@ -27,9 +27,9 @@ fn experiment(data: &str, a: &str, b: &str) -> Experiment {
     .unwrap()
 }
 
-fn run(e: &Experiment) -> compare::Run {
-    let dataset = Arc::new(compare::load_dataset(e).unwrap());
-    compare::run(e, dataset, &TrainControl::silent(), &TrainControl::silent()).unwrap()
+fn run(e: &Experiment) -> pipeline::Run {
+    let dataset = Arc::new(pipeline::load_dataset(e).unwrap());
+    pipeline::run(e, dataset, |_| TrainControl::silent()).unwrap()
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn same_seed_gives_bit_identical_latents_and_another_seed_does_not() {
 #[test]
 fn cancel_stops_training_and_progress_is_reported_each_epoch() {
     let e = experiment("digits", "pca", "ae");
-    let dataset = Arc::new(compare::load_dataset(&e).unwrap());
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
     let prepared = prepare(&e, dataset).unwrap();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
@@ -121,7 +121,7 @@ fn divergence_is_reported_with_epoch_and_learning_rate() {
     if let MethodSpec::Autoencoder(p) = &mut e.b {
         p.train.learning_rate = 1e6;
     }
-    let dataset = Arc::new(compare::load_dataset(&e).unwrap());
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
     let prepared = prepare(&e, dataset).unwrap();
     let err = fit_method(&e.b, &prepared, &TrainControl::silent()).unwrap_err();
     let text = err.to_string();
@@ -135,7 +135,7 @@ fn divergence_is_reported_with_epoch_and_learning_rate() {
 #[test]
 fn specs_are_validated_before_fitting() {
     let e = experiment("iris", "pca", "ae");
-    let dataset = Arc::new(compare::load_dataset(&e).unwrap());
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
     let prepared = prepare(&e, dataset).unwrap();
     let too_wide = MethodSpec::Pca(latent_compare::methods::PcaParams { latent_dim: 5 });
     let err = fit_method(&too_wide, &prepared, &TrainControl::silent())
@@ -203,7 +203,7 @@ fn precomputed_latents_are_aligned_with_rows_kept_after_dropping_missing_values(
     assert!(r.b.reconstruction_mse_test.is_none() && r.b.fitted.model.is_none());
 
     std::fs::write(&latents_path, "1,2\n3,4\n").unwrap();
-    let dataset = Arc::new(compare::load_dataset(&e).unwrap());
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
     let prepared = prepare(&e, dataset).unwrap();
     let err = fit_method(&e.b, &prepared, &TrainControl::silent())
         .unwrap_err()

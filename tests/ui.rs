@@ -403,7 +403,7 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
     h.step();
     assert!(progress_frames > 0);
     let shown = h.state().shown.as_ref().unwrap();
-    let e = shown.evaluation.comparison.equivalence.clone().unwrap();
+    let e = shown.equivalence.clone().unwrap();
     assert_eq!((e.repeats, e.runs_a.count, e.runs_b.count), (3, 3, 3));
     assert!(
         h.query_by_label_contains(&format!("Equivalence: {}", e.decision))

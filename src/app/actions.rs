@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::compare::Run;
+use crate::config::EquivalenceSettings;
+use crate::config::EvalSettings;
 use crate::config::{Experiment, ExperimentConfig};
 use crate::data::LoadOptions;
-use crate::equivalence::EquivalenceSettings;
-use crate::evaluate::EvalSettings;
 use crate::methods::MethodSpec;
+use crate::pipeline::Run;
 
 use super::worker::{Purpose, Side, Workers};
 use super::{LatentApp, jobs};
@@ -317,14 +317,15 @@ impl LatentApp {
             return;
         };
         let (run, eval) = (shown.run.clone(), (*shown.evaluation).clone());
-        let figures = crate::report::FigureOptions {
+        let equivalence = shown.equivalence.clone();
+        let figures = crate::output::FigureOptions {
             size: Default::default(),
             log_loss: self.settings.log_loss,
         };
         let Some(workers) = self.workers() else {
             return;
         };
-        let started = jobs::save_report(workers, run, eval, figures, dir);
+        let started = jobs::save_report(workers, run, eval, equivalence, figures, dir);
         self.spawned("save", started);
     }
 }

@@ -5,12 +5,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::compare::{self, Run};
+use crate::config::EvalSettings;
 use crate::config::Experiment;
 use crate::data::{self, LoadOptions, Prepared};
-use crate::evaluate::{EvalSettings, evaluate};
+use crate::equivalence::Equivalence;
+use crate::evaluate::evaluate;
 use crate::methods::{MethodSpec, TrainControl};
-use crate::report::{self, FigureOptions, Report};
+use crate::output::{self, FigureOptions};
+use crate::pipeline::{self, Run};
+use crate::report::Report;
 
 use super::state::PrepKey;
 use super::worker::{Msg, Purpose, Side, Workers};
@@ -46,7 +49,7 @@ pub fn prepare(
 ) -> std::io::Result<u64> {
     workers
         .spawn("prepare", move |_, _, reporter| {
-            let result = compare::prepare(&experiment, dataset).map(Arc::new);
+            let result = pipeline::prepare(&experiment, dataset).map(Arc::new);
             reporter.send(Msg::Prepared { key, result });
         })
         .map(|(id, _)| id)
@@ -73,8 +76,8 @@ pub fn train(
                     });
                 }),
             };
-            let result = compare::fit_method(&spec, &prepared, &ctl)
-                .map(|fitted| Arc::new(compare::measure(fitted, &prepared)));
+            let result = pipeline::fit_method(&spec, &prepared, &ctl)
+                .map(|fitted| Arc::new(pipeline::measure(fitted, &prepared)));
             reporter.send(Msg::Trained {
                 side,
                 job,
@@ -104,7 +107,7 @@ pub fn equivalence(
     workers: &mut Workers,
     run: Run,
     eval: EvalSettings,
-    settings: crate::equivalence::EquivalenceSettings,
+    settings: crate::config::EquivalenceSettings,
 ) -> std::io::Result<(u64, std::sync::Arc<std::sync::atomic::AtomicBool>)> {
     workers.spawn("equivalence", move |job, cancel, reporter| {
         let progress = reporter.clone();
@@ -149,6 +152,7 @@ pub fn save_report(
     workers: &mut Workers,
     run: Run,
     eval: crate::evaluate::Evaluation,
+    equivalence: Option<Arc<Equivalence>>,
     figures: FigureOptions,
     dir: PathBuf,
 ) -> std::io::Result<u64> {
@@ -157,7 +161,7 @@ pub fn save_report(
             // the experiment is saved beside the report, so the run can be repeated headless
             let mut config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
             // an equivalence run in the app is part of what the saved experiment repeats
-            if let Some(e) = &eval.comparison.equivalence {
+            if let Some(e) = &equivalence {
                 config.equivalence = crate::config::EquivalenceConfig::from_settings(&e.settings);
             }
             let config_path = dir.join("experiment.toml");
@@ -166,14 +170,14 @@ pub fn save_report(
                 config_path.display(),
                 dir.display()
             );
-            let report_value = Report::new(&run, &eval, Some(command));
+            let report_value = Report::new(&run, &eval, equivalence.as_deref(), Some(command));
             let result = std::fs::create_dir_all(&dir)
                 .map_err(|source| crate::Error::Write {
                     path: dir.clone(),
                     source,
                 })
                 .and_then(|()| config.to_file(&config_path))
-                .and_then(|()| report::write_outputs(&run, &eval, &report_value, &dir, figures))
+                .and_then(|()| output::write_outputs(&run, &eval, &report_value, &dir, figures))
                 .map(|_| dir);
             reporter.send(Msg::Saved {
                 what: "report".into(),

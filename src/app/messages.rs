@@ -177,7 +177,7 @@ impl LatentApp {
 
     fn show_evaluation(
         &mut self,
-        run: crate::compare::Run,
+        run: crate::pipeline::Run,
         evaluation: crate::evaluate::Evaluation,
     ) {
         for (side, outcome, e) in [
@@ -193,6 +193,7 @@ impl LatentApp {
         self.shown = Some(Shown {
             run,
             evaluation: Arc::new(evaluation),
+            equivalence: None,
         });
     }
 

@@ -18,10 +18,11 @@ pub mod worker;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::compare::MethodOutcome;
 use crate::data::{Dataset, Prepared};
+use crate::equivalence::Equivalence;
 use crate::evaluate::Evaluation;
 use crate::methods::EpochLoss;
+use crate::pipeline::MethodOutcome;
 
 pub use export::FigureKind;
 use plots::{Colouring, LossView, ScatterPairView, ScatterSource};
@@ -57,9 +58,11 @@ pub struct SideState {
 /// The evaluation on screen, with the fits it was made from.
 pub struct Shown {
     /// The run (shared with the export and report jobs).
-    pub run: crate::compare::Run,
+    pub run: crate::pipeline::Run,
     /// Its evaluation.
     pub evaluation: Arc<Evaluation>,
+    /// The equivalence protocol run on it, once it finished.
+    pub equivalence: Option<Arc<Equivalence>>,
 }
 
 /// The application state (everything but eframe's window).
@@ -79,7 +82,7 @@ pub struct LatentApp {
     /// Method A and B.
     pub sides: [SideState; 2],
     /// The running evaluation and the run it evaluates.
-    eval_job: Option<(u64, crate::compare::Run)>,
+    eval_job: Option<(u64, crate::pipeline::Run)>,
     /// The last evaluation.
     pub shown: Option<Shown>,
     /// Why A and B could not be evaluated together, if so.

@@ -174,7 +174,7 @@ fn verdict_line(ui: &mut egui::Ui, verdict: &crate::verdict::Verdict) {
     ui.add_space(4.0);
 }
 
-fn evaluation_table(ui: &mut egui::Ui, run: &crate::compare::Run, e: &Evaluation) {
+fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluation) {
     ui.label(
         egui::RichText::new(format!(
             "metrics on {} {} rows, k = {}",

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::EvalSettings;
+use crate::config::Margins;
 use crate::config::{Experiment, ExperimentConfig, MarginSettings, MethodSettings};
 use crate::data::{MissingPolicy, Preprocess};
 use crate::error::Result;
-use crate::evaluate::EvalSettings;
 use crate::methods::MethodSpec;
 use crate::nn::{Activation, OutputKind};
-use crate::verdict::Margins;
 
 /// The kinds of method a panel can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,40 +9,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
-use crate::compare::MethodOutcome;
 use crate::data::{Dataset, Prepared};
 use crate::error::Result;
 use crate::evaluate::Evaluation;
 use crate::methods::EpochLoss;
+use crate::pipeline::MethodOutcome;
 
 use super::state::PrepKey;
 
-/// Method A or B.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// Method A (left panel).
-    A,
-    /// Method B (right panel).
-    B,
-}
-
-impl Side {
-    /// "A" or "B".
-    pub fn label(self) -> &'static str {
-        match self {
-            Side::A => "A",
-            Side::B => "B",
-        }
-    }
-
-    /// 0 for A, 1 for B.
-    pub fn index(self) -> usize {
-        match self {
-            Side::A => 0,
-            Side::B => 1,
-        }
-    }
-}
+pub use crate::pipeline::Side;
 
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

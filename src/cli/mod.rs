@@ -11,16 +11,16 @@ use std::sync::atomic::AtomicBool;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::compare::{self, MethodOutcome};
+use crate::config::EquivalenceSettings;
 use crate::config::{Experiment, ExperimentConfig};
 use crate::data::Dataset;
-use crate::equivalence::{
-    Equivalence, EquivalenceControl, EquivalenceProgress, EquivalenceSettings, run_equivalence,
-};
-use crate::error::{Error, Result};
+use crate::equivalence::{Equivalence, EquivalenceControl, EquivalenceProgress, run_equivalence};
+use crate::error::Result;
 use crate::evaluate::evaluate;
 use crate::methods::{EpochLoss, MethodSpec, TrainControl};
-use crate::report::{self, FigureOptions, Report};
+use crate::output::{self, FigureOptions};
+use crate::pipeline::{self, MethodOutcome};
+use crate::report::Report;
 
 /// latent-compare: are two ways of making latent vectors equivalent?
 #[derive(Debug, Parser)]
@@ -41,12 +41,7 @@ pub enum Command {
 }
 
 fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {
-    let epochs = match spec {
-        MethodSpec::Autoencoder(p) => p.train.epochs,
-        MethodSpec::Vae(p) => p.ae.train.epochs,
-        MethodSpec::LinearAutoencoder(p) => p.train.epochs,
-        _ => 1,
-    };
+    let epochs = spec.epochs().unwrap_or(1);
     let bar = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
     if quiet {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -77,7 +72,7 @@ fn load_with_bar(experiment: &Experiment, quiet: bool) -> Result<Dataset> {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let dataset = compare::load_dataset_with_progress(experiment, &progress);
+    let dataset = pipeline::load_dataset_with_progress(experiment, &progress);
     bar.finish_and_clear();
     dataset
 }
@@ -150,7 +145,7 @@ fn summary_line(label: &str, m: &MethodOutcome) -> String {
 
 /// The equivalence protocol with a progress bar.
 fn run_protocol(
-    run: &compare::Run,
+    run: &pipeline::Run,
     settings: &EquivalenceSettings,
     quiet: bool,
 ) -> Result<Equivalence> {
@@ -190,9 +185,9 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
             eprintln!("note: {}: {note}", dataset.name);
         }
     }
-    let prepared = compare::prepare(&experiment, dataset)?;
-    compare::validate(&experiment.a, &prepared)?;
-    compare::validate(&experiment.b, &prepared)?;
+    let prepared = pipeline::prepare(&experiment, dataset)?;
+    pipeline::validate(&experiment.a, &prepared)?;
+    pipeline::validate(&experiment.b, &prepared)?;
     if !args.quiet
         && let Some(note) = &prepared.scaling_note
     {
@@ -204,42 +199,31 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
             prepared.constant_column_names().join(", ")
         );
     }
-    let mut outcomes = Vec::new();
-    for (label, spec) in [("A", &experiment.a), ("B", &experiment.b)] {
-        let bar = progress_bar(label, spec, args.quiet);
-        let fitted = compare::fit_method(spec, &prepared, &control_for(&bar));
-        bar.finish();
-        outcomes.push(compare::measure(fitted?, &prepared));
-    }
-    let b = outcomes
-        .pop()
-        .ok_or_else(|| Error::Numerical("method B missing".into()))?;
-    let a = outcomes
-        .pop()
-        .ok_or_else(|| Error::Numerical("method A missing".into()))?;
-    let run = compare::Run {
-        experiment,
-        prepared: Arc::new(prepared),
-        a: Arc::new(a),
-        b: Arc::new(b),
-    };
+    let run = pipeline::fit_both(&experiment, Arc::new(prepared), |side| {
+        control_for(&progress_bar(
+            side.label(),
+            experiment.spec(side),
+            args.quiet,
+        ))
+    })?;
     let spinner = progress_spinner("evaluating", args.quiet);
     let started = std::time::Instant::now();
-    let mut eval = evaluate(&run, &run.experiment.eval)?;
+    let eval = evaluate(&run, &run.experiment.eval)?;
     spinner.finish_with_message(format!("done in {:.2}s", started.elapsed().as_secs_f64()));
-    if let Some(settings) = &run.experiment.equivalence {
-        eval.comparison.equivalence = Some(run_protocol(&run, settings, args.quiet)?);
-    }
-    let report = Report::new(&run, &eval, Some(reproduce_command()));
+    let equivalence = match &run.experiment.equivalence {
+        Some(settings) => Some(run_protocol(&run, settings, args.quiet)?),
+        None => None,
+    };
+    let report = Report::new(&run, &eval, equivalence.as_ref(), Some(reproduce_command()));
     let figures = FigureOptions {
         size: args.figure_size,
         log_loss: args.log_loss,
     };
-    let written = report::write_outputs(&run, &eval, &report, &args.out, figures)?;
+    let written = output::write_outputs(&run, &eval, &report, &args.out, figures)?;
     if !args.quiet {
         eprintln!("{}", summary_line("A", &run.a));
         eprintln!("{}", summary_line("B", &run.b));
-        eprintln!("\n{}\n", report.comparison.verdict.summary);
+        eprintln!("\n{}\n", report.comparison.between.verdict.summary);
         if let Some(e) = &report.comparison.equivalence {
             eprintln!(
                 "Equivalence over repeated fits: {}\n{}\n",

@@ -1,9 +1,38 @@
-//! Verdict margins as the CLI and the `[margins]` section give them (each optional).
+//! Verdict margins: the resolved [`Margins`] (one `Default`) and the layer the CLI and the
+//! `[margins]` section give (each optional).
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::verdict::Margins;
+
+/// How close two methods must be to count as equivalent. Settable by flags and in `[margins]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Margins {
+    /// Largest relative difference of test reconstruction MSE, |a − b| / max(min(a, b), 0.001);
+    /// two MSEs both below 0.001 count as equal.
+    pub reconstruction: f64,
+    /// Largest absolute difference of k-NN or logistic-regression accuracy.
+    pub accuracy: f64,
+    /// Largest absolute difference of trustworthiness or continuity.
+    pub neighbourhood: f64,
+    /// Smallest linear CKA between the two spaces.
+    pub min_cka: f64,
+    /// Smallest mean k-NN Jaccard agreement between the two spaces.
+    pub min_knn_jaccard: f64,
+}
+
+impl Default for Margins {
+    fn default() -> Self {
+        Margins {
+            reconstruction: 0.10,
+            accuracy: 0.02,
+            neighbourhood: 0.02,
+            min_cka: 0.9,
+            min_knn_jaccard: 0.5,
+        }
+    }
+}
 
 /// Verdict margins, each optional so that layers can be merged (`[margins]` in TOML).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

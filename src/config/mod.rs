@@ -4,6 +4,7 @@
 //! The GUI saves and opens the same TOML.
 
 mod equivalence;
+mod evaluation;
 mod margins;
 mod method;
 
@@ -11,13 +12,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use equivalence::EquivalenceConfig;
-pub use margins::MarginSettings;
+pub use equivalence::{EquivalenceConfig, EquivalenceSettings};
+pub use evaluation::EvalSettings;
+pub use margins::{MarginSettings, Margins};
 pub use method::MethodSettings;
 
 use crate::data::{MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
-use crate::evaluate::EvalSettings;
 use crate::methods::MethodSpec;
 use crate::nn::{Activation, OutputKind};
 
@@ -118,7 +119,7 @@ pub struct Experiment {
     /// Metric settings and verdict margins.
     pub eval: EvalSettings,
     /// The equivalence protocol, when asked for.
-    pub equivalence: Option<crate::equivalence::EquivalenceSettings>,
+    pub equivalence: Option<EquivalenceSettings>,
 }
 
 impl ExperimentConfig {

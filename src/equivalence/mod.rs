@@ -18,7 +18,6 @@ pub mod geometry;
 pub mod markdown;
 pub mod replicates;
 pub mod scalars;
-mod settings;
 mod summary;
 
 use std::sync::Arc;
@@ -27,15 +26,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{MethodOutcome, Run};
+use crate::config::{EquivalenceSettings, EvalSettings};
 use crate::error::{Error, Result};
-use crate::evaluate::{EvalSettings, evaluate_methods, metric_rows};
+use crate::evaluate::{evaluate_methods, metric_rows};
 use crate::methods::TrainControl;
+use crate::pipeline::{MethodOutcome, Run};
 use crate::stats::bootstrap::Interval;
 pub use geometry::{Distribution, GeometryCriterion};
 pub use replicates::RunsInfo;
 pub use scalars::ScalarCriterion;
-pub use settings::EquivalenceSettings;
 pub use summary::label;
 use summary::summary;
 

@@ -10,11 +10,11 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{self, MethodOutcome};
 use crate::data::Prepared;
 use crate::error::Result;
 use crate::methods::pca::Pca;
 use crate::methods::{FittedMethod, LatentModel, MethodSpec, TrainControl};
+use crate::pipeline::{self, MethodOutcome};
 
 /// How a method's runs differ from each other.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,7 +97,7 @@ fn pca_on_resample(
         fit_seconds: started.elapsed().as_secs_f64(),
         loss_history: Vec::new(),
     };
-    Ok(compare::measure(fitted, prepared))
+    Ok(pipeline::measure(fitted, prepared))
 }
 
 /// Run `index` of the plan. Run 0 of a trained or precomputed method is the fit already made
@@ -123,8 +123,8 @@ pub fn fit_run(
                 .seeds
                 .get(index)
                 .map_or_else(|| spec.clone(), |&s| with_seed(spec, s));
-            let fitted = compare::fit_method(&spec, prepared, ctl)?;
-            Ok(Arc::new(compare::measure(fitted, prepared)))
+            let fitted = pipeline::fit_method(&spec, prepared, ctl)?;
+            Ok(Arc::new(pipeline::measure(fitted, prepared)))
         }
     }
 }

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Margins;
 use crate::evaluate::MethodEvaluation;
 use crate::stats::tost::{PairedTost, paired_tost};
-use crate::verdict::{EXACT_RECONSTRUCTION_MSE, Margins};
+use crate::verdict::EXACT_RECONSTRUCTION_MSE;
 
 /// One criterion over the runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

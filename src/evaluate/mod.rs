@@ -12,36 +12,16 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{MethodOutcome, Run};
+use crate::config::EvalSettings;
 use crate::data::{Labels, Prepared};
 use crate::error::{Error, Result};
 use crate::metrics::neighbourhoods::Preservation;
 use crate::metrics::{downstream, neighbourhoods, silhouette, similarity};
-use crate::verdict::{Margins, Verdict, VerdictInputs, judge};
+use crate::pipeline::{MethodOutcome, Run};
+use crate::verdict::{Verdict, VerdictInputs, judge};
 
 mod verdict_inputs;
 use verdict_inputs::{missing_reasons, shared_share};
-
-/// Settings of the evaluation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvalSettings {
-    /// k of trustworthiness, continuity and the k-NN Jaccard.
-    pub neighbors: usize,
-    /// Largest number of rows the metrics use.
-    pub metric_sample: usize,
-    /// Margins of the verdict.
-    pub margins: Margins,
-}
-
-impl Default for EvalSettings {
-    fn default() -> Self {
-        EvalSettings {
-            neighbors: 10,
-            metric_sample: 5000,
-            margins: Margins::default(),
-        }
-    }
-}
 
 /// Which rows the metrics used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,9 +81,6 @@ pub struct Comparison {
     /// B rotated onto A (metric rows), for the aligned figure.
     #[serde(skip)]
     pub b_aligned: Option<Array2<f32>>,
-    /// Equivalence over repeated fits (`null` unless asked for: CLI `--repeats`).
-    #[serde(default)]
-    pub equivalence: Option<crate::equivalence::Equivalence>,
 }
 
 /// Everything the evaluation produced.
@@ -385,7 +362,6 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
         notes,
         knn_jaccard,
         b_aligned,
-        equivalence: None,
     };
     Ok(Evaluation {
         rows,

@@ -1,8 +1,8 @@
 //! What the verdict reads beyond the figures themselves: the share of neighbours the two
 //! spaces keep, and why figures are missing.
 
-use crate::compare::Run;
 use crate::data::Prepared;
+use crate::pipeline::Run;
 
 /// Mean over rows of the share of a point's k nearest neighbours that are its neighbours in both
 /// spaces: for two k-sets with Jaccard index J that share is 2J / (1 + J).

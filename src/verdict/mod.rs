@@ -6,39 +6,11 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+use crate::config::Margins;
 use serde::{Deserialize, Serialize};
 
 pub use text::{difference_text, margin_text, table_label};
 use text::{display_name, list, sentence};
-
-/// How close two methods must be to count as equivalent. Settable by flags and in `[margins]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Margins {
-    /// Largest relative difference of test reconstruction MSE, |a − b| / max(min(a, b), 0.001);
-    /// two MSEs both below 0.001 count as equal.
-    pub reconstruction: f64,
-    /// Largest absolute difference of k-NN or logistic-regression accuracy.
-    pub accuracy: f64,
-    /// Largest absolute difference of trustworthiness or continuity.
-    pub neighbourhood: f64,
-    /// Smallest linear CKA between the two spaces.
-    pub min_cka: f64,
-    /// Smallest mean k-NN Jaccard agreement between the two spaces.
-    pub min_knn_jaccard: f64,
-}
-
-impl Default for Margins {
-    fn default() -> Self {
-        Margins {
-            reconstruction: 0.10,
-            accuracy: 0.02,
-            neighbourhood: 0.02,
-            min_cka: 0.9,
-            min_knn_jaccard: 0.5,
-        }
-    }
-}
 
 /// One criterion of the verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

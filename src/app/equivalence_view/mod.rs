@@ -10,7 +10,8 @@ mod tables;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::equivalence::{Equivalence, EquivalenceProgress, EquivalenceSettings};
+use crate::config::EquivalenceSettings;
+use crate::equivalence::{Equivalence, EquivalenceProgress};
 use crate::evaluate::Evaluation;
 
 use super::LatentApp;
@@ -106,9 +107,7 @@ impl LatentApp {
                 if let Some(shown) = self.shown.as_mut()
                     && Arc::ptr_eq(&shown.evaluation, &base)
                 {
-                    let mut evaluation = (*base).clone();
-                    evaluation.comparison.equivalence = Some(*e);
-                    shown.evaluation = Arc::new(evaluation);
+                    shown.equivalence = Some(Arc::from(e));
                     self.equivalence.error = None;
                 }
             }
@@ -161,7 +160,7 @@ impl LatentApp {
             ui.label("Train and evaluate both methods first.");
             return;
         };
-        let existing = shown.evaluation.comparison.equivalence.clone();
+        let existing = shown.equivalence.clone();
         let view = &mut self.equivalence;
         let mut start = false;
         ui.horizontal_wrapped(|ui| {

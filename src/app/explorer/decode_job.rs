@@ -11,12 +11,12 @@ use ndarray::Array2;
 
 use super::super::plots::Side;
 use super::Fit;
-use crate::compare::MethodOutcome;
 use crate::error::{Error, Result};
 use crate::explore::{
     DecodedGrid, GridSpec, PlotAxes, column_ranges, decode_grid, decode_original, latent_at,
     mean_latent, quantile_range,
 };
+use crate::pipeline::MethodOutcome;
 
 /// What to decode.
 #[derive(Clone, Debug)]

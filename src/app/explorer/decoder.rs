@@ -176,7 +176,7 @@ impl DecoderView {
 
     /// Forgets results from fits that are no longer on screen.
     fn drop_stale(&mut self, inputs: &ExploreInputs) {
-        let current = |side: Side, outcome: &std::sync::Arc<crate::compare::MethodOutcome>| {
+        let current = |side: Side, outcome: &std::sync::Arc<crate::pipeline::MethodOutcome>| {
             inputs.fits[side.index()]
                 .as_ref()
                 .is_some_and(|f| std::sync::Arc::ptr_eq(&f.outcome, outcome))

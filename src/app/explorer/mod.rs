@@ -26,8 +26,8 @@ use ndarray::Array2;
 
 use super::Shown;
 use super::plots::{Colouring, DecodedMark, Marks, PlotEvent, ScatterPairView, Side};
-use crate::compare::MethodOutcome;
 use crate::data::{Dataset, Prepared};
+use crate::pipeline::MethodOutcome;
 
 pub use decoder::DecodedSample;
 

@@ -78,7 +78,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         "# latent-compare: {} vs {} on {}\n",
         a.kind, b.kind, d.name
     );
-    let verdict = &report.comparison.verdict;
+    let verdict = &report.comparison.between.verdict;
     // with repeated fits, their decision leads: the single run is one observation of it
     if let Some(e) = &report.comparison.equivalence {
         let _ = writeln!(
@@ -153,7 +153,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         let _ = writeln!(md, "| {label} | {va} | {vb} |");
     }
 
-    let c = &report.comparison;
+    let c = &report.comparison.between;
     let _ = writeln!(md, "\n## The two spaces compared\n");
     let _ = writeln!(md, "| Measure | Value | Reads as |\n|---|---|---|");
     let rows = [
@@ -215,7 +215,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     }
     md.push('\n');
 
-    if let Some(e) = &c.equivalence {
+    if let Some(e) = &report.comparison.equivalence {
         let figure = figures
             .iter()
             .find(|(f, _)| *f == EQUIVALENCE_FIGURE)

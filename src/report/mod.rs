@@ -1,19 +1,13 @@
-//! The report of a run (`report.json`, keys are a public contract: add, never rename) and the
-//! per-row latents CSVs.
+//! The report of a run: the serde model of `report.json` (its keys are a public contract: add,
+//! never rename). Writing it, and everything else a run leaves in a folder, is the `output` module.
 
-use std::path::{Path, PathBuf};
-
-use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{MethodOutcome, Run};
-use crate::data::{Labels, Prepared};
-use crate::error::{Error, Result};
+use crate::data::Labels;
+use crate::equivalence::Equivalence;
 use crate::evaluate::{Comparison, Evaluation, MethodEvaluation, MetricRows};
-use crate::figures::FigureSize;
-use crate::markdown;
 use crate::methods::{EpochLoss, MethodSpec};
-use crate::run_figures;
+use crate::pipeline::{MethodOutcome, Run};
 
 /// The dataset as used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,7 +48,7 @@ pub struct SettingsInfo {
     /// Which rows the metrics used.
     pub metric_rows: MetricRows,
     /// The verdict's margins.
-    pub margins: crate::verdict::Margins,
+    pub margins: crate::config::Margins,
 }
 
 /// One method's figures.
@@ -94,6 +88,18 @@ pub struct MethodPair {
     pub b: MethodReport,
 }
 
+/// `comparison` in report.json: the between-space figures and the verdict of the single run
+/// (flattened, so the keys are those of [`Comparison`]), then the protocol's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonReport {
+    /// The evaluation's comparison of the two spaces.
+    #[serde(flatten)]
+    pub between: Comparison,
+    /// Equivalence over repeated fits (`null` unless asked for: CLI `--repeats`).
+    #[serde(default)]
+    pub equivalence: Option<Equivalence>,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -105,8 +111,8 @@ pub struct Report {
     pub settings: SettingsInfo,
     /// Per-method figures.
     pub methods: MethodPair,
-    /// The two spaces compared, and the verdict.
-    pub comparison: Comparison,
+    /// The two spaces compared, the verdict, and the equivalence protocol when it ran.
+    pub comparison: ComparisonReport,
     /// The command that reproduces the run, when known.
     pub command: Option<String>,
 }
@@ -134,8 +140,13 @@ impl MethodReport {
 }
 
 impl Report {
-    /// Builds the report of an evaluated run.
-    pub fn new(run: &Run, eval: &Evaluation, command: Option<String>) -> Report {
+    /// Builds the report of an evaluated run, with the equivalence protocol's outcome when it ran.
+    pub fn new(
+        run: &Run,
+        eval: &Evaluation,
+        equivalence: Option<&Equivalence>,
+        command: Option<String>,
+    ) -> Report {
         let p = &run.prepared;
         let ds = &p.dataset;
         Report {
@@ -169,7 +180,10 @@ impl Report {
                 a: MethodReport::new(&run.a, &eval.a),
                 b: MethodReport::new(&run.b, &eval.b),
             },
-            comparison: eval.comparison.clone(),
+            comparison: ComparisonReport {
+                between: eval.comparison.clone(),
+                equivalence: equivalence.cloned(),
+            },
             command,
         }
     }
@@ -179,137 +193,4 @@ impl Report {
         // A Report holds only strings, numbers, options and vectors: serialising cannot fail.
         serde_json::to_string_pretty(self).expect("report serialises to JSON")
     }
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-/// Latents of every row in data order: `z0..`, `split` (train/test), `label`, and `knn_jaccard`
-/// (the row's k-NN agreement between A and B; empty for rows the metrics did not use).
-pub fn latents_csv(latents: &Array2<f32>, prepared: &Prepared, eval: &Evaluation) -> String {
-    let mut jaccard = vec![None; latents.nrows()];
-    for (&row, &j) in eval.rows.rows.iter().zip(&eval.comparison.knn_jaccard) {
-        jaccard[row] = Some(j);
-    }
-    let mut split = vec!["train"; latents.nrows()];
-    for &r in &prepared.split.test {
-        split[r] = "test";
-    }
-    let labels = prepared.dataset.labels.as_ref();
-    let mut out = String::new();
-    let header: Vec<String> = (0..latents.ncols()).map(|j| format!("z{j}")).collect();
-    out.push_str(&header.join(","));
-    out.push_str(",split,label,knn_jaccard\n");
-    for (i, row) in latents.rows().into_iter().enumerate() {
-        for v in row {
-            out.push_str(&v.to_string());
-            out.push(',');
-        }
-        out.push_str(split[i]);
-        out.push(',');
-        if let Some(labels) = labels {
-            out.push_str(&csv_field(&labels.display(i)));
-        }
-        out.push(',');
-        if let Some(j) = jaccard[i] {
-            out.push_str(&j.to_string());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// How the figures of a run are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct FigureOptions {
-    /// Pixel size of each figure.
-    pub size: FigureSize,
-    /// Loss curves on a log scale.
-    pub log_loss: bool,
-}
-
-/// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`, (when a
-/// method trained) `loss.png`, (when Procrustes applies) `aligned.png` and (after the equivalence protocol)
-/// `equivalence.png` into `out_dir` (created if needed), and
-/// returns the paths written.
-pub fn write_outputs(
-    run: &Run,
-    eval: &Evaluation,
-    report: &Report,
-    out_dir: &Path,
-    figures: FigureOptions,
-) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
-    let (p, a, b) = (&*run.prepared, &*run.a, &*run.b);
-    let size = figures.size;
-    let mut files: Vec<(&str, Vec<u8>)> = vec![(
-        "scatter.png",
-        run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
-    )];
-    // PCA and precomputed latents have no loss curves: no empty figure for them
-    if [a, b].iter().any(|m| !m.fitted.loss_history.is_empty()) {
-        files.push((
-            "loss.png",
-            run_figures::loss(Some(a), Some(b), figures.log_loss, size)?,
-        ));
-    }
-    if let Some(aligned) = run_figures::aligned(p, a, eval, size) {
-        files.push(("aligned.png", aligned?));
-    }
-    if let Some(e) = &eval.comparison.equivalence {
-        files.push((
-            markdown::EQUIVALENCE_FIGURE,
-            crate::figures::equivalence_png(e, size)?,
-        ));
-    }
-    let captions = [
-        ("scatter.png", "Latent spaces of A and B"),
-        ("loss.png", "Training and validation loss"),
-        ("aligned.png", "B rotated onto A by Procrustes"),
-        (
-            markdown::EQUIVALENCE_FIGURE,
-            "Within- and between-method similarity of the runs",
-        ),
-    ];
-    let embedded: Vec<(&str, &str)> = captions
-        .into_iter()
-        .filter(|(name, _)| files.iter().any(|(f, _)| f == name))
-        .collect();
-    files.extend([
-        ("report.json", report.to_json().into_bytes()),
-        (
-            "report.md",
-            markdown::render(report, &embedded).into_bytes(),
-        ),
-        (
-            "latents_a.csv",
-            latents_csv(&run.a.fitted.latents, &run.prepared, eval).into_bytes(),
-        ),
-        (
-            "latents_b.csv",
-            latents_csv(&run.b.fitted.latents, &run.prepared, eval).into_bytes(),
-        ),
-    ]);
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = out_dir.join(name);
-        write_file(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
 }

@@ -34,6 +34,56 @@ pub struct Run {
     pub b: Arc<MethodOutcome>,
 }
 
+/// Method A or B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// Method A (the left panel in the app).
+    A,
+    /// Method B (the right panel in the app).
+    B,
+}
+
+impl Side {
+    /// A, then B.
+    pub const BOTH: [Side; 2] = [Side::A, Side::B];
+
+    /// "A" or "B".
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::A => "A",
+            Side::B => "B",
+        }
+    }
+
+    /// 0 for A, 1 for B.
+    pub fn index(self) -> usize {
+        match self {
+            Side::A => 0,
+            Side::B => 1,
+        }
+    }
+}
+
+impl Experiment {
+    /// The method of one side.
+    pub fn spec(&self, side: Side) -> &MethodSpec {
+        match side {
+            Side::A => &self.a,
+            Side::B => &self.b,
+        }
+    }
+}
+
+impl Run {
+    /// The fitted method of one side.
+    pub fn outcome(&self, side: Side) -> &Arc<MethodOutcome> {
+        match side {
+            Side::A => &self.a,
+            Side::B => &self.b,
+        }
+    }
+}
+
 /// Loads the experiment's dataset.
 pub fn load_dataset(experiment: &Experiment) -> Result<Dataset> {
     load_dataset_with_progress(experiment, &|_, _| {})
@@ -125,22 +175,41 @@ pub fn measure(fitted: FittedMethod, prepared: &Prepared) -> MethodOutcome {
     }
 }
 
-/// Runs a whole comparison: both specs are validated before either is fitted.
-pub fn run(
+/// Fits one method and measures it: what the app's training job and [`fit_both`] run.
+pub fn fit_and_measure(
+    spec: &MethodSpec,
+    prepared: &Prepared,
+    ctl: &TrainControl,
+) -> Result<MethodOutcome> {
+    Ok(measure(fit_method(spec, prepared, ctl)?, prepared))
+}
+
+/// Fits A, then B, on prepared data; both specs are validated before either is fitted.
+/// `control(side)` is called just before that side's fit and follows it (progress, cancel).
+pub fn fit_both(
     experiment: &Experiment,
-    dataset: Arc<Dataset>,
-    ctl_a: &TrainControl,
-    ctl_b: &TrainControl,
+    prepared: Arc<Prepared>,
+    mut control: impl FnMut(Side) -> TrainControl,
 ) -> Result<Run> {
-    let prepared = prepare(experiment, dataset)?;
-    validate(&experiment.a, &prepared)?;
-    validate(&experiment.b, &prepared)?;
-    let a = measure(fit_method(&experiment.a, &prepared, ctl_a)?, &prepared);
-    let b = measure(fit_method(&experiment.b, &prepared, ctl_b)?, &prepared);
+    for side in Side::BOTH {
+        validate(experiment.spec(side), &prepared)?;
+    }
+    let a = fit_and_measure(&experiment.a, &prepared, &control(Side::A))?;
+    let b = fit_and_measure(&experiment.b, &prepared, &control(Side::B))?;
     Ok(Run {
         experiment: experiment.clone(),
-        prepared: Arc::new(prepared),
+        prepared,
         a: Arc::new(a),
         b: Arc::new(b),
     })
+}
+
+/// Runs a whole comparison on a loaded dataset: prepare, then [`fit_both`].
+pub fn run(
+    experiment: &Experiment,
+    dataset: Arc<Dataset>,
+    control: impl FnMut(Side) -> TrainControl,
+) -> Result<Run> {
+    let prepared = Arc::new(prepare(experiment, dataset)?);
+    fit_both(experiment, prepared, control)
 }

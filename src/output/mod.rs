@@ -1,0 +1,106 @@
+//! What a run leaves in a folder: `report.json` and `report.md` (from the report model), the
+//! latents CSVs and the figures. The report model itself is `crate::report`.
+
+mod latents;
+pub mod markdown;
+
+use std::path::{Path, PathBuf};
+
+pub use latents::latents_csv;
+
+use crate::error::{Error, Result};
+use crate::evaluate::Evaluation;
+use crate::figures::FigureSize;
+use crate::pipeline::Run;
+use crate::report::Report;
+use crate::run_figures;
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// How the figures of a run are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FigureOptions {
+    /// Pixel size of each figure.
+    pub size: FigureSize,
+    /// Loss curves on a log scale.
+    pub log_loss: bool,
+}
+
+/// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`, (when a
+/// method trained) `loss.png`, (when Procrustes applies) `aligned.png` and (after the equivalence protocol)
+/// `equivalence.png` into `out_dir` (created if needed), and
+/// returns the paths written.
+pub fn write_outputs(
+    run: &Run,
+    eval: &Evaluation,
+    report: &Report,
+    out_dir: &Path,
+    figures: FigureOptions,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let (p, a, b) = (&*run.prepared, &*run.a, &*run.b);
+    let size = figures.size;
+    let mut files: Vec<(&str, Vec<u8>)> = vec![(
+        "scatter.png",
+        run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
+    )];
+    // PCA and precomputed latents have no loss curves: no empty figure for them
+    if [a, b].iter().any(|m| !m.fitted.loss_history.is_empty()) {
+        files.push((
+            "loss.png",
+            run_figures::loss(Some(a), Some(b), figures.log_loss, size)?,
+        ));
+    }
+    if let Some(aligned) = run_figures::aligned(p, a, eval, size) {
+        files.push(("aligned.png", aligned?));
+    }
+    if let Some(e) = &report.comparison.equivalence {
+        files.push((
+            markdown::EQUIVALENCE_FIGURE,
+            crate::figures::equivalence_png(e, size)?,
+        ));
+    }
+    let captions = [
+        ("scatter.png", "Latent spaces of A and B"),
+        ("loss.png", "Training and validation loss"),
+        ("aligned.png", "B rotated onto A by Procrustes"),
+        (
+            markdown::EQUIVALENCE_FIGURE,
+            "Within- and between-method similarity of the runs",
+        ),
+    ];
+    let embedded: Vec<(&str, &str)> = captions
+        .into_iter()
+        .filter(|(name, _)| files.iter().any(|(f, _)| f == name))
+        .collect();
+    files.extend([
+        ("report.json", report.to_json().into_bytes()),
+        (
+            "report.md",
+            markdown::render(report, &embedded).into_bytes(),
+        ),
+        (
+            "latents_a.csv",
+            latents_csv(&run.a.fitted.latents, &run.prepared, eval).into_bytes(),
+        ),
+        (
+            "latents_b.csv",
+            latents_csv(&run.b.fitted.latents, &run.prepared, eval).into_bytes(),
+        ),
+    ]);
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = out_dir.join(name);
+        write_file(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
