@@ -12,6 +12,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod criteria;
 pub mod data;
 pub mod equivalence;
 pub mod error;

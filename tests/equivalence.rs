@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use latent_compare::config::{EquivalenceSettings, EvalSettings, ExperimentConfig, MethodSettings};
+use latent_compare::criteria::{Decision, Similarity, VariedBy};
 use latent_compare::data::Preprocess;
 use latent_compare::equivalence::{Equivalence, EquivalenceControl, run_equivalence};
 use latent_compare::methods::TrainControl;
@@ -39,7 +40,7 @@ fn protocol(config: ExperimentConfig, repeats: usize) -> Equivalence {
 
 fn criterion<'a>(
     e: &'a Equivalence,
-    metric: &str,
+    metric: Similarity,
 ) -> &'a latent_compare::equivalence::GeometryCriterion {
     e.geometry
         .iter()
@@ -59,12 +60,12 @@ fn pca_against_pca_is_equivalent() {
         5,
     );
     assert!(e.equivalent, "{}", e.summary);
-    assert_eq!(e.decision, "equivalent");
+    assert_eq!(e.decision, Decision::Equivalent);
     assert_eq!(
-        (e.runs_a.count, e.runs_a.varied_by.as_str()),
-        (5, "bootstrap")
+        (e.runs_a.count, e.runs_a.varied_by),
+        (5, VariedBy::Bootstrap)
     );
-    let cka = criterion(&e, "linear_cka");
+    let cka = criterion(&e, Similarity::LinearCka);
     assert_eq!((cka.within_a.pairs, cka.between.pairs), (10, 25));
     // PCA's own resamples agree closely (2-D digits: its third eigenvalue is near the second)
     assert!(cka.within_a.mean.estimate > 0.9, "{cka:?}");
@@ -90,12 +91,12 @@ fn linear_autoencoder_is_equivalent_to_pca_in_subspace() {
         },
         4,
     );
-    let cca = criterion(&e, "mean_cca");
+    let cca = criterion(&e, Similarity::MeanCca);
     // against PCA refitted on resamples of the rows; against the full-data fit it is ≥ 0.99
     // (tests/pipeline.rs)
     assert!(cca.between.mean.estimate > 0.97, "{cca:?}");
     assert!(e.subspace_equivalent, "{}", e.summary);
-    assert_eq!(e.runs_b.varied_by, "seeds");
+    assert_eq!(e.runs_b.varied_by, VariedBy::Seeds);
     assert_eq!(e.runs_b.count, 4);
 }
 
@@ -111,5 +112,5 @@ fn pca_and_vae_on_the_swiss_roll_are_not_equivalent() {
         4,
     );
     assert!(!e.equivalent, "{}", e.summary);
-    assert_ne!(e.decision, "equivalent");
+    assert_ne!(e.decision, Decision::Equivalent);
 }

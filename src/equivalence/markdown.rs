@@ -2,11 +2,12 @@
 
 use std::fmt::Write;
 
-use super::{Equivalence, RunsInfo, label};
+use super::{Equivalence, RunsInfo};
+use crate::criteria::{Outcome, VariedBy};
 
 fn runs(r: &RunsInfo) -> String {
-    match r.varied_by.as_str() {
-        "seeds" => format!(
+    match r.varied_by {
+        VariedBy::Seeds => format!(
             "{} runs, seeds {}",
             r.count,
             r.seeds
@@ -15,7 +16,7 @@ fn runs(r: &RunsInfo) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        "bootstrap" => format!(
+        VariedBy::Bootstrap => format!(
             "{} fits on bootstrap resamples of the training rows",
             r.count
         ),
@@ -84,7 +85,7 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {:+.3} [{:+.3}, {:+.3}] | {} |",
-            label(&g.metric),
+            g.metric.label(),
             cell(&g.within_a),
             cell(&g.within_b),
             cell(&g.between),
@@ -134,7 +135,7 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
             let _ = writeln!(
                 md,
                 "| {} | – | – | – | n/a (not measured for both) |",
-                label(&c.criterion)
+                c.criterion.label()
             );
             continue;
         }
@@ -144,15 +145,15 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
             ""
         };
         let outcome = match c.outcome() {
-            "equivalent" => "equivalent",
-            "different" => "**different**",
-            "undecided" => "undecided (neither shown)",
-            other => other,
+            Outcome::Equivalent => "equivalent",
+            Outcome::Different => "**different**",
+            Outcome::Undecided => "undecided (neither shown)",
+            Outcome::NotApplicable => "n/a",
         };
         let _ = writeln!(
             md,
             "| {}{unit} | {} | {} | {} | {outcome} |",
-            label(&c.criterion),
+            c.criterion.label(),
             c.interval_text(),
             c.p_text(),
             c.margin_text(),

@@ -27,6 +27,7 @@ use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{EquivalenceSettings, EvalSettings};
+use crate::criteria::{Decision, Outcome, Similarity};
 use crate::error::{Error, Result};
 use crate::evaluate::{evaluate_methods, metric_rows};
 use crate::methods::TrainControl;
@@ -35,7 +36,6 @@ use crate::stats::bootstrap::Interval;
 pub use geometry::{Distribution, GeometryCriterion};
 pub use replicates::RunsInfo;
 pub use scalars::ScalarCriterion;
-pub use summary::label;
 use summary::summary;
 
 /// Whether a method's runs agree with each other enough to judge it.
@@ -60,7 +60,7 @@ pub struct Equivalence {
     /// `equivalent` (every test passes); `not equivalent` (an interval lies wholly outside its
     /// margin: a difference is shown); or `undecided` (no difference shown, but not every test
     /// passes, or a method is too unstable to judge).
-    pub decision: String,
+    pub decision: Decision,
     /// Runs requested per method.
     pub repeats: usize,
     /// How A's runs were made.
@@ -243,7 +243,7 @@ pub fn run_equivalence(
 }
 
 fn stability(geometry: &[GeometryCriterion], side: usize, floor: f64) -> Stability {
-    let cka = geometry.iter().find(|g| g.metric == "linear_cka");
+    let cka = geometry.iter().find(|g| g.metric == Similarity::LinearCka);
     let within_cka = cka.map_or(
         Interval {
             estimate: f64::NAN,
@@ -276,27 +276,22 @@ pub fn conclude(
 ) -> Equivalence {
     let stability_a = stability(&geometry, 0, settings.stability_floor);
     let stability_b = stability(&geometry, 1, settings.stability_floor);
-    let judged = |name: &str| {
+    let judged = |metric: Similarity| {
         geometry
             .iter()
-            .find(|g| g.metric == name)
+            .find(|g| g.metric == metric)
             .map(|g| g.equivalent)
     };
-    let geometry_equivalent = geometry::GEOMETRY_METRICS
-        .iter()
+    let geometry_equivalent = Similarity::GEOMETRY
+        .into_iter()
         .all(|m| judged(m) == Some(true));
-    let subspace_equivalent = judged("mean_cca") == Some(true);
+    let subspace_equivalent = judged(Similarity::MeanCca) == Some(true);
     let applicable: Vec<&ScalarCriterion> = criteria.iter().filter(|c| c.test.is_some()).collect();
     let undecidable = applicable.iter().any(|c| c.equivalent.is_none());
     let scalars_equivalent = applicable.iter().all(|c| c.equivalent == Some(true));
     // a criterion whose whole interval lies outside the margin shows a difference, whatever
     // the stability of the geometry
-    let shown_different = applicable.iter().any(|c| {
-        c.test.as_ref().is_some_and(|t| {
-            let (lo, hi) = (t.lower.unwrap_or(f64::NAN), t.upper.unwrap_or(f64::NAN));
-            lo > t.margin || hi < -t.margin
-        })
-    });
+    let shown_different = applicable.iter().any(|c| c.outcome() == Outcome::Different);
     let stable = stability_a.stable && stability_b.stable;
     // an unstable method's geometry cannot be judged: never "equivalent" in geometry
     let geometry_equivalent = geometry_equivalent && stable;
@@ -304,25 +299,24 @@ pub fn conclude(
     // the between-method similarity is worse than the within-method one by more than δ over
     // its whole interval
     let geometry_different = stable
-        && geometry.iter().any(|g| {
-            geometry::GEOMETRY_METRICS.contains(&g.metric.as_str())
-                && g.difference.upper < -g.margin
-        });
+        && geometry
+            .iter()
+            .any(|g| Similarity::GEOMETRY.contains(&g.metric) && g.difference.upper < -g.margin);
     let equivalent = stable && !undecidable && geometry_equivalent && scalars_equivalent;
     // failing to show equivalence is not showing a difference: without a difference shown the
     // answer is "undecided" (more runs narrow the intervals)
     let decision = if equivalent {
-        "equivalent"
+        Decision::Equivalent
     } else if shown_different || geometry_different {
-        "not equivalent"
+        Decision::NotEquivalent
     } else {
-        "undecided"
+        Decision::Undecided
     };
     let mut e = Equivalence {
         equivalent,
         geometry_equivalent,
         subspace_equivalent,
-        decision: decision.into(),
+        decision,
         repeats: settings.repeats,
         runs_a,
         runs_b,

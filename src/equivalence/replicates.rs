@@ -10,6 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::criteria::VariedBy;
 use crate::data::Prepared;
 use crate::error::Result;
 use crate::methods::pca::Pca;
@@ -22,7 +23,7 @@ pub struct RunsInfo {
     /// Number of runs.
     pub count: usize,
     /// `seeds`, `bootstrap` (PCA: resampled training rows) or `single` (precomputed latents).
-    pub varied_by: String,
+    pub varied_by: VariedBy,
     /// The seeds of the runs (training seeds, or the seeds of the resamples).
     pub seeds: Vec<u64>,
 }
@@ -33,19 +34,19 @@ pub fn plan(spec: &MethodSpec, repeats: usize, split_seed: u64) -> RunsInfo {
     match spec {
         MethodSpec::Precomputed { .. } => RunsInfo {
             count: 1,
-            varied_by: "single".into(),
+            varied_by: VariedBy::Single,
             seeds: Vec::new(),
         },
         MethodSpec::Pca(_) => RunsInfo {
             count: repeats,
-            varied_by: "bootstrap".into(),
+            varied_by: VariedBy::Bootstrap,
             seeds: (0..repeats as u64).map(|i| split_seed + i).collect(),
         },
         _ => {
             let base = training_seed(spec).unwrap_or(0);
             RunsInfo {
                 count: repeats,
-                varied_by: "seeds".into(),
+                varied_by: VariedBy::Seeds,
                 seeds: (0..repeats as u64).map(|i| base.wrapping_add(i)).collect(),
             }
         }

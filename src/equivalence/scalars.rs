@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::Margins;
+use crate::criteria::{Criterion, Outcome};
 use crate::evaluate::MethodEvaluation;
 use crate::stats::tost::{PairedTost, paired_tost};
 use crate::verdict::EXACT_RECONSTRUCTION_MSE;
@@ -11,9 +12,9 @@ use crate::verdict::EXACT_RECONSTRUCTION_MSE;
 /// One criterion over the runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScalarCriterion {
-    /// Report key: `reconstruction_mse_test`, `knn_accuracy`, `linear_accuracy`,
-    /// `trustworthiness` or `continuity`.
-    pub criterion: String,
+    /// `reconstruction_mse_test`, `knn_accuracy`, `linear_accuracy`, `trustworthiness` or
+    /// `continuity`.
+    pub criterion: Criterion,
     /// Method A's figure per run.
     pub a: Vec<Option<f64>>,
     /// Method B's figure per run.
@@ -33,13 +34,15 @@ pub struct ScalarCriterion {
 impl ScalarCriterion {
     /// What the test shows: `equivalent` (the interval lies within ±margin), `different` (it
     /// lies wholly outside), `undecided` (neither), or `n/a` (no test).
-    pub fn outcome(&self) -> &'static str {
-        let Some(t) = &self.test else { return "n/a" };
+    pub fn outcome(&self) -> Outcome {
+        let Some(t) = &self.test else {
+            return Outcome::NotApplicable;
+        };
         match (self.equivalent, t.lower, t.upper) {
-            (Some(true), _, _) => "equivalent",
-            (_, Some(lo), Some(hi)) if lo > t.margin || hi < -t.margin => "different",
-            (_, Some(_), Some(_)) => "undecided",
-            _ => "n/a",
+            (Some(true), _, _) => Outcome::Equivalent,
+            (_, Some(lo), Some(hi)) if lo > t.margin || hi < -t.margin => Outcome::Different,
+            (_, Some(_), Some(_)) => Outcome::Undecided,
+            _ => Outcome::NotApplicable,
         }
     }
 
@@ -104,18 +107,26 @@ pub fn compare_scalars(
     alpha: f64,
 ) -> Vec<ScalarCriterion> {
     type Pick = fn(&MethodEvaluation) -> Option<f64>;
-    let picks: [(&str, Pick, f64); 4] = [
-        ("knn_accuracy", |e| e.knn_accuracy, margins.accuracy),
-        ("linear_accuracy", |e| e.linear_accuracy, margins.accuracy),
+    let picks: [(Criterion, Pick, f64); 4] = [
+        (Criterion::KnnAccuracy, |e| e.knn_accuracy, margins.accuracy),
         (
-            "trustworthiness",
+            Criterion::LinearAccuracy,
+            |e| e.linear_accuracy,
+            margins.accuracy,
+        ),
+        (
+            Criterion::Trustworthiness,
             |e| e.trustworthiness,
             margins.neighbourhood,
         ),
-        ("continuity", |e| e.continuity, margins.neighbourhood),
+        (
+            Criterion::Continuity,
+            |e| e.continuity,
+            margins.neighbourhood,
+        ),
     ];
     let mut out = vec![criterion(
-        "reconstruction_mse_test",
+        Criterion::ReconstructionMseTest,
         a.0.to_vec(),
         b.0.to_vec(),
         margins.reconstruction,
@@ -131,7 +142,7 @@ pub fn compare_scalars(
 }
 
 fn criterion(
-    name: &str,
+    name: Criterion,
     a: Vec<Option<f64>>,
     b: Vec<Option<f64>>,
     margin: f64,
@@ -139,7 +150,7 @@ fn criterion(
     alpha: f64,
 ) -> ScalarCriterion {
     let mut c = ScalarCriterion {
-        criterion: name.into(),
+        criterion: name,
         a,
         b,
         relative,
@@ -203,12 +214,12 @@ mod tests {
         let ea = evals(&[0.90, 0.91, 0.905]);
         let eb = evals(&[0.80, 0.81, 0.79]);
         let out = compare_scalars((&mse_a, &ea), (&mse_b, &eb), &m, 0.05);
-        let get = |name: &str| out.iter().find(|c| c.criterion == name).expect("criterion");
-        assert_eq!(get("reconstruction_mse_test").equivalent, Some(true));
-        assert_eq!(get("knn_accuracy").equivalent, Some(false));
+        let get = |name: Criterion| out.iter().find(|c| c.criterion == name).expect("criterion");
+        assert_eq!(get(Criterion::ReconstructionMseTest).equivalent, Some(true));
+        assert_eq!(get(Criterion::KnnAccuracy).equivalent, Some(false));
         // logistic regression was not measured: the criterion does not apply
-        assert_eq!(get("linear_accuracy").test, None);
-        let rel = &get("reconstruction_mse_test").differences;
+        assert_eq!(get(Criterion::LinearAccuracy).test, None);
+        let rel = &get(Criterion::ReconstructionMseTest).differences;
         // relative to the smaller mean MSE, B's (0.505 + 0.515 + 0.50) / 3
         assert!(
             (rel[0] - (0.50 - 0.505) / (1.52 / 3.0)).abs() < 1e-12,
@@ -227,7 +238,7 @@ mod tests {
         );
         let knn = out
             .iter()
-            .find(|c| c.criterion == "knn_accuracy")
+            .find(|c| c.criterion == Criterion::KnnAccuracy)
             .expect("knn");
         assert_eq!(knn.differences.len(), 3);
         assert_eq!(knn.equivalent, Some(true));
@@ -244,9 +255,9 @@ mod tests {
             &m,
             0.05,
         );
-        let get = |name: &str| out.iter().find(|c| c.criterion == name).expect("criterion");
-        let rec = get("reconstruction_mse_test");
-        assert_eq!(rec.outcome(), "different");
+        let get = |name: Criterion| out.iter().find(|c| c.criterion == name).expect("criterion");
+        let rec = get(Criterion::ReconstructionMseTest);
+        assert_eq!(rec.outcome(), Outcome::Different);
         assert_eq!(rec.margin_text(), "±10 %");
         assert!(
             rec.interval_text().starts_with("-37.9 % ["),
@@ -254,8 +265,11 @@ mod tests {
             rec.interval_text()
         );
         // a wide interval around a small difference shows nothing either way
-        assert_eq!(get("knn_accuracy").outcome(), "undecided");
-        assert_eq!(get("linear_accuracy").outcome(), "n/a");
-        assert_eq!(get("knn_accuracy").margin_text(), "±0.02");
+        assert_eq!(get(Criterion::KnnAccuracy).outcome(), Outcome::Undecided);
+        assert_eq!(
+            get(Criterion::LinearAccuracy).outcome(),
+            Outcome::NotApplicable
+        );
+        assert_eq!(get(Criterion::KnnAccuracy).margin_text(), "±0.02");
     }
 }

@@ -1,16 +1,16 @@
-//! The paragraph of an equivalence outcome, built only from its numbers, and the human names
-//! of the report keys.
+//! The paragraph of an equivalence outcome, built only from its numbers.
 
 use super::{Equivalence, RunsInfo};
+use crate::criteria::{Decision, Outcome, VariedBy};
 
 fn runs_text(r: &RunsInfo) -> String {
-    match r.varied_by.as_str() {
-        "seeds" => format!("{} runs with different seeds", r.count),
-        "bootstrap" => format!(
+    match r.varied_by {
+        VariedBy::Seeds => format!("{} runs with different seeds", r.count),
+        VariedBy::Bootstrap => format!(
             "{} fits on bootstrap resamples of the training rows",
             r.count
         ),
-        _ => "one run (fixed latents)".into(),
+        VariedBy::Single => "one run (fixed latents)".into(),
     }
 }
 
@@ -39,14 +39,14 @@ pub(super) fn summary(e: &Equivalence) -> String {
         let mut passed = Vec::new();
         for g in &e.geometry {
             if g.equivalent {
-                passed.push(label(&g.metric));
+                passed.push(g.metric.label());
                 continue;
             }
             let within = g.min_within();
             parts.push(format!(
                 "{}: between {:.3} vs within {:.3}; between − within {:+.3}, {pct} % interval \
                  [{:+.3}, {:+.3}] reaches below −{:.2}.",
-                label(&g.metric),
+                g.metric.label(),
                 g.between.mean.estimate,
                 within,
                 g.difference.estimate,
@@ -66,11 +66,11 @@ pub(super) fn summary(e: &Equivalence) -> String {
     for c in &e.criteria {
         let Some(t) = &c.test else { continue };
         let (Some(lo), Some(hi)) = (t.lower, t.upper) else {
-            parts.push(format!("{}: too few runs to test.", label(&c.criterion)));
+            parts.push(format!("{}: too few runs to test.", c.criterion.label()));
             continue;
         };
         if c.equivalent == Some(true) {
-            shown.push(label(&c.criterion));
+            shown.push(c.criterion.label());
             continue;
         }
         let unit = if c.relative {
@@ -78,14 +78,14 @@ pub(super) fn summary(e: &Equivalence) -> String {
         } else {
             ""
         };
-        let verdict = if c.outcome() == "different" {
+        let verdict = if c.outcome() == Outcome::Different {
             "a difference"
         } else {
             "neither a difference nor equivalence shown"
         };
         parts.push(format!(
             "{}: A − B {}{unit}, {:.0} % interval [{}, {}] against {}: {verdict}.",
-            label(&c.criterion),
+            c.criterion.label(),
             c.difference_text(t.mean_difference),
             (1.0 - 2.0 * t.alpha) * 100.0,
             c.difference_text(lo),
@@ -96,17 +96,19 @@ pub(super) fn summary(e: &Equivalence) -> String {
     if !shown.is_empty() {
         parts.push(format!("Shown equivalent (TOST): {}.", shown.join(", ")));
     }
-    parts.push(match e.decision.as_str() {
-        "equivalent" => "Verdict: equivalent in geometry and on every criterion.".into(),
-        "undecided" if unstable => {
+    parts.push(match e.decision {
+        Decision::Equivalent => "Verdict: equivalent in geometry and on every criterion.".into(),
+        Decision::Undecided if unstable => {
             "Verdict: undecided: no criterion shows a difference, and the geometry of an unstable \
              method cannot be judged."
                 .into()
         }
-        "undecided" => "Verdict: undecided: no criterion or similarity shows a difference, but \
+        Decision::Undecided => {
+            "Verdict: undecided: no criterion or similarity shows a difference, but \
                         not every one is shown equivalent; more runs (--repeats) narrow the \
                         intervals."
-            .into(),
+                .into()
+        }
         _ if unstable => "Verdict: not equivalent (criteria above show a difference); the \
                           geometry is not judged."
             .into(),
@@ -121,20 +123,4 @@ pub(super) fn summary(e: &Equivalence) -> String {
         }
     });
     parts.join(" ")
-}
-
-/// Human name of a report key.
-pub fn label(key: &str) -> &str {
-    match key {
-        "linear_cka" => "Linear CKA",
-        "procrustes_similarity" => "Procrustes similarity",
-        "knn_jaccard" => "k-NN Jaccard",
-        "mean_cca" => "Mean CCA",
-        "reconstruction_mse_test" => "Test reconstruction MSE",
-        "knn_accuracy" => "k-NN accuracy",
-        "linear_accuracy" => "Logistic-regression accuracy",
-        "trustworthiness" => "Trustworthiness",
-        "continuity" => "Continuity",
-        other => other,
-    }
 }

@@ -1,6 +1,7 @@
 //! The decisions of [`super::conclude`] and the settings' checks.
 
 use super::*;
+use crate::criteria::{Criterion, Decision, Similarity, VariedBy};
 use crate::stats::tost::paired_tost;
 
 fn interval(estimate: f64, lower: f64, upper: f64) -> Interval {
@@ -17,29 +18,24 @@ fn geometry(within_b: Interval, equivalent: bool) -> Vec<GeometryCriterion> {
         values: vec![mean.estimate; 10],
         mean,
     };
-    [
-        "linear_cka",
-        "procrustes_similarity",
-        "knn_jaccard",
-        "mean_cca",
-    ]
-    .iter()
-    .map(|m| GeometryCriterion {
-        metric: (*m).into(),
-        within_a: dist(interval(0.97, 0.96, 0.98)),
-        within_b: dist(within_b),
-        between: dist(interval(0.5, 0.45, 0.55)),
-        difference: interval(0.0, -0.04, 0.04),
-        margin: 0.05,
-        equivalent,
-    })
-    .collect()
+    Similarity::ALL
+        .into_iter()
+        .map(|metric| GeometryCriterion {
+            metric,
+            within_a: dist(interval(0.97, 0.96, 0.98)),
+            within_b: dist(within_b),
+            between: dist(interval(0.5, 0.45, 0.55)),
+            difference: interval(0.0, -0.04, 0.04),
+            margin: 0.05,
+            equivalent,
+        })
+        .collect()
 }
 
 fn scalar(differences: &[f64]) -> ScalarCriterion {
     let test = paired_tost(differences, 0.02, 0.05);
     ScalarCriterion {
-        criterion: "knn_accuracy".into(),
+        criterion: Criterion::KnnAccuracy,
         a: vec![],
         b: vec![],
         relative: false,
@@ -52,7 +48,7 @@ fn scalar(differences: &[f64]) -> ScalarCriterion {
 fn runs() -> RunsInfo {
     RunsInfo {
         count: 5,
-        varied_by: "seeds".into(),
+        varied_by: VariedBy::Seeds,
         seeds: vec![1, 2, 3, 4, 5],
     }
 }
@@ -70,7 +66,7 @@ fn an_unstable_method_is_never_called_equivalent() {
     let e = judge(geometry(unstable, true), close(), &settings);
     assert!(!e.stability_b.stable && e.stability_a.stable);
     assert!(!e.equivalent && !e.geometry_equivalent);
-    assert_eq!(e.decision, "undecided");
+    assert_eq!(e.decision, Decision::Undecided);
     assert!(e.summary.contains("too unstable"), "{}", e.summary);
     // a lower floor (--stability-floor) lets the same runs be judged
     let lenient = EquivalenceSettings {
@@ -79,25 +75,25 @@ fn an_unstable_method_is_never_called_equivalent() {
     };
     let e = judge(geometry(unstable, true), close(), &lenient);
     assert!(e.stability_b.stable);
-    assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
+    assert_eq!((e.decision, e.equivalent), (Decision::Equivalent, true));
     // a criterion whose interval lies wholly outside its margin shows a difference
     let far = vec![scalar(&[0.10, 0.11, 0.09, 0.10, 0.12])];
     let e = judge(geometry(unstable, true), far, &settings);
-    assert_eq!(e.decision, "not equivalent");
+    assert_eq!(e.decision, Decision::NotEquivalent);
     // stable methods that pass everything are equivalent
     let stable = interval(0.95, 0.93, 0.97);
     let e = judge(geometry(stable, true), close(), &settings);
-    assert_eq!((e.decision.as_str(), e.equivalent), ("equivalent", true));
+    assert_eq!((e.decision, e.equivalent), (Decision::Equivalent, true));
     // a wide interval around 0 fails TOST without showing a difference: undecided
     let wide = vec![scalar(&[0.03, -0.03, 0.02, -0.025, 0.01])];
     let e = judge(geometry(stable, true), wide, &settings);
-    assert_eq!(e.decision, "undecided");
+    assert_eq!(e.decision, Decision::Undecided);
     assert!(e.summary.contains("--repeats"), "{}", e.summary);
     // between worse than within by more than δ over the whole interval: not equivalent
     let mut apart = geometry(stable, false);
     apart[0].difference = interval(-0.3, -0.35, -0.25);
     let e = judge(apart, close(), &settings);
-    assert_eq!(e.decision, "not equivalent");
+    assert_eq!(e.decision, Decision::NotEquivalent);
 }
 
 #[test]

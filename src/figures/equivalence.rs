@@ -15,7 +15,7 @@ use super::palette::class_colour;
 use super::panel::{draw_titles, header_height};
 use super::text::{draw_text, font};
 use super::ticks::{Axis, data_range};
-use crate::equivalence::{Distribution, Equivalence, GeometryCriterion, label};
+use crate::equivalence::{Distribution, Equivalence, GeometryCriterion};
 use crate::error::{Error, Result};
 
 /// Colour of the threshold line.
@@ -81,7 +81,7 @@ fn panel(
         .chain([floor, tested.lower, tested.upper])
         .filter(|v| v.is_finite());
     let (lo, hi) = data_range(values);
-    let y = Axis::linear(lo, hi, 6, label(&c.metric));
+    let y = Axis::linear(lo, hi, 6, c.metric.label());
     // room on the left for the dashed line's label, clear of the dots
     let x = Axis {
         lo: LABEL_ROOM,
@@ -103,7 +103,7 @@ fn panel(
         c.difference.estimate, c.difference.lower, c.difference.upper
     );
     let right = m.px(12.0);
-    let title = label(&c.metric).to_string();
+    let title = c.metric.label().to_string();
     draw_titles(area, &y, &title, &subtitle, right, m)?;
     let frame = draw_chart(area, &x, &y, m, header_height(m, true), right)?;
     let to_px = |(px, py): (f64, f64)| (px.floor() as i32, py.floor() as i32);
@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn draws_a_png_of_the_requested_size() {
         let c = GeometryCriterion {
-            metric: "linear_cka".into(),
+            metric: crate::criteria::Similarity::LinearCka,
             within_a: dist(&[0.95, 0.97, 0.96], 0.94, 0.97),
             within_b: dist(&[], 1.0, 1.0),
             between: dist(&[0.8, 0.82, 0.85], 0.79, 0.84),

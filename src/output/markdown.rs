@@ -206,7 +206,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {within} |",
-            crate::verdict::table_label(&cv.criterion),
+            cv.criterion.table_label(),
             num(cv.a),
             num(cv.b),
             crate::verdict::difference_text(cv).unwrap_or_else(|| "–".into()),

@@ -7,16 +7,17 @@ mod text;
 mod tests;
 
 use crate::config::Margins;
+use crate::criteria::Criterion;
 use serde::{Deserialize, Serialize};
 
-pub use text::{difference_text, margin_text, table_label};
-use text::{display_name, list, sentence};
+pub use text::{difference_text, margin_text};
+use text::{list, sentence};
 
 /// One criterion of the verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionVerdict {
-    /// Report key of the figure (`reconstruction_mse_test`, `linear_cka`, …).
-    pub criterion: String,
+    /// The figure (its report key in report.json: `reconstruction_mse_test`, `linear_cka`, …).
+    pub criterion: Criterion,
     /// Method A's value (`null` for a between-space figure).
     pub a: Option<f64>,
     /// Method B's value (`null` for a between-space figure).
@@ -80,7 +81,7 @@ pub struct VerdictInputs {
 pub const EXACT_RECONSTRUCTION_MSE: f64 = 1e-3;
 
 fn pair(
-    criterion: &str,
+    criterion: Criterion,
     (a, b): (Option<f64>, Option<f64>),
     margin: f64,
     relative: bool,
@@ -95,7 +96,7 @@ fn pair(
         _ => None,
     };
     CriterionVerdict {
-        criterion: criterion.into(),
+        criterion,
         a,
         b,
         difference,
@@ -104,9 +105,9 @@ fn pair(
     }
 }
 
-fn floor(criterion: &str, value: Option<f64>, margin: f64) -> CriterionVerdict {
+fn floor(criterion: Criterion, value: Option<f64>, margin: f64) -> CriterionVerdict {
     CriterionVerdict {
-        criterion: criterion.into(),
+        criterion,
         a: None,
         b: None,
         difference: value,
@@ -119,33 +120,38 @@ fn floor(criterion: &str, value: Option<f64>, margin: f64) -> CriterionVerdict {
 pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
     let criteria = vec![
         pair(
-            "reconstruction_mse_test",
+            Criterion::ReconstructionMseTest,
             inputs.reconstruction,
             margins.reconstruction,
             true,
         ),
-        pair("knn_accuracy", inputs.knn_accuracy, margins.accuracy, false),
         pair(
-            "linear_accuracy",
+            Criterion::KnnAccuracy,
+            inputs.knn_accuracy,
+            margins.accuracy,
+            false,
+        ),
+        pair(
+            Criterion::LinearAccuracy,
             inputs.linear_accuracy,
             margins.accuracy,
             false,
         ),
         pair(
-            "trustworthiness",
+            Criterion::Trustworthiness,
             inputs.trustworthiness,
             margins.neighbourhood,
             false,
         ),
         pair(
-            "continuity",
+            Criterion::Continuity,
             inputs.continuity,
             margins.neighbourhood,
             false,
         ),
-        floor("linear_cka", inputs.linear_cka, margins.min_cka),
+        floor(Criterion::LinearCka, inputs.linear_cka, margins.min_cka),
         floor(
-            "knn_jaccard_mean",
+            Criterion::KnnJaccardMean,
             inputs.knn_jaccard_mean,
             margins.min_knn_jaccard,
         ),
@@ -197,7 +203,7 @@ pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
     let skipped: Vec<&str> = criteria
         .iter()
         .filter(|c| c.within_margin.is_none())
-        .map(|c| display_name(&c.criterion))
+        .map(|c| c.criterion.in_sentence())
         .collect();
     if !skipped.is_empty() {
         let why = if inputs.missing_reasons.is_empty() {
@@ -207,9 +213,12 @@ pub fn judge(inputs: &VerdictInputs, margins: &Margins) -> Verdict {
         };
         notes.push(format!("Not judged: {}{why}.", list(&skipped)));
     }
-    let accuracy_judged = criteria
-        .iter()
-        .any(|c| c.criterion.ends_with("accuracy") && c.within_margin.is_some());
+    let accuracy_judged = criteria.iter().any(|c| {
+        matches!(
+            c.criterion,
+            Criterion::KnnAccuracy | Criterion::LinearAccuracy
+        ) && c.within_margin.is_some()
+    });
     if accuracy_judged && inputs.n_test > 0 && 1.0 / inputs.n_test as f64 > margins.accuracy {
         notes.push(format!(
             "With {} test rows one prediction moves an accuracy by {:.3}, more than the {:.2} margin: a larger test fraction makes the accuracy criteria meaningful.",

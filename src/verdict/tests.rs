@@ -2,6 +2,7 @@
 
 use super::text::{diff, list, pct};
 use super::*;
+use crate::criteria::Criterion;
 
 fn inputs() -> VerdictInputs {
     VerdictInputs {
@@ -25,20 +26,20 @@ fn inputs() -> VerdictInputs {
 #[test]
 fn each_criterion_is_judged_against_its_margin() {
     let v = judge(&inputs(), &Margins::default());
-    let get = |k: &str| {
+    let get = |k: Criterion| {
         v.criteria
             .iter()
             .find(|c| c.criterion == k)
             .unwrap()
             .clone()
     };
-    let r = get("reconstruction_mse_test");
+    let r = get(Criterion::ReconstructionMseTest);
     assert!((r.difference.unwrap() - 0.23 / 0.69).abs() < 1e-12);
     assert_eq!(r.within_margin, Some(false));
-    assert_eq!(get("knn_accuracy").within_margin, Some(true));
-    assert_eq!(get("linear_accuracy").within_margin, None);
-    assert_eq!(get("trustworthiness").within_margin, Some(false));
-    assert_eq!(get("linear_cka").within_margin, Some(false));
+    assert_eq!(get(Criterion::KnnAccuracy).within_margin, Some(true));
+    assert_eq!(get(Criterion::LinearAccuracy).within_margin, None);
+    assert_eq!(get(Criterion::Trustworthiness).within_margin, Some(false));
+    assert_eq!(get(Criterion::LinearCka).within_margin, Some(false));
     assert!(!v.equivalent);
     assert!(
         v.summary

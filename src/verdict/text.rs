@@ -2,6 +2,7 @@
 //! paragraph and tables name them, one sentence per criterion, and lists ("a, b and c").
 
 use super::{CriterionVerdict, EXACT_RECONSTRUCTION_MSE, VerdictInputs};
+use crate::criteria::Criterion;
 
 /// A share as a percentage: whole percent, one decimal below 10 %, "< 0.1 %" below that.
 pub(super) fn pct(v: f64) -> String {
@@ -28,23 +29,11 @@ pub(super) fn diff(d: f64) -> String {
     }
 }
 
-/// How a criterion is named in the paragraph.
-pub(super) fn display_name(criterion: &str) -> &str {
-    match criterion {
-        "reconstruction_mse_test" => "test reconstruction",
-        "knn_accuracy" => "5-NN accuracy",
-        "linear_accuracy" => "logistic-regression accuracy",
-        "linear_cka" => "linear CKA",
-        "knn_jaccard_mean" => "k-NN Jaccard",
-        other => other,
-    }
-}
-
 pub(super) fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<String> {
     let ok = |w: bool| if w { "within" } else { "outside" };
     let (within, d) = (c.within_margin?, c.difference?);
-    Some(match c.criterion.as_str() {
-        "reconstruction_mse_test" => {
+    Some(match c.criterion {
+        Criterion::ReconstructionMseTest => {
             let (a, b) = (c.a?, c.b?);
             let (better, worse, bv, wv) = if b < a {
                 ("B", "A", b, a)
@@ -74,8 +63,8 @@ pub(super) fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<S
                 )
             }
         }
-        "knn_accuracy" | "linear_accuracy" => {
-            let name = if c.criterion == "knn_accuracy" {
+        Criterion::KnnAccuracy | Criterion::LinearAccuracy => {
+            let name = if c.criterion == Criterion::KnnAccuracy {
                 "5-NN"
             } else {
                 "logistic-regression"
@@ -89,7 +78,7 @@ pub(super) fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<S
                 c.margin
             )
         }
-        "trustworthiness" | "continuity" => format!(
+        Criterion::Trustworthiness | Criterion::Continuity => format!(
             "{} is {:.3} for A and {:.3} for B (difference {}, {} the {:.2} margin)",
             c.criterion,
             c.a?,
@@ -98,12 +87,12 @@ pub(super) fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<S
             ok(within),
             c.margin
         ),
-        "linear_cka" => format!(
+        Criterion::LinearCka => format!(
             "the linear CKA between the two spaces is {d:.3} ({} the {:.2} needed)",
             if within { "meeting" } else { "below" },
             c.margin
         ),
-        "knn_jaccard_mean" => {
+        Criterion::KnnJaccardMean => {
             let k = inputs.neighbors;
             let shared = inputs.knn_shared_mean.map_or(String::new(), |s| {
                 format!("on average {} of a point's {k} nearest neighbours are its neighbours in both spaces: ", pct(s))
@@ -114,29 +103,14 @@ pub(super) fn sentence(c: &CriterionVerdict, inputs: &VerdictInputs) -> Option<S
                 c.margin
             )
         }
-        _ => return None,
     })
-}
-
-/// A criterion as a table names it, with what its difference is.
-pub fn table_label(criterion: &str) -> &str {
-    match criterion {
-        "reconstruction_mse_test" => "Test reconstruction MSE (difference relative to the better)",
-        "knn_accuracy" => "5-NN accuracy",
-        "linear_accuracy" => "Logistic-regression accuracy",
-        "trustworthiness" => "Trustworthiness",
-        "continuity" => "Continuity",
-        "linear_cka" => "Linear CKA between the spaces",
-        "knn_jaccard_mean" => "Mean k-NN Jaccard between the spaces",
-        other => other,
-    }
 }
 
 /// A criterion's margin as a table shows it: the largest difference, or the smallest value.
 pub fn margin_text(c: &CriterionVerdict) -> String {
-    match c.criterion.as_str() {
-        "reconstruction_mse_test" => format!("≤ {}", pct(c.margin)),
-        "linear_cka" | "knn_jaccard_mean" => format!("≥ {}", c.margin),
+    match c.criterion {
+        Criterion::ReconstructionMseTest => format!("≤ {}", pct(c.margin)),
+        floor if floor.is_floor() => format!("≥ {}", c.margin),
         _ => format!("≤ {}", c.margin),
     }
 }
@@ -145,13 +119,13 @@ pub fn margin_text(c: &CriterionVerdict) -> String {
 /// saying so when both MSEs count as exact.
 pub fn difference_text(c: &CriterionVerdict) -> Option<String> {
     let d = c.difference?;
-    Some(match (c.criterion.as_str(), c.a, c.b) {
-        ("reconstruction_mse_test", Some(a), Some(b))
+    Some(match (c.criterion, c.a, c.b) {
+        (Criterion::ReconstructionMseTest, Some(a), Some(b))
             if a.max(b) < super::EXACT_RECONSTRUCTION_MSE =>
         {
             "0 (both MSEs below 0.001 count as exact)".to_owned()
         }
-        ("reconstruction_mse_test", _, _) => pct(d),
+        (Criterion::ReconstructionMseTest, _, _) => pct(d),
         _ => format!("{d:.4}"),
     })
 }

@@ -1,16 +1,29 @@
 //! The equivalence result as text: the decision and summary, the choice of similarity to plot,
 //! and the tables of the geometry (within/between) and of the criteria (TOST).
 
-use crate::equivalence::{Equivalence, label};
+use crate::criteria::{Decision, Outcome};
+use crate::equivalence::Equivalence;
 
 use super::plot::distributions_plot;
 
-pub(super) fn decision_colour(ui: &egui::Ui, decision: &str) -> egui::Color32 {
-    match decision {
-        "equivalent" => egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
-        "undecided" | "n/a" => ui.visuals().text_color(),
-        _ => ui.visuals().warn_fg_color,
+/// Green for a shown equivalence, the warning colour for a shown difference, else the text's.
+fn outcome_colour(ui: &egui::Ui, outcome: Outcome) -> egui::Color32 {
+    match outcome {
+        Outcome::Equivalent => egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        Outcome::Undecided | Outcome::NotApplicable => ui.visuals().text_color(),
+        Outcome::Different => ui.visuals().warn_fg_color,
     }
+}
+
+fn decision_colour(ui: &egui::Ui, decision: Decision) -> egui::Color32 {
+    outcome_colour(
+        ui,
+        match decision {
+            Decision::Equivalent => Outcome::Equivalent,
+            Decision::NotEquivalent => Outcome::Different,
+            Decision::Undecided => Outcome::Undecided,
+        },
+    )
 }
 
 pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) {
@@ -19,7 +32,7 @@ pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) 
         egui::RichText::new(format!("Equivalence: {}", e.decision))
             .strong()
             .size(16.0)
-            .color(decision_colour(ui, &e.decision)),
+            .color(decision_colour(ui, e.decision)),
     );
     ui.label(&e.summary);
     if e.geometry.is_empty() {
@@ -29,10 +42,10 @@ pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) 
     ui.horizontal(|ui| {
         ui.label("Show");
         egui::ComboBox::from_id_salt("equivalence-metric")
-            .selected_text(label(&e.geometry[*metric].metric))
+            .selected_text(e.geometry[*metric].metric.label())
             .show_ui(ui, |ui| {
                 for (i, g) in e.geometry.iter().enumerate() {
-                    ui.selectable_value(metric, i, label(&g.metric));
+                    ui.selectable_value(metric, i, g.metric.label());
                 }
             });
     });
@@ -63,7 +76,7 @@ pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) 
             }
             ui.end_row();
             for g in &e.geometry {
-                ui.label(label(&g.metric));
+                ui.label(g.metric.label());
                 for d in [&g.within_a, &g.within_b, &g.between] {
                     ui.label(format!(
                         "{:.3} [{:.3}, {:.3}]",
@@ -75,8 +88,12 @@ pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) 
                     g.difference.estimate, g.difference.lower, g.difference.upper
                 );
                 if judged {
-                    let key = if g.equivalent { "equivalent" } else { "" };
-                    ui.colored_label(decision_colour(ui, key), text);
+                    let outcome = if g.equivalent {
+                        Outcome::Equivalent
+                    } else {
+                        Outcome::Different
+                    };
+                    ui.colored_label(outcome_colour(ui, outcome), text);
                 } else {
                     ui.label(egui::RichText::new(text).weak())
                         .on_hover_text("not judged: a method is too unstable across its runs");
@@ -105,21 +122,23 @@ pub(super) fn result_ui(ui: &mut egui::Ui, e: &Equivalence, metric: &mut usize) 
                     continue;
                 }
                 if c.relative {
-                    ui.label(format!("{} (relative)", label(&c.criterion)))
+                    ui.label(format!("{} (relative)", c.criterion.label()))
                         .on_hover_text("A − B as a share of the smaller of the two mean MSEs");
                 } else {
-                    ui.label(label(&c.criterion));
+                    ui.label(c.criterion.label());
                 }
                 ui.label(c.interval_text());
                 ui.label(c.margin_text());
                 ui.label(c.p_text());
                 let outcome = c.outcome();
                 let hover = match outcome {
-                    "equivalent" => "the interval lies within ±margin (TOST)",
-                    "different" => "the interval lies wholly outside ±margin: a difference",
-                    _ => "the interval crosses the margin: neither shown; more runs narrow it",
+                    Outcome::Equivalent => "the interval lies within ±margin (TOST)",
+                    Outcome::Different => "the interval lies wholly outside ±margin: a difference",
+                    Outcome::Undecided | Outcome::NotApplicable => {
+                        "the interval crosses the margin: neither shown; more runs narrow it"
+                    }
                 };
-                ui.colored_label(decision_colour(ui, outcome), outcome)
+                ui.colored_label(outcome_colour(ui, outcome), outcome.as_str())
                     .on_hover_text(hover);
                 ui.end_row();
             }

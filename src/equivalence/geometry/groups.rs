@@ -1,6 +1,7 @@
 //! The pairs of runs by group (within A, within B, between), the check of the input, and the
 //! group means of every similarity under one weighting of the rows.
 
+use crate::criteria::Similarity;
 use std::ops::Range;
 
 use ndarray::{Array2, s};
@@ -104,14 +105,15 @@ pub(super) fn group_means(
             cca,
         });
     }
+    // rows in the order of Similarity::ALL
     let mut means = [[1.0; 3]; 4];
-    for (m, row) in means.iter_mut().enumerate() {
+    for (row, metric) in means.iter_mut().zip(Similarity::ALL) {
         for (g, mean) in row.iter_mut().enumerate() {
             let vals: Vec<f64> = pair_list
                 .iter()
                 .zip(&sims)
                 .filter(|((_, _, group), _)| *group == g)
-                .map(|(_, s)| s.get(m))
+                .map(|(_, s)| s.get(metric))
                 .collect();
             if !vals.is_empty() {
                 *mean = vals.iter().sum::<f64>() / vals.len() as f64;

@@ -23,23 +23,13 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::criteria::Similarity;
 use crate::error::{Error, Result};
 use crate::metrics::distances::{knn_indices, to_f64};
 use crate::metrics::neighbourhoods::neighbour_jaccard;
 use crate::stats::bootstrap::{Interval, percentile_interval, resample_counts};
 use groups::{check, group_means, pairs};
 use moments::side_by_side;
-
-/// Report keys of the similarities, in the order of [`PairSimilarity`]'s fields.
-pub const METRICS: [&str; 4] = [
-    "linear_cka",
-    "procrustes_similarity",
-    "knn_jaccard",
-    "mean_cca",
-];
-
-/// The similarities judged for geometric equivalence (mean CCA judges the subspace).
-pub const GEOMETRY_METRICS: [&str; 3] = ["linear_cka", "procrustes_similarity", "knn_jaccard"];
 
 /// The pairs of one group: their observed similarities and the bootstrap interval of their mean.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,8 +45,8 @@ pub struct Distribution {
 /// One similarity across the runs of A and B.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GeometryCriterion {
-    /// `linear_cka`, `procrustes_similarity`, `knn_jaccard` or `mean_cca`.
-    pub metric: String,
+    /// The similarity (`linear_cka`, `procrustes_similarity`, `knn_jaccard` or `mean_cca`).
+    pub metric: Similarity,
     /// Pairs of A's runs.
     pub within_a: Distribution,
     /// Pairs of B's runs.
@@ -126,8 +116,13 @@ pub struct PairSimilarity {
 }
 
 impl PairSimilarity {
-    fn get(&self, metric: usize) -> f64 {
-        [self.cka, self.procrustes, self.jaccard, self.cca][metric]
+    fn get(&self, metric: Similarity) -> f64 {
+        match metric {
+            Similarity::LinearCka => self.cka,
+            Similarity::ProcrustesSimilarity => self.procrustes,
+            Similarity::KnnJaccard => self.jaccard,
+            Similarity::MeanCca => self.cca,
+        }
     }
 }
 
@@ -162,14 +157,17 @@ pub fn compare_geometry(
         tick(r + 1, input.resamples);
     }
     let difference = |m: [f64; 3]| m[2] - m[0].min(m[1]);
-    Ok((0..METRICS.len())
-        .map(|m| {
+    // group_means lists the similarities in the order of Similarity::ALL
+    Ok(Similarity::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(m, metric)| {
             let group = |g: usize| {
                 let values: Vec<f64> = pair_list
                     .iter()
                     .zip(&observed)
                     .filter(|((_, _, group), _)| *group == g)
-                    .map(|(_, s)| s.get(m))
+                    .map(|(_, s)| s.get(metric))
                     .collect();
                 let reps: Vec<f64> = replicates.iter().map(|r| r[m][g]).collect();
                 Distribution {
@@ -181,7 +179,7 @@ pub fn compare_geometry(
             let reps: Vec<f64> = replicates.iter().map(|r| difference(r[m])).collect();
             let diff = percentile_interval(difference(estimate[m]), &reps, input.level);
             GeometryCriterion {
-                metric: METRICS[m].into(),
+                metric,
                 within_a: group(0),
                 within_b: group(1),
                 between: group(2),

@@ -73,7 +73,7 @@ fn same_method_is_equivalent_and_a_different_one_is_not() {
         assert!(c.difference.estimate <= c.difference.upper);
     }
     let different = run(&a, &b);
-    for c in different.iter().filter(|c| c.metric != "mean_cca") {
+    for c in different.iter().filter(|c| c.metric != Similarity::MeanCca) {
         assert!(!c.equivalent, "{} {:?}", c.metric, c.difference);
     }
 }
@@ -98,12 +98,16 @@ fn a_non_orthogonal_map_keeps_the_subspace_but_not_the_geometry() {
         seed: 9,
     };
     let out = compare_geometry(&input, &|_, _| {}, &|| false).expect("geometry");
-    let get = |m: &str| out.iter().find(|c| c.metric == m).expect("metric");
-    assert!(get("mean_cca").equivalent, "{:?}", get("mean_cca"));
+    let get = |m: Similarity| out.iter().find(|c| c.metric == m).expect("metric");
     assert!(
-        !get("procrustes_similarity").equivalent,
+        get(Similarity::MeanCca).equivalent,
         "{:?}",
-        get("procrustes_similarity")
+        get(Similarity::MeanCca)
+    );
+    assert!(
+        !get(Similarity::ProcrustesSimilarity).equivalent,
+        "{:?}",
+        get(Similarity::ProcrustesSimilarity)
     );
 }
 
