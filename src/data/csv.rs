@@ -5,6 +5,10 @@
 //! may be the labels, text columns are left out (with a note), and rows with missing values are
 //! dropped or reported, as [`CsvOptions::missing`] says. Every error names the line and column
 //! and says what to do.
+//!
+//! Tests of the parallel chunked parser reach it through the hidden [`load_csv_tuned`] and
+//! [`read_cells`], which take the chunk size ([`ChunkTuning`]); the other functions use the
+//! production default.
 
 mod chunked;
 mod plain;
@@ -20,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Dataset;
 use super::labels::labels_from_text;
 use crate::error::{Error, Result};
+#[doc(hidden)]
+pub use chunked::ChunkTuning;
 pub(crate) use plain::{count_mismatch, read_label_column, read_latents_csv, read_numeric_matrix};
 use source::CsvSource;
 use table::{Table, list_names, problem_message, read_table};
@@ -63,6 +69,56 @@ pub fn load_csv_with_progress(
     opts: &CsvOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Dataset> {
+    load(path, opts, progress, ChunkTuning::default())
+}
+
+/// [`load_csv`] with the data rows cut into chunks as `tuning` says. For tests: the result must
+/// be the same for every tuning.
+#[doc(hidden)]
+pub fn load_csv_tuned(path: &Path, opts: &CsvOptions, tuning: ChunkTuning) -> Result<Dataset> {
+    load(path, opts, &|_, _| {}, tuning)
+}
+
+/// Every cell of a CSV file as the loader reads it, before columns are chosen: for tests that
+/// compare the parser with another CSV reader.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cells {
+    /// The detected delimiter.
+    pub delimiter: u8,
+    /// Whether the first row was taken as the header.
+    pub has_header: bool,
+    /// The column names (`col0`, `col1`, … where there is no header or a header cell is empty).
+    pub names: Vec<String>,
+    /// Number of data rows (blank lines are not rows).
+    pub n_rows: usize,
+    /// `n_rows × names.len()`, row-major: each cell's value when it is a finite number, else NaN.
+    pub values: Vec<f32>,
+}
+
+/// Reads every cell of `path` (no label column), with the data rows cut into chunks as
+/// `tuning` says. For tests; errors are those of [`load_csv`] about the file's structure
+/// (empty file, ragged rows, text that is not UTF-8).
+#[doc(hidden)]
+pub fn read_cells(path: &Path, tuning: ChunkTuning) -> Result<Cells> {
+    let mut src = CsvSource::open(path)?;
+    let table = read_table(&mut src, None, &|_, _| {}, tuning)?;
+    Ok(Cells {
+        delimiter: src.delimiter,
+        has_header: src.has_header,
+        names: src.names,
+        n_rows: table.n_rows,
+        values: table.values,
+    })
+}
+
+/// [`load_csv_with_progress`] with the data rows cut into chunks as `tuning` says.
+fn load(
+    path: &Path,
+    opts: &CsvOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    tuning: ChunkTuning,
+) -> Result<Dataset> {
     let mut src = CsvSource::open(path)?;
     let mut notes = Vec::new();
     let label = match opts.label_column.as_deref() {
@@ -81,7 +137,7 @@ pub fn load_csv_with_progress(
             found
         }
     };
-    let table = read_table(&mut src, label, progress)?;
+    let table = read_table(&mut src, label, progress, tuning)?;
     let names = &src.names;
     if table.n_rows == 0 {
         return Err(Error::bad_file(

@@ -292,6 +292,16 @@ fn bad_cell_names_line_column_and_text() {
     // Without a header the line numbers still count from 1.
     let msg = load_err("d.csv", b"1,2\n3,x\n5,6\n7,8\n", &CsvOptions::default());
     assert_contains(&msg, &["line 2", "'col1'", "'x'"]);
+    // CRLF line ends, empty lines and a quoted line break before the row: still its own line.
+    for text in [
+        "a,b\r\n1,2\r\n3,4\r\n5,4.2.1\r\n",
+        "a,b\n1,2\n\n5,4.2.1\n",
+        "a,b\r\n\r\n1,2\r\n5,4.2.1",
+        "a,b\r\n\"1\r\n\",2\r\n5,4.2.1\r\n",
+    ] {
+        let msg = load_err("d.csv", text.as_bytes(), &CsvOptions::default());
+        assert_contains(&msg, &["line 4", "'4.2.1'"]);
+    }
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Files larger than one 4 MiB chunk, which are parsed in parallel chunks: the values, labels,
 //! line numbers in errors, dropped rows, the switch to the csv reader at the first quote, and
-//! progress must all be as for a small file.
+//! progress must all be as for a small file; and small files read in chunks of a few bytes.
 
 use std::sync::Mutex;
 
-use latent_compare::data::csv::{CsvOptions, load_csv, load_csv_with_progress};
+use latent_compare::data::csv::{
+    ChunkTuning, CsvOptions, load_csv, load_csv_tuned, load_csv_with_progress,
+};
 use latent_compare::data::dataset::Labels;
 use tempfile::TempDir;
 
@@ -179,4 +181,53 @@ fn progress_rises_to_the_file_size() {
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
     let size = text.len() as u64;
     assert_eq!(seen.last(), Some(&(size, size)));
+}
+
+#[test]
+fn rows_after_the_read_ahead_end_and_count_as_for_the_csv_reader() {
+    let dir = TempDir::new().unwrap();
+    let tunings = [1, 2, 3, 7, 4 << 20].map(|chunk_bytes| ChunkTuning {
+        chunk_bytes,
+        reparse_read_ahead: true,
+    });
+    // Old Mac line ends (a carriage return alone), more rows than the 50 read ahead for
+    // sniffing: the rows after those end at each CR, as the csv reader reads the first ones.
+    let mut text = String::from("a,b");
+    for i in 0..60 {
+        text.push_str(&format!("\r{i},{}", i * 2));
+    }
+    let path = write(&dir, "mac.csv", &text);
+    let ds = load_csv(&path, &CsvOptions::default()).unwrap();
+    assert_eq!(ds.records.dim(), (60, 2));
+    assert_eq!(ds.records[[59, 1]], 118.0);
+    for t in tunings {
+        let tuned = load_csv_tuned(&path, &CsvOptions::default(), t).unwrap();
+        assert_eq!(tuned.records, ds.records, "{t:?}");
+    }
+
+    // A TSV row of empty cells is a row with missing values (dropped, and counted in the row
+    // numbers a labels file is matched by), not a blank line, wherever it is.
+    let mut text = String::from("a\tb\r\n");
+    for i in 0..60 {
+        if i == 10 || i == 55 {
+            text.push_str("\t\r\n");
+        } else {
+            text.push_str(&format!("{i}\t1\r\n"));
+        }
+    }
+    let path = write(&dir, "empty_row.tsv", &text);
+    let ds = load_csv(&path, &CsvOptions::default()).unwrap();
+    assert_eq!(ds.source_row_count, 60);
+    let kept: Vec<usize> = (0..60).filter(|&i| i != 10 && i != 55).collect();
+    assert_eq!(ds.source_rows, kept);
+    assert!(
+        ds.notes.iter().any(|n| n.contains("dropped 2 rows")),
+        "{:?}",
+        ds.notes
+    );
+    for t in tunings {
+        let tuned = load_csv_tuned(&path, &CsvOptions::default(), t).unwrap();
+        assert_eq!(tuned.source_rows, kept, "{t:?}");
+        assert_eq!(tuned.records, ds.records, "{t:?}");
+    }
 }

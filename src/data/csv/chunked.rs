@@ -1,10 +1,14 @@
 //! The data rows after those read ahead for sniffing: read in 4 MiB chunks cut at line ends,
 //! parsed by two threads while this thread reads on, and merged in file order.
 //!
-//! Rows without quotes are split by hand (a delimiter ends a field, a line feed a row). From the
-//! first chunk that holds a quote on, the rest of the file goes through the csv reader, which
-//! handles quoted delimiters and line breaks. Either way every error names the line, and the
-//! result is the same as reading the whole file with the csv reader.
+//! Rows without quotes are split by hand (a delimiter ends a field, a line feed a row, and in
+//! files with old Mac line ends a carriage return too, as for the csv reader). From the first chunk that holds a quote on,
+//! the rest of the file goes through the csv reader, which handles quoted delimiters and line
+//! breaks. Either way every error names the line, and the result is the same as reading the
+//! whole file with the csv reader.
+//!
+//! The chunk size is a parameter ([`ChunkTuning`]) so that tests can make chunks of a few bytes
+//! and cut small files at every position; everything else uses [`ChunkTuning::default`].
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -12,13 +16,13 @@ use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, channel, sync_channel};
 
-use ::csv::{ByteRecord, ReaderBuilder};
+use ::csv::ByteRecord;
 
-use super::source::{CsvSource, line_of, read_record};
+use super::source::{CsvSource, read_record, reader_builder};
 use super::table::{Table, utf8_error};
 use crate::error::{Error, Result};
 
-/// Bytes per chunk (the last line is carried into the next chunk).
+/// Bytes per chunk (the last line is carried into the next chunk) in production.
 const CHUNK: u64 = 4 << 20;
 /// Parsing threads.
 const WORKERS: usize = 2;
@@ -27,10 +31,35 @@ const QUEUE: usize = 4;
 /// Rows between progress reports on the csv reader's path.
 const PROGRESS_ROWS: usize = 8192;
 
+/// How the data rows are cut into chunks for the parallel parser.
+///
+/// Everything but tests uses [`ChunkTuning::default`]: 4 MiB chunks, the rows read ahead for
+/// sniffing kept as read. Tests make the chunks a few bytes long and read every data row in
+/// chunks, so that small inputs cross chunk boundaries at every position; the result must not
+/// depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkTuning {
+    /// Bytes read per chunk (0 counts as 1); a chunk is then cut at its last line end.
+    pub chunk_bytes: u64,
+    /// Reads the data rows that were read ahead to detect the header (up to 50) again, in
+    /// chunks, instead of keeping them as the csv reader read them.
+    pub reparse_read_ahead: bool,
+}
+
+impl Default for ChunkTuning {
+    fn default() -> Self {
+        ChunkTuning {
+            chunk_bytes: CHUNK,
+            reparse_read_ahead: false,
+        }
+    }
+}
+
 /// What a parser needs to know about the rows.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
     delimiter: u8,
+    cr_ends_rows: bool,
     n_fields: usize,
     label: Option<usize>,
     comma_decimal: bool,
@@ -63,13 +92,15 @@ impl ChunkError {
     }
 }
 
-/// Reads every row after those `src` read ahead into `table`, calling
-/// `progress(bytes_read, file_bytes)` after every chunk.
+/// Reads every row after those `src` read ahead into `table`, in chunks of about
+/// `tuning.chunk_bytes`, calling `progress(bytes_read, file_bytes)` after every chunk.
 pub(crate) fn read_rest(
     src: &CsvSource,
     table: &mut Table,
     progress: &(dyn Fn(u64, u64) + Sync),
+    tuning: ChunkTuning,
 ) -> Result<()> {
+    let chunk = tuning.chunk_bytes.max(1);
     let path = src.path();
     let io_err = |source| Error::Io {
         path: path.to_path_buf(),
@@ -80,6 +111,7 @@ pub(crate) fn read_rest(
     file.seek(SeekFrom::Start(offset)).map_err(io_err)?;
     let layout = Layout {
         delimiter: src.delimiter,
+        cr_ends_rows: src.cr_ends_rows,
         n_fields: src.n_fields(),
         label: table.label(),
         comma_decimal: src.comma_decimal,
@@ -120,11 +152,11 @@ pub(crate) fn read_rest(
         loop {
             let mut buf = std::mem::take(&mut carry);
             let got = (&mut file)
-                .take(CHUNK)
+                .take(chunk)
                 .read_to_end(&mut buf)
                 .map_err(io_err)? as u64;
             read += got;
-            let eof = got < CHUNK;
+            let eof = got < chunk;
             if buf.is_empty() {
                 break;
             }
@@ -136,7 +168,13 @@ pub(crate) fn read_rest(
             let cut = if eof {
                 buf.len()
             } else {
-                match memchr::memrchr(b'\n', &buf) {
+                let end = if layout.cr_ends_rows {
+                    // when it is the CR of a CRLF, the next chunk starts with an empty row
+                    memchr::memrchr2(b'\n', b'\r', &buf)
+                } else {
+                    memchr::memrchr(b'\n', &buf)
+                };
+                match end {
                     Some(p) => p + 1,
                     None => {
                         // One line longer than a chunk: read on.
@@ -225,27 +263,40 @@ impl Merger {
     }
 }
 
-/// Parses the rows of `bytes` (whole lines, no quotes).
+/// Parses the rows of `bytes` (whole rows, no quotes).
+///
+/// As for the csv reader, `\n` ends a row (and, when `layout.cr_ends_rows`, `\r` and `\r\n`
+/// too), only `\n` counts as a line, and a row of one blank field is a blank line, skipped (a
+/// row of empty fields is a row).
 fn parse_chunk(bytes: &[u8], layout: Layout) -> std::result::Result<Parsed, ChunkError> {
     let lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
     let mut table = Table::new(layout.n_fields, layout.label, lines as usize + 1);
     let mut fields: Vec<&[u8]> = Vec::with_capacity(layout.n_fields);
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.trim_ascii().is_empty() {
+    let cr = if layout.cr_ends_rows { b'\r' } else { b'\n' };
+    let ends = memchr::memchr2_iter(b'\n', cr, bytes).chain(std::iter::once(bytes.len()));
+    let (mut start, mut line_no) = (0, 1);
+    for end in ends {
+        let row = bytes.get(start..end).unwrap_or(&[]);
+        // the csv reader keeps this CR in the last cell, which is trimmed
+        let row = row.strip_suffix(b"\r").unwrap_or(row);
+        let row_line = line_no;
+        line_no += u64::from(bytes.get(end) == Some(&b'\n'));
+        start = end + 1;
+        fields.clear();
+        fields.extend(row.split(|&b| b == layout.delimiter));
+        if let [only] = fields[..]
+            && only.trim_ascii().is_empty()
+        {
             continue;
         }
-        let line_no = i as u64 + 1;
-        fields.clear();
-        fields.extend(line.split(|&b| b == layout.delimiter));
         if fields.len() != layout.n_fields {
             return Err(ChunkError::Width {
-                line: line_no,
+                line: row_line,
                 fields: fields.len(),
             });
         }
         table
-            .push_record(fields.iter().copied(), line_no, layout.comma_decimal)
+            .push_record(fields.iter().copied(), row_line, layout.comma_decimal)
             .map_err(|(line, col)| ChunkError::Utf8 { line, col })?;
     }
     Ok(Parsed { table, lines })
@@ -262,16 +313,12 @@ fn read_with_csv_reader(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
     let head_len = head.len() as u64;
-    let mut reader = ReaderBuilder::new()
-        .delimiter(src.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 18)
-        .from_reader(Cursor::new(head).chain(file));
+    let mut reader =
+        reader_builder(src.delimiter, src.cr_ends_rows).from_reader(Cursor::new(head).chain(file));
     let shift = first_line - 1;
     let mut rec = ByteRecord::new();
-    while read_record(src.path(), &mut reader, &mut rec, shift)? {
-        let line = line_of(&rec) + shift;
+    let lines = src.lines_from(read_before - head_len);
+    while let Some(line) = read_record(src.path(), &mut reader, &mut rec, shift, lines)? {
         src.check_field_count(line, rec.len())?;
         table
             .push_record(rec.iter(), line, src.comma_decimal)

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use ndarray::Array2;
 
+use super::chunked::ChunkTuning;
 use super::sniff::is_missing_marker;
 use super::source::CsvSource;
 use super::table::{Problem, problem_message, read_table};
@@ -40,7 +41,7 @@ pub(crate) fn read_latents_csv(path: &Path) -> Result<(Array2<f32>, Option<Vec<S
                 .position(|n| n.eq_ignore_ascii_case("split"))
         })
         .flatten();
-    let table = read_table(&mut src, split_col, &|_, _| {})?;
+    let table = read_table(&mut src, split_col, &|_, _| {}, ChunkTuning::default())?;
     if table.n_rows == 0 {
         return Err(Error::bad_file(
             path,
@@ -103,7 +104,7 @@ pub(crate) fn read_label_column(path: &Path, expected_rows: usize) -> Result<Lab
             ),
         ));
     }
-    let table = read_table(&mut src, Some(0), &|_, _| {})?;
+    let table = read_table(&mut src, Some(0), &|_, _| {}, ChunkTuning::default())?;
     let cells = table.labels.unwrap_or_default();
     let mut texts: Vec<&str> = (0..table.n_rows).map(|i| cells.get(i)).collect();
     // A first row of text above text labels looks like a header; when keeping it as a label

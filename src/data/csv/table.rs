@@ -2,8 +2,9 @@
 //! (missing cells, text cells, infinities and where each first occurs) from which the callers
 //! decide which columns to keep and which error to report.
 
+use super::chunked::ChunkTuning;
 use super::sniff::{Cell, classify, is_missing_marker};
-use super::source::{CsvSource, line_of};
+use super::source::CsvSource;
 use crate::error::{Error, Result};
 
 /// Largest number of values reserved up front (the vector still grows past it).
@@ -101,22 +102,26 @@ pub(crate) enum Problem {
 }
 
 /// Reads all remaining rows of `src`; column `label` (if any) is kept as text.
-/// `progress(bytes_read, file_bytes)` is called as the file is read.
+/// `progress(bytes_read, file_bytes)` is called as the file is read; `tuning` says how the
+/// rows are split into chunks ([`ChunkTuning::default`] but in tests).
 pub(crate) fn read_table(
     src: &mut CsvSource,
     label: Option<usize>,
     progress: &(dyn Fn(u64, u64) + Sync),
+    tuning: ChunkTuning,
 ) -> Result<Table> {
+    if tuning.reparse_read_ahead {
+        src.forget_read_ahead();
+    }
     let mut table = Table::new(src.n_fields(), label, src.rows_hint);
     let comma_decimal = src.comma_decimal;
-    while let Some(rec) = src.next_pending() {
-        src.check_width(&rec)?;
-        let line = line_of(&rec);
+    while let Some((rec, line)) = src.next_pending() {
+        src.check_field_count(line, rec.len())?;
         table
             .push_record(rec.iter(), line, comma_decimal)
             .map_err(|(line, col)| utf8_error(src, line, col))?;
     }
-    super::chunked::read_rest(src, &mut table, progress)?;
+    super::chunked::read_rest(src, &mut table, progress, tuning)?;
     Ok(table)
 }
 
