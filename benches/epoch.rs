@@ -16,17 +16,22 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use latent_compare::data::load_builtin;
+use latent_compare::methods::AeParams;
 use latent_compare::methods::LatentModel;
+use latent_compare::methods::neural::ae_config;
 use latent_compare::methods::pca::Pca;
 use latent_compare::nn::{AeConfig, Autoencoder, EpochLoss, Vae, VaeConfig};
 use ndarray::Array2;
 
 fn one_epoch(input_dim: usize, hidden: &[usize], batch_size: usize) -> AeConfig {
+    let params = AeParams {
+        hidden: hidden.to_vec(),
+        ..AeParams::default()
+    };
     AeConfig {
         epochs: 1,
-        hidden: hidden.to_vec(),
         batch_size,
-        ..AeConfig::new(input_dim)
+        ..ae_config(input_dim, &params.train, Some(&params))
     }
 }
 

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use latent_compare::app::LatentApp;
-use latent_compare::app::state::{MethodKind, Settings};
+use latent_compare::app::state::Settings;
 use latent_compare::app::worker::Side;
+use latent_compare::methods::MethodKind;
 
 /// Per phase: (name, frame times).
 type Phases = Vec<(&'static str, Vec<Duration>)>;

@@ -12,7 +12,8 @@ use egui_kittest::kittest::Queryable;
 use explorer_harness::*;
 use latent_compare::app::LatentApp;
 use latent_compare::app::plots::Side;
-use latent_compare::app::state::{MethodKind, Settings};
+use latent_compare::app::state::Settings;
+use latent_compare::methods::MethodKind;
 
 #[test]
 fn agreement_colouring_toggles_and_a_least_agreeing_row_is_picked_in_both_plots() {

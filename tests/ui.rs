@@ -10,8 +10,10 @@ use app_harness::step_until;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use latent_compare::app::LatentApp;
-use latent_compare::app::state::{MethodKind, Settings};
+use latent_compare::app::state::Settings;
 use latent_compare::app::worker::Side;
+use latent_compare::config::EquivalenceSettings;
+use latent_compare::methods::MethodKind;
 
 fn app(settings: Settings) -> Harness<'static, LatentApp> {
     app_harness::app_sized(settings, 1400.0, 900.0)
@@ -83,7 +85,7 @@ fn train_both_on_blobs_shows_the_evaluation_and_saves_the_report() {
     // the saved experiment reruns headless with the same methods
     let cfg =
         latent_compare::config::ExperimentConfig::from_file(&dir.join("experiment.toml")).unwrap();
-    assert_eq!(cfg.resolve().unwrap().b.kind(), "vae");
+    assert_eq!(cfg.resolve().unwrap().b.kind(), MethodKind::Vae);
     h.get_by_label("Export PNG").click();
     for _ in 0..10 {
         h.step();
@@ -164,8 +166,8 @@ fn loading_other_data_stops_the_fits_running_on_the_old() {
 fn reset_all_settings_resets_the_equivalence_settings_too() {
     let mut h = app(small_settings("iris"));
     step_until(&mut h, "iris to load", |a| a.dataset.is_some());
-    h.state_mut().equivalence.repeats = 30;
-    h.state_mut().equivalence.stability_floor = 0.5;
+    h.state_mut().settings.equivalence.repeats = 30;
+    h.state_mut().settings.equivalence.stability_floor = 0.5;
     h.state_mut().settings.seed = 7;
     // through the menu: the sub-menu asks before anything is reset
     h.get_by_label("Experiment").click();
@@ -179,8 +181,9 @@ fn reset_all_settings_resets_the_equivalence_settings_too() {
     step_until(&mut h, "the default data to load", |a| {
         a.loading().is_none() && a.dataset.as_ref().is_some_and(|d| d.name == "digits")
     });
-    let view = &h.state().equivalence;
-    assert_eq!((view.repeats, view.stability_floor), (5, 0.8));
+    let protocol = &h.state().settings.equivalence;
+    assert_eq!(*protocol, EquivalenceSettings::default());
+    assert_eq!((protocol.repeats, protocol.stability_floor), (5, 0.8));
     assert_eq!(h.state().settings.seed, Settings::default().seed);
 }
 
@@ -285,6 +288,14 @@ fn experiment_save_and_open_round_trip() {
     settings.b.beta = 0.5;
     let mut h = app(settings.clone());
     step_until(&mut h, "moons to load", |a| a.dataset.is_some());
+    // the equivalence settings are part of the experiment: changed here, saved, read back
+    let protocol = EquivalenceSettings {
+        repeats: 3,
+        resamples: 100,
+        stability_floor: 0.6,
+        ..EquivalenceSettings::default()
+    };
+    h.state_mut().settings.equivalence = protocol.clone();
     h.state_mut().save_experiment(path.clone());
     h.state_mut().settings = Settings::default();
     h.state_mut().open_experiment(path.clone());
@@ -299,20 +310,10 @@ fn experiment_save_and_open_round_trip() {
         .unwrap()
         .resolve()
         .unwrap();
-    assert_eq!(cli.a.kind(), "ae");
-
-    // an experiment's [equivalence] section sets up the Equivalence view
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str("\n[equivalence]\nrepeats = 3\nbootstrap = 100\nstability_floor = 0.6\n");
-    std::fs::write(&path, text).unwrap();
-    h.state_mut().open_experiment(path);
-    step_until(&mut h, "the experiment's data to load", |a| {
-        a.loading().is_none()
-    });
+    assert_eq!(cli.a.kind(), MethodKind::Autoencoder);
+    assert_eq!(cli.equivalence, Some(protocol.clone()));
     assert!(h.state().banner.is_none(), "{:?}", h.state().banner);
-    let view = &h.state().equivalence;
-    assert_eq!((view.repeats, view.resamples), (3, 100));
-    assert_eq!((view.margin, view.stability_floor), (0.05, 0.6));
+    assert_eq!(h.state().settings.equivalence, protocol);
 }
 
 #[test]
@@ -374,7 +375,7 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
     h.get_by_label("▶ Train both").click();
     step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
     // a long protocol, cancelled on the next frame: it stops and the app stays usable
-    h.state_mut().equivalence.repeats = 30;
+    h.state_mut().settings.equivalence.repeats = 30;
     // the section is under the plots, below the fold: click through accesskit
     h.get_by_label("Run equivalence").click_accesskit();
     h.step();
@@ -387,7 +388,7 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
         assert!(h.query_by_label("cancelled").is_some());
     }
     // a short one to the end: progress on the way, then the result on the evaluation
-    h.state_mut().equivalence.repeats = 3;
+    h.state_mut().settings.equivalence.repeats = 3;
     h.step();
     h.get_by_label("Run equivalence").click_accesskit();
     h.step();

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::config::EquivalenceSettings;
-use crate::config::EvalSettings;
 use crate::config::{Experiment, ExperimentConfig};
 use crate::data::LoadOptions;
 use crate::methods::MethodSpec;
@@ -93,11 +91,7 @@ impl LatentApp {
         if self.sides[side.index()].job.is_some() || self.sides[side.index()].pending.is_some() {
             return;
         }
-        let form = match side {
-            Side::A => &self.settings.a,
-            Side::B => &self.settings.b,
-        };
-        let spec = match form.spec() {
+        let spec = match self.settings.method(side).spec() {
             Ok(spec) => spec,
             Err(e) => {
                 self.sides[side.index()].status = Some(e.to_string());
@@ -139,9 +133,10 @@ impl LatentApp {
 
     /// The experiment of the current data settings (methods default, for preparation).
     fn base_experiment(&self) -> crate::Result<Experiment> {
-        let mut config = self.settings.to_config();
+        let mut config = self.settings.to_config(false);
         config.a = Default::default();
         config.b = Default::default();
+        config.equivalence = Default::default();
         config.resolve()
     }
 
@@ -151,12 +146,7 @@ impl LatentApp {
         spec: MethodSpec,
         prepared: Arc<crate::data::Prepared>,
     ) {
-        let epochs = match &spec {
-            MethodSpec::Autoencoder(p) => p.train.epochs,
-            MethodSpec::Vae(p) => p.ae.train.epochs,
-            MethodSpec::LinearAutoencoder(p) => p.train.epochs,
-            _ => 0,
-        };
+        let epochs = spec.epochs().unwrap_or(0);
         let Some(workers) = self.workers() else {
             return;
         };
@@ -221,7 +211,7 @@ impl LatentApp {
                 seed: pa.seed,
                 a: oa.fitted.spec.clone(),
                 b: ob.fitted.spec.clone(),
-                eval: self.eval_settings(),
+                eval: self.settings.eval.clone(),
                 equivalence: None,
             },
             prepared: pa.clone(),
@@ -234,14 +224,6 @@ impl LatentApp {
         };
         let started = jobs::evaluate_run(workers, run.clone(), settings);
         self.eval_job = self.spawned("evaluation", started).map(|id| (id, run));
-    }
-
-    fn eval_settings(&self) -> EvalSettings {
-        EvalSettings {
-            neighbors: self.settings.neighbors,
-            metric_sample: self.settings.metric_sample,
-            margins: self.settings.margins.clone(),
-        }
     }
 
     /// Opens a native file dialog (off the UI thread).
@@ -257,7 +239,7 @@ impl LatentApp {
     pub fn out_dir(&self) -> PathBuf {
         let dir = self.settings.out_dir.trim();
         PathBuf::from(if dir.is_empty() {
-            "latent-compare-out"
+            crate::output::DEFAULT_OUT_DIR
         } else {
             dir
         })
@@ -270,8 +252,6 @@ impl LatentApp {
         self.explorer.reset();
         self.scatter_view.set_box_select(false);
         self.equivalence.cancel();
-        let defaults = EquivalenceSettings::default();
-        self.equivalence.use_settings(&defaults);
         self.path_input.clear();
         let source = self.settings.data.clone();
         self.request_load(source);
@@ -285,7 +265,8 @@ impl LatentApp {
             self.fail(format!("{}: cannot create the folder ({e})", dir.display()));
             return;
         }
-        match self.settings.to_config().to_file(&path) {
+        let protocol_ran = self.shown.as_ref().is_some_and(|s| s.equivalence.is_some());
+        match self.settings.to_config(protocol_ran).to_file(&path) {
             Ok(()) => self.status = Some(format!("saved the experiment to {}", path.display())),
             Err(e) => self.fail(e.to_string()),
         }
@@ -293,15 +274,10 @@ impl LatentApp {
 
     /// Reads an experiment TOML into the settings and loads its data.
     pub fn open_experiment(&mut self, path: PathBuf) {
-        let applied = ExperimentConfig::from_file(&path).and_then(|c| {
-            self.settings.apply_config(&c)?;
-            c.equivalence.resolve()
-        });
+        let applied =
+            ExperimentConfig::from_file(&path).and_then(|c| self.settings.apply_config(&c));
         match applied {
-            Ok(equivalence) => {
-                if let Some(e) = equivalence {
-                    self.equivalence.use_settings(&e);
-                }
+            Ok(()) => {
                 self.status = Some(format!("opened the experiment {}", path.display()));
                 let source = self.settings.data.clone();
                 self.request_load(source);

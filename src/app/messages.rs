@@ -204,11 +204,7 @@ impl LatentApp {
                 self.request_load(self.path_input.clone());
             }
             Purpose::LatentsFile(side) => {
-                let form = match side {
-                    Side::A => &mut self.settings.a,
-                    Side::B => &mut self.settings.b,
-                };
-                form.file = path.display().to_string();
+                self.settings.method_mut(side).file = path.display().to_string();
             }
             Purpose::OpenExperiment => self.open_experiment(path),
             Purpose::OutputFolder => self.settings.out_dir = path.display().to_string(),

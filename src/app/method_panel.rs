@@ -4,8 +4,9 @@
 use crate::nn::{Activation, OutputKind};
 
 use super::LatentApp;
-use super::state::{MethodForm, MethodKind};
 use super::worker::{Purpose, Side};
+use crate::config::MethodConfig;
+use crate::methods::MethodKind;
 
 /// A label followed by a widget that screen readers (and UI tests) know by that label.
 pub(super) fn labelled(
@@ -43,7 +44,7 @@ fn hidden_layers_ui(ui: &mut egui::Ui, hidden: &mut Vec<usize>) {
     }
 }
 
-fn activation_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str) -> egui::Response {
+fn activation_ui(ui: &mut egui::Ui, form: &mut MethodConfig, id: &str) -> egui::Response {
     egui::ComboBox::from_id_salt(format!("{id}_act"))
         .selected_text(form.activation.name())
         .show_ui(ui, |ui| {
@@ -59,7 +60,7 @@ fn activation_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str) -> egui::Re
         .response
 }
 
-fn output_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str) -> egui::Response {
+fn output_ui(ui: &mut egui::Ui, form: &mut MethodConfig, id: &str) -> egui::Response {
     egui::ComboBox::from_id_salt(format!("{id}_out"))
         .selected_text(match form.output {
             OutputKind::Linear => "linear (MSE)",
@@ -73,7 +74,7 @@ fn output_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str) -> egui::Respon
         .response
 }
 
-fn form_ui(ui: &mut egui::Ui, form: &mut MethodForm, id: &str, n_features: usize) -> bool {
+fn form_ui(ui: &mut egui::Ui, form: &mut MethodConfig, id: &str, n_features: usize) -> bool {
     let grid = egui::Grid::new(format!("{id}_grid"))
         .num_columns(2)
         .spacing([8.0, 6.0]);

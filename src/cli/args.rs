@@ -114,7 +114,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub log_loss: bool,
     /// Output folder.
-    #[arg(long, default_value = "latent-compare-out", value_name = "DIR")]
+    #[arg(long, default_value = crate::output::DEFAULT_OUT_DIR, value_name = "DIR")]
     pub out: PathBuf,
     /// No progress bars or summary.
     #[arg(long)]

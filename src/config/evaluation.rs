@@ -1,10 +1,13 @@
 //! Settings of the evaluation: the neighbourhood size, the metric sample and the verdict's
 //! margins, with their one `Default`.
 
+use serde::{Deserialize, Serialize};
+
 use super::Margins;
 
 /// Settings of the evaluation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EvalSettings {
     /// k of trustworthiness, continuity and the k-NN Jaccard.
     pub neighbors: usize,

@@ -91,7 +91,8 @@ impl MarginSettings {
         Ok(m)
     }
 
-    pub(super) fn from_margins(m: &Margins) -> MarginSettings {
+    /// The layer that sets every margin to `m`'s.
+    pub fn from_margins(m: &Margins) -> MarginSettings {
         MarginSettings {
             reconstruction: Some(m.reconstruction),
             accuracy: Some(m.accuracy),

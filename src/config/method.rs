@@ -1,14 +1,17 @@
-//! Per-method settings as the CLI and the `[a]`/`[b]` sections give them, and their conversion
-//! to and from a [`MethodSpec`].
+//! One method's settings in two shapes of the same `[a]`/`[b]` section: [`MethodSettings`], each
+//! setting optional (a layer: the CLI, the file's shared keys, its section), and [`MethodConfig`],
+//! every setting resolved (what the app's method panel edits and persists). A `MethodConfig`
+//! keeps the settings of every kind, so switching kind and back loses nothing. Defaults come from
+//! the params' `Default`s in `crate::methods`.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::DEFAULT_SEED;
 use crate::error::{Error, Result};
-use crate::methods::spec::TrainParams;
-use crate::methods::{AeParams, LinearAeParams, MethodSpec, PcaParams, VaeParams};
+use crate::methods::{
+    AeParams, LinearAeParams, MethodKind, MethodSpec, PcaParams, TrainParams, VaeParams,
+};
 use crate::nn::{Activation, OutputKind};
 
 /// Method settings, each optional so that layers can be merged.
@@ -64,88 +67,270 @@ impl MethodSettings {
         }
     }
 
-    /// Builds the spec, filling unset values with the defaults (`default_method` when no method
-    /// is named).
-    pub fn to_spec(&self, default_method: &str) -> Result<MethodSpec> {
-        let method = self.method.as_deref().unwrap_or(default_method).trim();
-        let train = TrainParams {
-            latent_dim: self.latent_dim.unwrap_or(2),
-            epochs: self.epochs.unwrap_or(50),
-            batch_size: self.batch_size.unwrap_or(64),
-            learning_rate: self.learning_rate.unwrap_or(1e-3),
-            seed: self.seed.unwrap_or(DEFAULT_SEED),
-        };
-        let ae = AeParams {
-            train: train.clone(),
-            hidden: self.hidden.clone().unwrap_or_else(|| vec![128, 64]),
-            activation: self.activation.unwrap_or(Activation::Relu),
-            output: self.output.unwrap_or(OutputKind::Linear),
-        };
-        if let Some(path) = method.strip_prefix("file:") {
-            if path.trim().is_empty() {
-                return Err(Error::InvalidInput(
-                    "file: needs a path, e.g. --method-b file:latents.csv".into(),
-                ));
-            }
-            return Ok(MethodSpec::Precomputed {
-                path: PathBuf::from(path.trim()),
-            });
-        }
-        Ok(match method.to_ascii_lowercase().as_str() {
-            "pca" => MethodSpec::Pca(PcaParams {
-                latent_dim: train.latent_dim,
-            }),
-            "ae" | "autoencoder" => MethodSpec::Autoencoder(ae),
-            "vae" => MethodSpec::Vae(VaeParams {
-                ae,
-                beta: self.beta.unwrap_or(1.0),
-            }),
-            "linear-ae" | "linear_ae" | "linearae" => {
-                MethodSpec::LinearAutoencoder(LinearAeParams { train })
-            }
-            other => {
-                return Err(Error::InvalidInput(format!(
-                    "unknown method '{other}'; use pca, ae, vae, linear-ae or file:PATH"
-                )));
-            }
-        })
+    /// Builds the spec, filling unset values with the defaults (`default_kind` when no method is
+    /// named).
+    pub fn to_spec(&self, default_kind: MethodKind) -> Result<MethodSpec> {
+        let mut config = MethodConfig::of_kind(default_kind);
+        config.apply(self)?;
+        config.spec()
     }
 
     /// The settings that reproduce `spec` exactly.
     pub fn from_spec(spec: &MethodSpec) -> MethodSettings {
-        let mut s = MethodSettings {
-            method: Some(match spec {
-                MethodSpec::Precomputed { path } => format!("file:{}", path.display()),
-                other => other.kind().to_string(),
-            }),
-            ..MethodSettings::default()
-        };
-        let set_train = |s: &mut MethodSettings, t: &TrainParams| {
-            s.latent_dim = Some(t.latent_dim);
-            s.epochs = Some(t.epochs);
-            s.batch_size = Some(t.batch_size);
-            s.learning_rate = Some(t.learning_rate);
-            s.seed = Some(t.seed);
-        };
-        let set_ae = |s: &mut MethodSettings, ae: &AeParams| {
-            s.hidden = Some(ae.hidden.clone());
-            s.activation = Some(ae.activation);
-            s.output = Some(ae.output);
-        };
-        match spec {
-            MethodSpec::Pca(p) => s.latent_dim = Some(p.latent_dim),
-            MethodSpec::Autoencoder(ae) => {
-                set_train(&mut s, &ae.train);
-                set_ae(&mut s, ae);
-            }
-            MethodSpec::Vae(v) => {
-                set_train(&mut s, &v.ae.train);
-                set_ae(&mut s, &v.ae);
-                s.beta = Some(v.beta);
-            }
-            MethodSpec::LinearAutoencoder(l) => set_train(&mut s, &l.train),
-            MethodSpec::Precomputed { .. } => {}
+        let mut config = MethodConfig::default();
+        config.set_from(spec);
+        let mut s = config.settings();
+        // only what the spec has: a PCA section names no training settings
+        if spec.train().is_none() {
+            s = MethodSettings {
+                method: s.method,
+                latent_dim: spec.latent_dim(),
+                ..MethodSettings::default()
+            };
+        }
+        if !matches!(spec, MethodSpec::Autoencoder(_) | MethodSpec::Vae(_)) {
+            s.hidden = None;
+            s.activation = None;
+            s.output = None;
+        }
+        if !matches!(spec, MethodSpec::Vae(_)) {
+            s.beta = None;
         }
         s
+    }
+}
+
+/// One method's settings, every one resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MethodConfig {
+    /// Which method.
+    pub kind: MethodKind,
+    /// Latent width.
+    pub latent_dim: usize,
+    /// Encoder hidden widths (the decoder mirrors them).
+    pub hidden: Vec<usize>,
+    /// Hidden activation.
+    pub activation: Activation,
+    /// Output layer.
+    pub output: OutputKind,
+    /// Epochs.
+    pub epochs: usize,
+    /// Batch size.
+    pub batch_size: usize,
+    /// Adam learning rate.
+    pub learning_rate: f32,
+    /// VAE β.
+    pub beta: f32,
+    /// Seed of initialisation and shuffling.
+    pub seed: u64,
+    /// Latents file for `Precomputed`.
+    pub file: String,
+}
+
+impl Default for MethodConfig {
+    fn default() -> Self {
+        let vae = VaeParams::default();
+        let (ae, train) = (&vae.ae, &vae.ae.train);
+        MethodConfig {
+            kind: MethodKind::Pca,
+            latent_dim: PcaParams::default().latent_dim,
+            hidden: ae.hidden.clone(),
+            activation: ae.activation,
+            output: ae.output,
+            epochs: train.epochs,
+            batch_size: train.batch_size,
+            learning_rate: train.learning_rate,
+            beta: vae.beta,
+            seed: train.seed,
+            file: String::new(),
+        }
+    }
+}
+
+impl MethodConfig {
+    /// A method of the given kind with default settings.
+    pub fn of_kind(kind: MethodKind) -> Self {
+        MethodConfig {
+            kind,
+            ..MethodConfig::default()
+        }
+    }
+
+    /// The spec to fit (errors name what is wrong, e.g. an empty file path).
+    pub fn spec(&self) -> Result<MethodSpec> {
+        let train = TrainParams {
+            latent_dim: self.latent_dim,
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            seed: self.seed,
+        };
+        let ae = AeParams {
+            train: train.clone(),
+            hidden: self.hidden.clone(),
+            activation: self.activation,
+            output: self.output,
+        };
+        Ok(match self.kind {
+            MethodKind::Pca => MethodSpec::Pca(PcaParams {
+                latent_dim: self.latent_dim,
+            }),
+            MethodKind::Autoencoder => MethodSpec::Autoencoder(ae),
+            MethodKind::Vae => MethodSpec::Vae(VaeParams {
+                ae,
+                beta: self.beta,
+            }),
+            MethodKind::LinearAutoencoder => {
+                MethodSpec::LinearAutoencoder(LinearAeParams { train })
+            }
+            MethodKind::Precomputed => {
+                let path = self.file.trim();
+                if path.is_empty() {
+                    return Err(Error::InvalidInput(
+                        "file: needs a path, e.g. --method-b file:latents.csv".into(),
+                    ));
+                }
+                MethodSpec::Precomputed {
+                    path: PathBuf::from(path),
+                }
+            }
+        })
+    }
+
+    /// Takes every setting `layer` sets; an unknown method name is an error naming the choices.
+    pub fn apply(&mut self, layer: &MethodSettings) -> Result<()> {
+        if let Some(method) = &layer.method {
+            let method = method.trim();
+            if let Some(path) = method.strip_prefix("file:") {
+                self.kind = MethodKind::Precomputed;
+                self.file = path.trim().to_string();
+            } else {
+                self.kind = MethodKind::from_name(method).ok_or_else(|| {
+                    Error::InvalidInput(format!(
+                        "unknown method '{}'; use {}",
+                        method.to_ascii_lowercase(),
+                        MethodKind::choices()
+                    ))
+                })?;
+            }
+        }
+        let s = layer;
+        self.latent_dim = s.latent_dim.unwrap_or(self.latent_dim);
+        self.hidden = s.hidden.clone().unwrap_or_else(|| self.hidden.clone());
+        self.activation = s.activation.unwrap_or(self.activation);
+        self.output = s.output.unwrap_or(self.output);
+        self.epochs = s.epochs.unwrap_or(self.epochs);
+        self.batch_size = s.batch_size.unwrap_or(self.batch_size);
+        self.learning_rate = s.learning_rate.unwrap_or(self.learning_rate);
+        self.beta = s.beta.unwrap_or(self.beta);
+        self.seed = s.seed.unwrap_or(self.seed);
+        Ok(())
+    }
+
+    /// Every setting as a section layer (what "Save experiment" writes for a side).
+    pub fn settings(&self) -> MethodSettings {
+        let method = if self.kind == MethodKind::Precomputed {
+            format!("file:{}", self.file.trim())
+        } else {
+            self.kind.name().to_string()
+        };
+        MethodSettings {
+            method: Some(method),
+            latent_dim: Some(self.latent_dim),
+            hidden: Some(self.hidden.clone()),
+            activation: Some(self.activation),
+            output: Some(self.output),
+            epochs: Some(self.epochs),
+            batch_size: Some(self.batch_size),
+            learning_rate: Some(self.learning_rate),
+            beta: Some(self.beta),
+            seed: Some(self.seed),
+        }
+    }
+
+    /// Takes the kind and settings of a spec, keeping the settings the spec does not have.
+    pub fn set_from(&mut self, spec: &MethodSpec) {
+        self.kind = spec.kind();
+        if let Some(dim) = spec.latent_dim() {
+            self.latent_dim = dim;
+        }
+        if let Some(t) = spec.train() {
+            self.epochs = t.epochs;
+            self.batch_size = t.batch_size;
+            self.learning_rate = t.learning_rate;
+            self.seed = t.seed;
+        }
+        let ae = match spec {
+            MethodSpec::Autoencoder(ae) => Some(ae),
+            MethodSpec::Vae(v) => Some(&v.ae),
+            _ => None,
+        };
+        if let Some(ae) = ae {
+            self.hidden = ae.hidden.clone();
+            self.activation = ae.activation;
+            self.output = ae.output;
+        }
+        match spec {
+            MethodSpec::Vae(v) => self.beta = v.beta,
+            MethodSpec::Precomputed { path } => self.file = path.display().to_string(),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switching_kind_keeps_the_other_settings() {
+        let mut form = MethodConfig::of_kind(MethodKind::Vae);
+        form.beta = 3.0;
+        form.kind = MethodKind::Pca;
+        assert_eq!(form.spec().unwrap().kind(), MethodKind::Pca);
+        form.kind = MethodKind::Vae;
+        let MethodSpec::Vae(p) = form.spec().unwrap() else {
+            panic!()
+        };
+        assert_eq!(p.beta, 3.0);
+    }
+
+    #[test]
+    fn an_empty_file_path_is_an_error() {
+        let form = MethodConfig::of_kind(MethodKind::Precomputed);
+        assert!(
+            form.spec()
+                .unwrap_err()
+                .to_string()
+                .contains("file: needs a path")
+        );
+    }
+
+    #[test]
+    fn defaults_are_the_params_defaults() {
+        let MethodSpec::Vae(v) = MethodConfig::of_kind(MethodKind::Vae).spec().unwrap() else {
+            panic!()
+        };
+        assert_eq!(v, VaeParams::default());
+        let MethodSpec::Pca(p) = MethodConfig::default().spec().unwrap() else {
+            panic!()
+        };
+        assert_eq!(p, PcaParams::default());
+    }
+
+    #[test]
+    fn a_spec_round_trips_through_its_settings() {
+        for kind in MethodKind::ALL {
+            let mut config = MethodConfig::of_kind(kind);
+            config.file = "z.csv".into();
+            config.latent_dim = 3;
+            config.seed = 7;
+            let spec = config.spec().unwrap();
+            let back = MethodSettings::from_spec(&spec)
+                .to_spec(MethodKind::Pca)
+                .unwrap();
+            assert_eq!(back, spec, "{kind}");
+        }
     }
 }

@@ -15,17 +15,17 @@ use serde::{Deserialize, Serialize};
 pub use equivalence::{EquivalenceConfig, EquivalenceSettings};
 pub use evaluation::EvalSettings;
 pub use margins::{MarginSettings, Margins};
-pub use method::MethodSettings;
+pub use method::{MethodConfig, MethodSettings};
 
 use crate::data::{MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
-use crate::methods::MethodSpec;
+use crate::methods::{MethodKind, MethodSpec};
 use crate::nn::{Activation, OutputKind};
 
 /// Default dataset.
 pub const DEFAULT_DATA: &str = "digits";
 /// Default seed (split, initialisation, shuffling).
-pub const DEFAULT_SEED: u64 = 42;
+pub use crate::methods::DEFAULT_SEED;
 /// Default test fraction.
 pub const DEFAULT_TEST_FRACTION: f64 = 0.2;
 
@@ -206,8 +206,8 @@ impl ExperimentConfig {
             missing: self.missing.unwrap_or_default(),
             test_fraction: self.test_fraction.unwrap_or(DEFAULT_TEST_FRACTION),
             seed: self.seed.unwrap_or(DEFAULT_SEED),
-            a: self.a.or(&shared).to_spec("pca")?,
-            b: self.b.or(&shared).to_spec("vae")?,
+            a: self.a.or(&shared).to_spec(MethodKind::Pca)?,
+            b: self.b.or(&shared).to_spec(MethodKind::Vae)?,
             eval: EvalSettings {
                 neighbors: self.neighbors.unwrap_or(EvalSettings::default().neighbors),
                 metric_sample: self
@@ -283,8 +283,8 @@ mod tests {
     fn defaults_are_digits_pca_vs_vae() {
         let e = ExperimentConfig::default().resolve().unwrap();
         assert_eq!(e.data, "digits");
-        assert_eq!(e.a.kind(), "pca");
-        assert_eq!(e.b.kind(), "vae");
+        assert_eq!(e.a.kind(), MethodKind::Pca);
+        assert_eq!(e.b.kind(), MethodKind::Vae);
         assert_eq!(e.seed, 42);
         assert_eq!(e.test_fraction, 0.2);
         let MethodSpec::Vae(v) = &e.b else { panic!() };

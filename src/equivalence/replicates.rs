@@ -43,7 +43,7 @@ pub fn plan(spec: &MethodSpec, repeats: usize, split_seed: u64) -> RunsInfo {
             seeds: (0..repeats as u64).map(|i| split_seed + i).collect(),
         },
         _ => {
-            let base = training_seed(spec).unwrap_or(0);
+            let base = spec.training_seed().unwrap_or(0);
             RunsInfo {
                 count: repeats,
                 varied_by: VariedBy::Seeds,
@@ -53,23 +53,11 @@ pub fn plan(spec: &MethodSpec, repeats: usize, split_seed: u64) -> RunsInfo {
     }
 }
 
-fn training_seed(spec: &MethodSpec) -> Option<u64> {
-    match spec {
-        MethodSpec::Autoencoder(p) => Some(p.train.seed),
-        MethodSpec::Vae(p) => Some(p.ae.train.seed),
-        MethodSpec::LinearAutoencoder(p) => Some(p.train.seed),
-        _ => None,
-    }
-}
-
 /// `spec` with training seed `seed` (unchanged for methods without one).
 pub fn with_seed(spec: &MethodSpec, seed: u64) -> MethodSpec {
     let mut spec = spec.clone();
-    match &mut spec {
-        MethodSpec::Autoencoder(p) => p.train.seed = seed,
-        MethodSpec::Vae(p) => p.ae.train.seed = seed,
-        MethodSpec::LinearAutoencoder(p) => p.train.seed = seed,
-        _ => {}
+    if let Some(train) = spec.train_mut() {
+        train.seed = seed;
     }
     spec
 }

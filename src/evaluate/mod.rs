@@ -347,7 +347,7 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
         seed: prepared.seed,
         seeded_fit: [&run.a, &run.b]
             .iter()
-            .any(|o| !o.fitted.loss_history.is_empty()),
+            .any(|o| o.fitted.spec.kind().is_trained()),
         n_test: prepared.split.test.len(),
         latent_dims: (za.ncols(), zb.ncols()),
     };

@@ -1,6 +1,7 @@
 //! Latent methods: the validated, serialisable [`MethodSpec`] (what to fit) and the fitted
 //! [`LatentModel`] (what was fitted), after linfa's params/model split.
 
+mod kind;
 pub mod neural;
 pub mod pca;
 pub mod precomputed;
@@ -12,7 +13,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ndarray::{Array2, ArrayView2};
 
 pub use crate::nn::EpochLoss;
-pub use spec::{AeParams, LinearAeParams, MethodSpec, PcaParams, VaeParams};
+pub use kind::{MethodInfo, MethodKind};
+pub use spec::{
+    AeParams, DEFAULT_LATENT_DIM, DEFAULT_SEED, LinearAeParams, MethodSpec, PcaParams, TrainParams,
+    VaeParams,
+};
 
 /// A fitted method that maps rows of the (scaled) data to latent vectors and back.
 pub trait LatentModel: Send + Sync {

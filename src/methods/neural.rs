@@ -9,7 +9,9 @@ use crate::error::{Error, Result};
 use crate::methods::spec::{AeParams, TrainParams};
 use crate::nn::{Activation, AeConfig, Autoencoder, EpochLoss, OutputKind, Vae, VaeConfig};
 
-fn ae_config(input_dim: usize, train: &TrainParams, ae: Option<&AeParams>) -> AeConfig {
+/// The network settings of a trained method on data with `input_dim` columns (`ae` is `None` for
+/// a linear autoencoder: no hidden layer, linear activation and output).
+pub fn ae_config(input_dim: usize, train: &TrainParams, ae: Option<&AeParams>) -> AeConfig {
     AeConfig {
         input_dim,
         hidden: ae.map_or_else(Vec::new, |a| a.hidden.clone()),

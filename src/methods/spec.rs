@@ -1,19 +1,35 @@
-//! What to fit: [`MethodSpec`] and its parameters (serde, validated before any fitting).
+//! What to fit: [`MethodSpec`] and its parameters (serde, validated before any fitting), each
+//! with its one `Default`: the CLI, the TOML and the app read the defaults from here.
 
 use std::fmt;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::MethodKind;
 use crate::data::Preprocess;
 use crate::error::{Error, Result};
 use crate::nn::{Activation, OutputKind};
+
+/// The seed of every random choice unless one is given (split, initialisation, shuffling).
+pub const DEFAULT_SEED: u64 = 42;
+
+/// Width of the latent space unless one is given.
+pub const DEFAULT_LATENT_DIM: usize = 2;
 
 /// PCA parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PcaParams {
     /// Number of components.
     pub latent_dim: usize,
+}
+
+impl Default for PcaParams {
+    fn default() -> Self {
+        PcaParams {
+            latent_dim: DEFAULT_LATENT_DIM,
+        }
+    }
 }
 
 /// Settings every trained method shares.
@@ -31,6 +47,18 @@ pub struct TrainParams {
     pub seed: u64,
 }
 
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            latent_dim: DEFAULT_LATENT_DIM,
+            epochs: 50,
+            batch_size: 64,
+            learning_rate: 1e-3,
+            seed: DEFAULT_SEED,
+        }
+    }
+}
+
 /// Dense autoencoder parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AeParams {
@@ -45,6 +73,17 @@ pub struct AeParams {
     pub output: OutputKind,
 }
 
+impl Default for AeParams {
+    fn default() -> Self {
+        AeParams {
+            train: TrainParams::default(),
+            hidden: vec![128, 64],
+            activation: Activation::Relu,
+            output: OutputKind::Linear,
+        }
+    }
+}
+
 /// Variational autoencoder parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VaeParams {
@@ -55,8 +94,17 @@ pub struct VaeParams {
     pub beta: f32,
 }
 
+impl Default for VaeParams {
+    fn default() -> Self {
+        VaeParams {
+            ae: AeParams::default(),
+            beta: 1.0,
+        }
+    }
+}
+
 /// Linear autoencoder: one linear layer each way, no hidden layer, MSE.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinearAeParams {
     /// Shared training settings.
     #[serde(flatten)]
@@ -88,24 +136,44 @@ pub enum MethodSpec {
 }
 
 impl MethodSpec {
-    /// Training epochs of a trained method (`None` for PCA and precomputed latents).
-    pub fn epochs(&self) -> Option<usize> {
+    /// The training settings of a trained method (`None` for PCA and precomputed latents).
+    pub fn train(&self) -> Option<&TrainParams> {
         match self {
-            MethodSpec::Autoencoder(p) => Some(p.train.epochs),
-            MethodSpec::Vae(p) => Some(p.ae.train.epochs),
-            MethodSpec::LinearAutoencoder(p) => Some(p.train.epochs),
+            MethodSpec::Autoencoder(p) => Some(&p.train),
+            MethodSpec::Vae(p) => Some(&p.ae.train),
+            MethodSpec::LinearAutoencoder(p) => Some(&p.train),
             MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => None,
         }
     }
 
-    /// The short name used on the command line (`pca`, `ae`, `vae`, `linear-ae`, `file`).
-    pub fn kind(&self) -> &'static str {
+    /// The training settings to change, for a trained method.
+    pub fn train_mut(&mut self) -> Option<&mut TrainParams> {
         match self {
-            MethodSpec::Pca(_) => "pca",
-            MethodSpec::Autoencoder(_) => "ae",
-            MethodSpec::Vae(_) => "vae",
-            MethodSpec::LinearAutoencoder(_) => "linear-ae",
-            MethodSpec::Precomputed { .. } => "file",
+            MethodSpec::Autoencoder(p) => Some(&mut p.train),
+            MethodSpec::Vae(p) => Some(&mut p.ae.train),
+            MethodSpec::LinearAutoencoder(p) => Some(&mut p.train),
+            MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => None,
+        }
+    }
+
+    /// Training epochs of a trained method (`None` for PCA and precomputed latents).
+    pub fn epochs(&self) -> Option<usize> {
+        self.train().map(|t| t.epochs)
+    }
+
+    /// The seed of a trained method's initialisation and shuffling (`None` when not trained).
+    pub fn training_seed(&self) -> Option<u64> {
+        self.train().map(|t| t.seed)
+    }
+
+    /// The kind (its name, as on the command line: `pca`, `ae`, `vae`, `linear-ae`, `file`).
+    pub fn kind(&self) -> MethodKind {
+        match self {
+            MethodSpec::Pca(_) => MethodKind::Pca,
+            MethodSpec::Autoencoder(_) => MethodKind::Autoencoder,
+            MethodSpec::Vae(_) => MethodKind::Vae,
+            MethodSpec::LinearAutoencoder(_) => MethodKind::LinearAutoencoder,
+            MethodSpec::Precomputed { .. } => MethodKind::Precomputed,
         }
     }
 
@@ -113,10 +181,7 @@ impl MethodSpec {
     pub fn latent_dim(&self) -> Option<usize> {
         match self {
             MethodSpec::Pca(p) => Some(p.latent_dim),
-            MethodSpec::Autoencoder(p) => Some(p.train.latent_dim),
-            MethodSpec::Vae(p) => Some(p.ae.train.latent_dim),
-            MethodSpec::LinearAutoencoder(p) => Some(p.train.latent_dim),
-            MethodSpec::Precomputed { .. } => None,
+            other => other.train().map(|t| t.latent_dim),
         }
     }
 

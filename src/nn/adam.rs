@@ -16,9 +16,8 @@ pub trait Params {
 
 /// Adam's hyper-parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct AdamConfig {
-    /// Step size (1e-3).
+    /// Step size (the methods' params give it).
     pub learning_rate: f32,
     /// Decay of the first-moment estimate (0.9).
     pub beta1: f32,
@@ -28,10 +27,11 @@ pub struct AdamConfig {
     pub eps: f32,
 }
 
-impl Default for AdamConfig {
-    fn default() -> Self {
+impl AdamConfig {
+    /// The paper's betas and eps with the given step size.
+    pub fn with_learning_rate(learning_rate: f32) -> Self {
         AdamConfig {
-            learning_rate: 1e-3,
+            learning_rate,
             beta1: 0.9,
             beta2: 0.999,
             eps: 1e-8,
@@ -69,10 +69,7 @@ pub struct Adam {
 impl Adam {
     /// Adam with the default betas and eps and the given learning rate.
     pub fn new(learning_rate: f32) -> Self {
-        Self::with_config(AdamConfig {
-            learning_rate,
-            ..AdamConfig::default()
-        })
+        Self::with_config(AdamConfig::with_learning_rate(learning_rate))
     }
 
     /// Adam with explicit settings.

@@ -19,9 +19,10 @@ use crate::error::{Error, Result};
 
 pub use super::output::OutputKind;
 
-/// Settings of an autoencoder (and, with `beta`, of a VAE).
+/// Settings of an autoencoder (and, with `beta`, of a VAE). Every field is set by the caller:
+/// the defaults are the methods' params (`crate::methods::AeParams`), turned into this by
+/// `crate::methods::neural::ae_config`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct AeConfig {
     /// Columns of the data (no default: must be set).
     pub input_dim: usize,
@@ -43,10 +44,12 @@ pub struct AeConfig {
     pub seed: u64,
 }
 
-impl Default for AeConfig {
-    fn default() -> Self {
+#[cfg(test)]
+impl AeConfig {
+    /// The network the layer tests use (the app's default shape).
+    pub(crate) fn new(input_dim: usize) -> Self {
         AeConfig {
-            input_dim: 0,
+            input_dim,
             hidden: vec![128, 64],
             latent_dim: 2,
             activation: Activation::Relu,
@@ -60,14 +63,6 @@ impl Default for AeConfig {
 }
 
 impl AeConfig {
-    /// The defaults for data with `input_dim` columns.
-    pub fn new(input_dim: usize) -> Self {
-        AeConfig {
-            input_dim,
-            ..AeConfig::default()
-        }
-    }
-
     /// Checks every setting.
     ///
     /// # Errors

@@ -26,7 +26,6 @@ use crate::error::{Error, Result};
 
 /// Settings of a VAE: the autoencoder's, plus the weight of the KL term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct VaeConfig {
     /// Network shape and training settings, as for the autoencoder.
     #[serde(flatten)]
@@ -35,24 +34,18 @@ pub struct VaeConfig {
     pub beta: f32,
 }
 
-impl Default for VaeConfig {
-    fn default() -> Self {
+#[cfg(test)]
+impl VaeConfig {
+    /// The network the layer tests use.
+    pub(crate) fn new(input_dim: usize) -> Self {
         VaeConfig {
-            ae: AeConfig::default(),
+            ae: AeConfig::new(input_dim),
             beta: 1.0,
         }
     }
 }
 
 impl VaeConfig {
-    /// The defaults for data with `input_dim` columns.
-    pub fn new(input_dim: usize) -> Self {
-        VaeConfig {
-            ae: AeConfig::new(input_dim),
-            beta: 1.0,
-        }
-    }
-
     /// Checks every setting.
     ///
     /// # Errors

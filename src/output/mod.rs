@@ -1,6 +1,9 @@
 //! What a run leaves in a folder: `report.json` and `report.md` (from the report model), the
 //! latents CSVs and the figures. The report model itself is `crate::report`.
 
+/// The folder a run is written to unless one is given.
+pub const DEFAULT_OUT_DIR: &str = "latent-compare-out";
+
 mod latents;
 pub mod markdown;
 

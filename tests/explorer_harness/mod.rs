@@ -8,7 +8,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use latent_compare::app::LatentApp;
 use latent_compare::app::plots::Side;
-use latent_compare::app::state::{MethodKind, Settings};
+use latent_compare::app::state::Settings;
+use latent_compare::methods::MethodKind;
 
 use super::app_harness::{self, step_until};
 

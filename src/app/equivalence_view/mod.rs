@@ -1,4 +1,5 @@
-//! The "Equivalence over repeated fits" section: settings, a cancellable background run of the
+//! The "Equivalence over repeated fits" section: its settings (the persisted
+//! `Settings::equivalence`, which Experiment ▸ Save writes), a cancellable background run of the
 //! protocol with its progress, and the result — the decision, the within/between distributions
 //! of a chosen similarity, and the tables of report.md. The numbers come from
 //! `crate::equivalence`; this module only lays them out (the tables in `tables.rs`, the plot in
@@ -10,7 +11,6 @@ mod tables;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::config::EquivalenceSettings;
 use crate::equivalence::{Equivalence, EquivalenceProgress};
 use crate::evaluate::Evaluation;
 
@@ -18,16 +18,9 @@ use super::LatentApp;
 use super::jobs;
 use tables::result_ui;
 
-/// The section's own state.
+/// The section's own state (its settings live in `Settings::equivalence`).
+#[derive(Default)]
 pub struct EquivalenceView {
-    /// Runs per method.
-    pub repeats: usize,
-    /// δ.
-    pub margin: f64,
-    /// Smallest within-method CKA at which a method is judged.
-    pub stability_floor: f64,
-    /// Bootstrap resamples of the rows.
-    pub resamples: usize,
     /// The running protocol: job id, cancel flag and the evaluation it extends.
     job: Option<(u64, Arc<AtomicBool>, Arc<Evaluation>)>,
     /// The last progress report of the running job.
@@ -40,22 +33,6 @@ pub struct EquivalenceView {
     reveal_progress: bool,
 }
 
-impl Default for EquivalenceView {
-    fn default() -> Self {
-        EquivalenceView {
-            repeats: 5,
-            margin: 0.05,
-            stability_floor: EquivalenceSettings::default().stability_floor,
-            resamples: EquivalenceSettings::default().resamples,
-            job: None,
-            progress: None,
-            error: None,
-            metric: 0,
-            reveal_progress: false,
-        }
-    }
-}
-
 impl EquivalenceView {
     /// True while the protocol runs.
     pub fn running(&self) -> bool {
@@ -65,14 +42,6 @@ impl EquivalenceView {
     /// The last progress report of the running protocol.
     pub fn progress(&self) -> Option<&EquivalenceProgress> {
         self.progress.as_ref()
-    }
-
-    /// Takes the settings of an opened experiment's `[equivalence]` section.
-    pub fn use_settings(&mut self, s: &EquivalenceSettings) {
-        self.repeats = s.repeats;
-        self.margin = s.margin;
-        self.stability_floor = s.stability_floor;
-        self.resamples = s.resamples;
     }
 
     /// Stops a running protocol (its result will be ignored).
@@ -121,13 +90,7 @@ impl LatentApp {
         let Some(workers) = self.workers.as_mut() else {
             return;
         };
-        let settings = EquivalenceSettings {
-            repeats: self.equivalence.repeats,
-            margin: self.equivalence.margin,
-            stability_floor: self.equivalence.stability_floor,
-            resamples: self.equivalence.resamples,
-            ..EquivalenceSettings::default()
-        };
+        let settings = self.settings.equivalence.clone();
         if let Err(e) = settings.validate() {
             self.equivalence.error = Some(e.to_string());
             return;
@@ -162,17 +125,18 @@ impl LatentApp {
         };
         let existing = shown.equivalence.clone();
         let view = &mut self.equivalence;
+        let settings = &mut self.settings.equivalence;
         let mut start = false;
         ui.horizontal_wrapped(|ui| {
             ui.label("Runs per method");
             ui.add_enabled(
                 !view.running(),
-                egui::DragValue::new(&mut view.repeats).range(2..=100),
+                egui::DragValue::new(&mut settings.repeats).range(2..=100),
             );
             ui.label("margin δ");
             ui.add_enabled(
                 !view.running(),
-                egui::DragValue::new(&mut view.margin)
+                egui::DragValue::new(&mut settings.margin)
                     .range(0.0..=0.5)
                     .speed(0.005)
                     .fixed_decimals(3),
@@ -181,7 +145,7 @@ impl LatentApp {
                 .on_hover_text("A method whose runs agree with each other below this linear CKA is too unstable to judge");
             ui.add_enabled(
                 !view.running(),
-                egui::DragValue::new(&mut view.stability_floor)
+                egui::DragValue::new(&mut settings.stability_floor)
                     .range(0.0..=1.0)
                     .speed(0.01)
                     .fixed_decimals(2),
@@ -189,7 +153,7 @@ impl LatentApp {
             ui.label("bootstrap").on_hover_text("Resamples of the rows for the intervals");
             ui.add_enabled(
                 !view.running(),
-                egui::DragValue::new(&mut view.resamples).range(20..=100_000),
+                egui::DragValue::new(&mut settings.resamples).range(20..=100_000),
             );
             if view.running() {
                 if ui.button("Cancel").clicked() {

@@ -1,0 +1,156 @@
+//! The registry of method kinds: each kind's name (CLI spec, TOML `method`, report `kind`), its
+//! other accepted spellings, its label in the app's menu, and the facts the rest of the tool
+//! follows from (trained by gradient descent with a seed and epochs; has a decoder). A new method
+//! is a variant here with its row in [`MethodKind::info`], its params in `spec.rs` and its fit in
+//! its own file.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MethodKind {
+    /// Principal component analysis.
+    Pca,
+    /// Dense autoencoder.
+    Autoencoder,
+    /// Variational autoencoder.
+    Vae,
+    /// Linear autoencoder.
+    LinearAutoencoder,
+    /// Latents computed elsewhere, read from a file.
+    Precomputed,
+}
+
+/// What the tool knows of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodInfo {
+    /// The name on the command line, in the TOML and in report.json (`pca`, `ae`, …).
+    pub name: &'static str,
+    /// Other spellings accepted on input.
+    pub aliases: &'static [&'static str],
+    /// The name in the app's method menu.
+    pub label: &'static str,
+    /// Trained by gradient descent: has epochs, a seed, loss curves; repeated fits vary the seed.
+    pub trained: bool,
+    /// Has a decoder (reconstruction applies).
+    pub decoder: bool,
+}
+
+impl MethodKind {
+    /// Every kind, in the order menus and messages list them.
+    pub const ALL: [MethodKind; 5] = [
+        MethodKind::Pca,
+        MethodKind::Autoencoder,
+        MethodKind::Vae,
+        MethodKind::LinearAutoencoder,
+        MethodKind::Precomputed,
+    ];
+
+    /// The registry row of this kind.
+    pub fn info(self) -> MethodInfo {
+        match self {
+            MethodKind::Pca => MethodInfo {
+                name: "pca",
+                aliases: &[],
+                label: "PCA",
+                trained: false,
+                decoder: true,
+            },
+            MethodKind::Autoencoder => MethodInfo {
+                name: "ae",
+                aliases: &["autoencoder"],
+                label: "Autoencoder",
+                trained: true,
+                decoder: true,
+            },
+            MethodKind::Vae => MethodInfo {
+                name: "vae",
+                aliases: &[],
+                label: "VAE",
+                trained: true,
+                decoder: true,
+            },
+            MethodKind::LinearAutoencoder => MethodInfo {
+                name: "linear-ae",
+                aliases: &["linear_ae", "linearae"],
+                label: "Linear AE",
+                trained: true,
+                decoder: true,
+            },
+            MethodKind::Precomputed => MethodInfo {
+                name: "file",
+                aliases: &[],
+                label: "Precomputed file",
+                trained: false,
+                decoder: false,
+            },
+        }
+    }
+
+    /// The name on the command line, in the TOML and in report.json.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The name in the app's method menu.
+    pub fn label(self) -> &'static str {
+        self.info().label
+    }
+
+    /// True for the kinds trained by gradient descent (epochs, seed, loss curves).
+    pub fn is_trained(self) -> bool {
+        self.info().trained
+    }
+
+    /// The kind a name or alias stands for (any case); `file` is spelled `file:PATH` in a spec
+    /// and is not found here.
+    pub fn from_name(name: &str) -> Option<MethodKind> {
+        let name = name.trim().to_ascii_lowercase();
+        MethodKind::ALL.into_iter().find(|k| {
+            let info = k.info();
+            *k != MethodKind::Precomputed && (info.name == name || info.aliases.contains(&&*name))
+        })
+    }
+
+    /// The accepted specs for a message: "pca, ae, vae, linear-ae or file:PATH".
+    pub fn choices() -> String {
+        let names: Vec<&str> = MethodKind::ALL
+            .into_iter()
+            .filter(|k| *k != MethodKind::Precomputed)
+            .map(MethodKind::name)
+            .collect();
+        format!("{} or file:PATH", names.join(", "))
+    }
+}
+
+impl fmt::Display for MethodKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_aliases_find_their_kind() {
+        for kind in MethodKind::ALL {
+            if kind != MethodKind::Precomputed {
+                assert_eq!(MethodKind::from_name(kind.name()), Some(kind));
+            }
+            for alias in kind.info().aliases {
+                assert_eq!(MethodKind::from_name(alias), Some(kind));
+            }
+        }
+        assert_eq!(MethodKind::from_name(" VAE "), Some(MethodKind::Vae));
+        assert_eq!(MethodKind::from_name("file"), None);
+        assert_eq!(MethodKind::from_name("tsne"), None);
+        assert_eq!(
+            MethodKind::choices(),
+            "pca, ae, vae, linear-ae or file:PATH"
+        );
+    }
+}
