@@ -38,10 +38,10 @@ fn protocol(config: ExperimentConfig, repeats: usize) -> Equivalence {
     out
 }
 
-fn criterion<'a>(
-    e: &'a Equivalence,
+fn criterion(
+    e: &Equivalence,
     metric: Similarity,
-) -> &'a latent_compare::equivalence::GeometryCriterion {
+) -> &latent_compare::equivalence::GeometryCriterion {
     e.geometry
         .iter()
         .find(|g| g.metric == metric)

@@ -91,13 +91,13 @@ fn the_decode_grid_is_computed_off_the_ui_thread() {
     h.get_by_label("Decode a 12 × 12 grid over B").click();
     h.step();
     // The frame that asked for the grid returned without it: a job is decoding.
-    assert!(h.state().explorer().decoding());
+    assert!(h.state().decoding());
     assert!(!h.state().explorer().has_decoded_grid());
-    assert!(h.query_by_label("decoding…").is_some() || h.state().explorer().decoding());
+    assert!(h.query_by_label("decoding…").is_some() || h.state().decoding());
     step_until(&mut h, "the decoded grid", |a| {
         a.explorer().has_decoded_grid()
     });
-    assert!(!h.state().explorer().decoding());
+    assert!(!h.state().decoding());
     assert!(
         h.query_by_label_contains(
             "12 × 12 samples decoded by B over the central 90 % of the latents"

@@ -10,8 +10,8 @@ use crate::data::LoadOptions;
 use crate::methods::MethodSpec;
 use crate::pipeline::Run;
 
-use super::worker::{Purpose, Side, Workers};
-use super::{LatentApp, jobs};
+use super::worker::{JobKind, Purpose, Side, Workers};
+use super::{LatentApp, SideStatus, Training, jobs};
 
 impl LatentApp {
     fn workers(&mut self) -> Option<&mut Workers> {
@@ -48,16 +48,15 @@ impl LatentApp {
         let Some(workers) = self.workers() else {
             return;
         };
-        let started = jobs::load(workers, source.clone(), options);
-        if let Some(id) = self.spawned("load", started) {
-            self.loading = Some((source, id));
+        let started = jobs::load(workers, source, options);
+        if self.spawned("load", started).is_some() {
             self.load_progress = None;
         }
     }
 
     /// The source being loaded, if any.
     pub fn loading(&self) -> Option<&str> {
-        self.loading.as_ref().map(|(s, _)| s.as_str())
+        self.workers.as_ref()?.label(JobKind::Load)
     }
 
     /// Bytes read and file size of the file being loaded, once the loader has reported them.
@@ -67,7 +66,7 @@ impl LatentApp {
 
     /// While loading: a bar of the bytes read once a file reports them, else a spinner.
     pub(super) fn load_progress_ui(&self, ui: &mut egui::Ui) {
-        if self.loading.is_none() {
+        if self.loading().is_none() {
             return;
         }
         match self.load_progress {
@@ -88,13 +87,13 @@ impl LatentApp {
 
     /// Trains one method: prepares the data first when the settings changed it.
     pub fn request_train(&mut self, side: Side) {
-        if self.sides[side.index()].job.is_some() || self.sides[side.index()].pending.is_some() {
+        if self.sides[side.index()].is_busy() {
             return;
         }
         let spec = match self.settings.method(side).spec() {
             Ok(spec) => spec,
             Err(e) => {
-                self.sides[side.index()].status = Some(e.to_string());
+                self.sides[side.index()].status = SideStatus::Failed(e.to_string());
                 return;
             }
         };
@@ -102,7 +101,7 @@ impl LatentApp {
             self.fail("no data loaded yet: pick a dataset or open a file first");
             return;
         };
-        self.sides[side.index()].status = None;
+        self.sides[side.index()].status = SideStatus::Idle;
         let key = self.settings.prep_key();
         if let Some((k, prepared)) = &self.prepared
             && *k == key
@@ -111,23 +110,30 @@ impl LatentApp {
             self.start_train(side, spec, prepared);
             return;
         }
-        self.sides[side.index()].pending = Some(spec);
-        if self.preparing.as_ref() != Some(&key) {
-            let experiment = match self.base_experiment() {
-                Ok(e) => e,
-                Err(e) => {
-                    self.sides[side.index()].pending = None;
-                    self.fail(e.to_string());
-                    return;
-                }
-            };
-            let Some(workers) = self.workers() else {
+        self.sides[side.index()].status = SideStatus::WaitingForData(spec);
+        // a preparation under way is awaited: if it was made for other settings, its arrival
+        // asks for this one
+        if self
+            .workers
+            .as_ref()
+            .is_some_and(|w| w.current(JobKind::Prepare).is_some())
+        {
+            return;
+        }
+        let experiment = match self.base_experiment() {
+            Ok(e) => e,
+            Err(e) => {
+                self.sides[side.index()].status = SideStatus::Idle;
+                self.fail(e.to_string());
                 return;
-            };
-            let started = jobs::prepare(workers, key.clone(), dataset, experiment);
-            if self.spawned("prepare", started).is_some() {
-                self.preparing = Some(key);
             }
+        };
+        let Some(workers) = self.workers() else {
+            return;
+        };
+        let started = jobs::prepare(workers, key, dataset, experiment);
+        if self.spawned("prepare", started).is_none() {
+            self.sides[side.index()].status = SideStatus::Idle;
         }
     }
 
@@ -151,12 +157,12 @@ impl LatentApp {
             return;
         };
         let started = jobs::train(workers, side, spec, prepared);
-        if let Some(id) = self.spawned("training", started) {
-            let s = &mut self.sides[side.index()];
-            s.job = Some(id);
-            s.started = Some(Instant::now());
-            s.epochs_total = epochs;
-            s.live.clear();
+        if self.spawned("training", started).is_some() {
+            self.sides[side.index()].status = SideStatus::Training(Training {
+                started: Instant::now(),
+                epochs_total: epochs,
+                live: Vec::new(),
+            });
         }
     }
 
@@ -169,9 +175,12 @@ impl LatentApp {
     /// Stops a running fit within one batch; the previous result stays.
     pub fn cancel(&mut self, side: Side) {
         let s = &mut self.sides[side.index()];
-        s.pending = None;
-        if let (Some(id), Some(w)) = (s.job, self.workers.as_ref()) {
-            w.cancel(id);
+        if matches!(s.status, SideStatus::WaitingForData(_)) {
+            s.status = SideStatus::Idle;
+        }
+        // the fit stays current until it reports that it stopped
+        if let Some(w) = self.workers.as_ref() {
+            w.request_cancel(JobKind::Train(side));
         }
     }
 
@@ -222,8 +231,8 @@ impl LatentApp {
         let Some(workers) = self.workers() else {
             return;
         };
-        let started = jobs::evaluate_run(workers, run.clone(), settings);
-        self.eval_job = self.spawned("evaluation", started).map(|id| (id, run));
+        let started = jobs::evaluate_run(workers, run, settings);
+        self.spawned("evaluation", started);
     }
 
     /// Opens a native file dialog (off the UI thread).
@@ -249,9 +258,9 @@ impl LatentApp {
     pub fn reset_settings(&mut self) {
         self.settings = super::state::Settings::default();
         self.loss_view.log_scale = false;
-        self.explorer.reset();
+        self.explorer.reset(self.workers.as_mut());
         self.scatter_view.set_box_select(false);
-        self.equivalence.cancel();
+        self.cancel_equivalence();
         self.path_input.clear();
         let source = self.settings.data.clone();
         self.request_load(source);

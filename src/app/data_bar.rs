@@ -3,10 +3,10 @@
 
 use crate::data::{BUILTIN_NAMES, MissingPolicy, Preprocess};
 
-use super::LatentApp;
 use super::export::FigureKind;
 use super::method_panel::labelled;
 use super::worker::{Purpose, Side};
+use super::{LatentApp, SideState};
 
 impl LatentApp {
     /// One line describing the loaded data and how it is prepared.
@@ -141,10 +141,7 @@ impl LatentApp {
             ui.label(egui::RichText::new(summary).weak());
         });
         ui.horizontal_wrapped(|ui| {
-            let busy = self
-                .sides
-                .iter()
-                .any(|s| s.job.is_some() || s.pending.is_some());
+            let busy = self.sides.iter().any(SideState::is_busy);
             if ui
                 .add_enabled(!busy, egui::Button::new("▶ Train both"))
                 .clicked()

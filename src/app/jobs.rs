@@ -9,6 +9,7 @@ use crate::config::EvalSettings;
 use crate::config::Experiment;
 use crate::data::{self, LoadOptions, Prepared};
 use crate::equivalence::Equivalence;
+use crate::evaluate::Evaluation;
 use crate::evaluate::evaluate;
 use crate::methods::{MethodSpec, TrainControl};
 use crate::output::{self, FigureOptions};
@@ -16,28 +17,27 @@ use crate::pipeline::{self, Run};
 use crate::report::Report;
 
 use super::state::PrepKey;
-use super::worker::{Msg, Purpose, Side, Workers};
+use super::worker::{JobKind, Msg, Purpose, Side, Workers};
 
 /// Loads a built-in dataset or a file.
 pub fn load(workers: &mut Workers, source: String, options: LoadOptions) -> std::io::Result<u64> {
-    workers
-        .spawn("load", move |_, _, reporter| {
-            // At most one message per percent read.
-            let last_percent = AtomicU64::new(u64::MAX);
-            let progress = |done: u64, total: u64| {
-                let percent = done.saturating_mul(100) / total.max(1);
-                if last_percent.swap(percent, Ordering::Relaxed) != percent {
-                    reporter.send(Msg::LoadProgress {
-                        source: source.clone(),
-                        done,
-                        total,
-                    });
-                }
-            };
-            let result = data::load_with_progress(&source, &options, &progress).map(Arc::new);
-            reporter.send(Msg::Loaded { source, result });
-        })
-        .map(|(id, _)| id)
+    let label = source.clone();
+    workers.start(JobKind::Load, label, move |job, _, reporter| {
+        // At most one message per percent read.
+        let last_percent = AtomicU64::new(u64::MAX);
+        let progress = |done: u64, total: u64| {
+            let percent = done.saturating_mul(100) / total.max(1);
+            if last_percent.swap(percent, Ordering::Relaxed) != percent {
+                reporter.send(Msg::LoadProgress { job, done, total });
+            }
+        };
+        let result = data::load_with_progress(&source, &options, &progress).map(Arc::new);
+        reporter.send(Msg::Loaded {
+            job,
+            source,
+            result,
+        });
+    })
 }
 
 /// Scales and splits a dataset.
@@ -47,12 +47,10 @@ pub fn prepare(
     dataset: Arc<data::Dataset>,
     experiment: Experiment,
 ) -> std::io::Result<u64> {
-    workers
-        .spawn("prepare", move |_, _, reporter| {
-            let result = pipeline::prepare(&experiment, dataset).map(Arc::new);
-            reporter.send(Msg::Prepared { key, result });
-        })
-        .map(|(id, _)| id)
+    workers.start(JobKind::Prepare, "", move |job, _, reporter| {
+        let result = pipeline::prepare(&experiment, dataset).map(Arc::new);
+        reporter.send(Msg::Prepared { job, key, result });
+    })
 }
 
 /// Fits one method; reports every epoch, checks the cancel flag every batch.
@@ -62,30 +60,27 @@ pub fn train(
     spec: MethodSpec,
     prepared: Arc<Prepared>,
 ) -> std::io::Result<u64> {
-    let name = format!("train {}", side.label());
-    workers
-        .spawn(&name, move |job, cancel, reporter| {
-            let progress = reporter.clone();
-            let ctl = TrainControl {
-                cancel,
-                on_epoch: Box::new(move |loss| {
-                    progress.send(Msg::Epoch {
-                        side,
-                        job,
-                        loss: loss.clone(),
-                    });
-                }),
-            };
-            let result = pipeline::fit_method(&spec, &prepared, &ctl)
-                .map(|fitted| Arc::new(pipeline::measure(fitted, &prepared)));
-            reporter.send(Msg::Trained {
-                side,
-                job,
-                prepared,
-                result,
-            });
-        })
-        .map(|(id, _)| id)
+    let label = spec.to_string();
+    workers.start(JobKind::Train(side), label, move |job, cancel, reporter| {
+        let progress = reporter.clone();
+        let ctl = TrainControl {
+            cancel,
+            on_epoch: Box::new(move |loss| {
+                progress.send(Msg::Epoch {
+                    side,
+                    job,
+                    loss: loss.clone(),
+                });
+            }),
+        };
+        let result = pipeline::fit_and_measure(&spec, &prepared, &ctl).map(Arc::new);
+        reporter.send(Msg::Trained {
+            side,
+            job,
+            prepared,
+            result,
+        });
+    })
 }
 
 /// Evaluates both fitted methods.
@@ -94,22 +89,24 @@ pub fn evaluate_run(
     run: Run,
     settings: EvalSettings,
 ) -> std::io::Result<u64> {
-    workers
-        .spawn("evaluate", move |job, _, reporter| {
-            let result = evaluate(&run, &settings).map(Box::new);
-            reporter.send(Msg::Evaluated { job, result });
-        })
-        .map(|(id, _)| id)
+    workers.start(JobKind::Evaluate, "", move |job, _, reporter| {
+        let result = evaluate(&run, &settings).map(Box::new);
+        reporter.send(Msg::Evaluated {
+            job,
+            run: Box::new(run),
+            result,
+        });
+    })
 }
 
-/// Runs the equivalence protocol on a fitted run; returns the job id and its cancel flag.
+/// Runs the equivalence protocol on a fitted run and the evaluation it extends.
 pub fn equivalence(
     workers: &mut Workers,
     run: Run,
-    eval: EvalSettings,
+    base: Arc<Evaluation>,
     settings: crate::config::EquivalenceSettings,
-) -> std::io::Result<(u64, std::sync::Arc<std::sync::atomic::AtomicBool>)> {
-    workers.spawn("equivalence", move |job, cancel, reporter| {
+) -> std::io::Result<u64> {
+    workers.start(JobKind::Equivalence, "", move |job, cancel, reporter| {
         let progress = reporter.clone();
         let ctl = crate::equivalence::EquivalenceControl {
             cancel,
@@ -120,31 +117,29 @@ pub fn equivalence(
                 });
             }),
         };
-        let result =
-            crate::equivalence::run_equivalence(&run, &eval, &settings, &ctl).map(Box::new);
-        reporter.send(Msg::EquivalenceDone { job, result });
+        let result = crate::equivalence::run_equivalence(&run, &base.settings, &settings, &ctl)
+            .map(Box::new);
+        reporter.send(Msg::EquivalenceDone { job, base, result });
     })
 }
 
 /// Opens a native file dialog off the UI thread.
 pub fn pick(workers: &mut Workers, purpose: Purpose) -> std::io::Result<u64> {
-    workers
-        .spawn("file dialog", move |_, _, reporter| {
-            let dialog = rfd::FileDialog::new();
-            let path = match purpose {
-                Purpose::OpenData => dialog
-                    .add_filter("Data (CSV, TSV, NPY)", &["csv", "tsv", "txt", "npy"])
-                    .add_filter("All files", &["*"])
-                    .pick_file(),
-                Purpose::LatentsFile(_) => dialog
-                    .add_filter("Latents (CSV, NPY)", &["csv", "tsv", "npy"])
-                    .pick_file(),
-                Purpose::OpenExperiment => dialog.add_filter("Experiment", &["toml"]).pick_file(),
-                Purpose::OutputFolder => dialog.pick_folder(),
-            };
-            reporter.send(Msg::Picked { purpose, path });
-        })
-        .map(|(id, _)| id)
+    workers.start(JobKind::Dialog, "", move |_, _, reporter| {
+        let dialog = rfd::FileDialog::new();
+        let path = match purpose {
+            Purpose::OpenData => dialog
+                .add_filter("Data (CSV, TSV, NPY)", &["csv", "tsv", "txt", "npy"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
+            Purpose::LatentsFile(_) => dialog
+                .add_filter("Latents (CSV, NPY)", &["csv", "tsv", "npy"])
+                .pick_file(),
+            Purpose::OpenExperiment => dialog.add_filter("Experiment", &["toml"]).pick_file(),
+            Purpose::OutputFolder => dialog.pick_folder(),
+        };
+        reporter.send(Msg::Picked { purpose, path });
+    })
 }
 
 /// Writes the report (JSON, Markdown, latents and figures) into `dir`.
@@ -156,35 +151,33 @@ pub fn save_report(
     figures: FigureOptions,
     dir: PathBuf,
 ) -> std::io::Result<u64> {
-    workers
-        .spawn("save report", move |_, _, reporter| {
-            // the experiment is saved beside the report, so the run can be repeated headless
-            let mut config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
-            // an equivalence run in the app is part of what the saved experiment repeats
-            if let Some(e) = &equivalence {
-                config.equivalence = crate::config::EquivalenceConfig::from_settings(&e.settings);
-            }
-            let config_path = dir.join("experiment.toml");
-            let command = format!(
-                "latent-compare compare --config '{}' --out '{}'",
-                config_path.display(),
-                dir.display()
-            );
-            let report_value = Report::new(&run, &eval, equivalence.as_deref(), Some(command));
-            let result = std::fs::create_dir_all(&dir)
-                .map_err(|source| crate::Error::Write {
-                    path: dir.clone(),
-                    source,
-                })
-                .and_then(|()| config.to_file(&config_path))
-                .and_then(|()| output::write_outputs(&run, &eval, &report_value, &dir, figures))
-                .map(|_| dir);
-            reporter.send(Msg::Saved {
-                what: "report".into(),
-                result,
-            });
-        })
-        .map(|(id, _)| id)
+    workers.start(JobKind::Save, "report", move |_, _, reporter| {
+        // the experiment is saved beside the report, so the run can be repeated headless
+        let mut config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
+        // an equivalence run in the app is part of what the saved experiment repeats
+        if let Some(e) = &equivalence {
+            config.equivalence = crate::config::EquivalenceConfig::from_settings(&e.settings);
+        }
+        let config_path = dir.join("experiment.toml");
+        let command = format!(
+            "latent-compare compare --config '{}' --out '{}'",
+            config_path.display(),
+            dir.display()
+        );
+        let report_value = Report::new(&run, &eval, equivalence.as_deref(), Some(command));
+        let result = std::fs::create_dir_all(&dir)
+            .map_err(|source| crate::Error::Write {
+                path: dir.clone(),
+                source,
+            })
+            .and_then(|()| config.to_file(&config_path))
+            .and_then(|()| output::write_outputs(&run, &eval, &report_value, &dir, figures))
+            .map(|_| dir);
+        reporter.send(Msg::Saved {
+            what: "report".into(),
+            result,
+        });
+    })
 }
 
 /// Renders bytes on a job thread and writes them to `path`.
@@ -194,18 +187,16 @@ pub fn write_bytes(
     path: PathBuf,
     render: impl FnOnce() -> crate::error::Result<Vec<u8>> + Send + 'static,
 ) -> std::io::Result<u64> {
-    workers
-        .spawn("export", move |_, _, reporter| {
-            let result = render().and_then(|bytes| {
-                std::fs::write(&path, bytes).map_err(|source| crate::Error::Write {
-                    path: path.clone(),
-                    source,
-                })
-            });
-            reporter.send(Msg::Saved {
-                what,
-                result: result.map(|()| path),
-            });
-        })
-        .map(|(id, _)| id)
+    workers.start(JobKind::Save, "export", move |_, _, reporter| {
+        let result = render().and_then(|bytes| {
+            std::fs::write(&path, bytes).map_err(|source| crate::Error::Write {
+                path: path.clone(),
+                source,
+            })
+        });
+        reporter.send(Msg::Saved {
+            what,
+            result: result.map(|()| path),
+        });
+    })
 }

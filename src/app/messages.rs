@@ -6,80 +6,102 @@ use crate::data::Dataset;
 use crate::error::Error;
 
 use super::plots::{Colouring, ScatterSource};
-use super::worker::{Msg, Purpose, Side};
-use super::{LatentApp, Shown};
+use super::worker::{JobKind, Msg, Purpose, Side};
+use super::{LatentApp, Shown, SideStatus};
 
 impl LatentApp {
     pub(super) fn handle_messages(&mut self) {
         let Some(workers) = self.workers.as_mut() else {
             return;
         };
+        let ctx = workers.ctx().clone();
         for msg in workers.drain() {
-            self.handle(msg);
+            self.handle(msg, &ctx);
         }
     }
 
-    fn handle(&mut self, msg: Msg) {
+    /// True (and the kind is free again) when `job` is the current job of `kind`: a message
+    /// from a job that was replaced or cancelled is ignored.
+    fn finish(&mut self, kind: JobKind, job: u64) -> bool {
+        self.workers.as_mut().is_some_and(|w| w.finish(kind, job))
+    }
+
+    fn is_current(&self, kind: JobKind, job: u64) -> bool {
+        self.workers
+            .as_ref()
+            .is_some_and(|w| w.is_current(kind, job))
+    }
+
+    /// The spec a side waits to fit once the data is prepared (the side is idle again).
+    fn take_waiting(&mut self, side: Side) -> Option<crate::methods::MethodSpec> {
+        let s = &mut self.sides[side.index()];
+        match std::mem::take(&mut s.status) {
+            SideStatus::WaitingForData(spec) => Some(spec),
+            other => {
+                s.status = other;
+                None
+            }
+        }
+    }
+
+    fn handle(&mut self, msg: Msg, ctx: &egui::Context) {
         match msg {
-            Msg::LoadProgress {
-                source,
-                done,
-                total,
-            } => {
-                if self.loading.as_ref().map(|(s, _)| s) == Some(&source) {
+            Msg::LoadProgress { job, done, total } => {
+                if self.is_current(JobKind::Load, job) {
                     self.load_progress = Some((done, total));
                 }
             }
-            Msg::Loaded { source, result } => {
-                if self.loading.as_ref().map(|(s, _)| s) != Some(&source) {
+            Msg::Loaded {
+                job,
+                source,
+                result,
+            } => {
+                if !self.finish(JobKind::Load, job) {
                     return;
                 }
-                self.loading = None;
                 self.load_progress = None;
                 match result {
                     Ok(dataset) => self.use_dataset(source, dataset),
                     Err(e) => self.fail(format!("{e} — the data already loaded stays")),
                 }
             }
-            Msg::Prepared { key, result } => {
-                if self.preparing.as_ref() != Some(&key) {
+            Msg::Prepared { job, key, result } => {
+                if !self.finish(JobKind::Prepare, job) {
                     return;
                 }
-                self.preparing = None;
                 match result {
                     Ok(prepared) if key == self.settings.prep_key() => {
                         if let Some(note) = &prepared.scaling_note {
                             self.status = Some(note.clone());
                         }
                         self.prepared = Some((key, prepared.clone()));
-                        for side in [Side::A, Side::B] {
-                            if let Some(spec) = self.sides[side.index()].pending.take() {
+                        for side in Side::BOTH {
+                            if let Some(spec) = self.take_waiting(side) {
                                 self.start_train(side, spec, prepared.clone());
                             }
                         }
                     }
                     Ok(_) => {
-                        // the settings changed meanwhile: prepare again for the pending fits
-                        let pending: Vec<(Side, _)> = [Side::A, Side::B]
-                            .into_iter()
-                            .filter_map(|s| self.sides[s.index()].pending.take().map(|p| (s, p)))
-                            .collect();
-                        for (side, _) in pending {
-                            self.request_train(side);
+                        // the settings changed meanwhile: prepare again for the waiting fits
+                        for side in Side::BOTH {
+                            if self.take_waiting(side).is_some() {
+                                self.request_train(side);
+                            }
                         }
                     }
                     Err(e) => {
-                        for s in &mut self.sides {
-                            s.pending = None;
+                        for side in Side::BOTH {
+                            self.take_waiting(side);
                         }
                         self.fail(e.to_string());
                     }
                 }
             }
             Msg::Epoch { side, job, loss } => {
-                let s = &mut self.sides[side.index()];
-                if s.job == Some(job) {
-                    s.live.push(loss);
+                if self.is_current(JobKind::Train(side), job)
+                    && let SideStatus::Training(t) = &mut self.sides[side.index()].status
+                {
+                    t.live.push(loss);
                 }
             }
             Msg::Trained {
@@ -88,12 +110,10 @@ impl LatentApp {
                 prepared,
                 result,
             } => {
-                let s = &mut self.sides[side.index()];
-                if s.job != Some(job) {
+                if !self.finish(JobKind::Train(side), job) {
                     return;
                 }
-                s.job = None;
-                s.started = None;
+                let s = &mut self.sides[side.index()];
                 match result {
                     Ok(outcome) => {
                         s.source = Some(ScatterSource {
@@ -103,29 +123,46 @@ impl LatentApp {
                         });
                         s.outcome = Some(outcome);
                         s.prepared = Some(prepared);
-                        s.status = None;
+                        s.status = SideStatus::Idle;
                         self.shown = None;
                         self.maybe_evaluate();
                     }
                     Err(Error::Cancelled) => {
-                        s.status = Some("cancelled — the previous result (if any) is kept".into());
+                        s.status = SideStatus::Failed(
+                            "cancelled — the previous result (if any) is kept".into(),
+                        );
                     }
-                    Err(e) => s.status = Some(e.to_string()),
+                    Err(e) => s.status = SideStatus::Failed(e.to_string()),
                 }
             }
-            Msg::Evaluated { job, result } => {
-                let Some((_, run)) = self.eval_job.take_if(|(id, _)| *id == job) else {
+            Msg::Evaluated { job, run, result } => {
+                if !self.finish(JobKind::Evaluate, job) {
                     return;
-                };
+                }
                 match result {
-                    Ok(evaluation) => self.show_evaluation(run, *evaluation),
+                    Ok(evaluation) => self.show_evaluation(*run, *evaluation),
                     Err(e) => self.fail(format!("evaluation failed: {e}")),
                 }
             }
             Msg::EquivalenceProgress { job, progress } => {
-                self.equivalence_progress(job, progress);
+                if self.is_current(JobKind::Equivalence, job) {
+                    self.equivalence.set_progress(progress);
+                }
             }
-            Msg::EquivalenceDone { job, result } => self.equivalence_done(job, result),
+            Msg::EquivalenceDone { job, base, result } => {
+                if self.finish(JobKind::Equivalence, job) {
+                    self.equivalence_done(&base, result);
+                }
+            }
+            Msg::Decoded {
+                job,
+                target,
+                result,
+            } => {
+                if self.finish(JobKind::Decode(target), job) {
+                    self.explorer.decoded(ctx, result);
+                }
+            }
             Msg::Picked { purpose, path } => match path {
                 Some(path) => self.picked(purpose, path),
                 None => {
@@ -147,28 +184,25 @@ impl LatentApp {
         self.status = (!dataset.notes.is_empty()).then(|| dataset.notes.join("; "));
         self.dataset = Some(dataset);
         self.prepared = None;
-        self.preparing = None;
         self.shown = None;
         self.eval_note = None;
         // rows of the old data mean nothing in the new one, nor do fits still running on it
-        self.explorer.forget_rows();
-        self.equivalence.cancel();
+        self.explorer.forget_rows(self.workers.as_mut());
+        self.cancel_equivalence();
         self.scroll_to_top = true;
-        if let Some((id, _)) = self.eval_job.take()
-            && let Some(w) = self.workers.as_ref()
-        {
-            w.cancel(id);
+        if let Some(w) = self.workers.as_mut() {
+            w.cancel_kind(JobKind::Prepare);
+            w.cancel_kind(JobKind::Evaluate);
         }
-        for side in [Side::A, Side::B] {
-            let running = self.sides[side.index()].job.is_some();
+        for side in Side::BOTH {
+            let running = self.sides[side.index()].is_busy();
             self.cancel(side);
             let s = &mut self.sides[side.index()];
-            if running {
-                s.status = Some("stopped: other data was loaded; train again".into());
-            }
-            s.job = None;
-            s.started = None;
-            s.live.clear();
+            s.status = if running {
+                SideStatus::Failed("stopped: other data was loaded; train again".into())
+            } else {
+                SideStatus::Idle
+            };
             s.outcome = None;
             s.prepared = None;
             s.source = None;
@@ -189,7 +223,7 @@ impl LatentApp {
             }
         }
         // a protocol running for the previous fits no longer applies
-        self.equivalence.cancel();
+        self.cancel_equivalence();
         self.shown = Some(Shown {
             run,
             evaluation: Arc::new(evaluation),

@@ -3,8 +3,8 @@
 
 use crate::nn::{Activation, OutputKind};
 
-use super::LatentApp;
 use super::worker::{Purpose, Side};
+use super::{LatentApp, SideStatus};
 use crate::config::MethodConfig;
 use crate::methods::MethodKind;
 
@@ -163,22 +163,23 @@ fn seconds_text(s: f64) -> String {
 impl LatentApp {
     /// The progress text of a running fit: epoch, current loss, time left.
     pub fn progress_text(&self, side: Side) -> Option<(f32, String)> {
-        let s = self.side(side);
-        s.job?;
-        if s.epochs_total == 0 {
+        let SideStatus::Training(t) = &self.side(side).status else {
+            return None;
+        };
+        if t.epochs_total == 0 {
             return Some((0.0, "fitting…".into()));
         }
-        let done = s.live.len();
-        let fraction = done as f32 / s.epochs_total as f32;
-        let mut text = format!("epoch {done}/{}", s.epochs_total);
-        if let Some(last) = s.live.last() {
+        let done = t.live.len();
+        let fraction = done as f32 / t.epochs_total as f32;
+        let mut text = format!("epoch {done}/{}", t.epochs_total);
+        if let Some(last) = t.live.last() {
             text.push_str(&format!(" · loss {:.4}", last.train));
         }
-        if let (Some(started), true) = (s.started, done > 0) {
-            let per_epoch = started.elapsed().as_secs_f64() / done as f64;
+        if done > 0 {
+            let per_epoch = t.started.elapsed().as_secs_f64() / done as f64;
             text.push_str(&format!(
                 " · {} left",
-                seconds_text(per_epoch * (s.epochs_total - done) as f64)
+                seconds_text(per_epoch * t.epochs_total.saturating_sub(done) as f64)
             ));
         }
         Some((fraction, text))
@@ -190,16 +191,13 @@ impl LatentApp {
             ui.heading(format!("Method {}", side.label()));
             ui.add_space(4.0);
             let n_features = self.dataset.as_ref().map_or(64, |d| d.n_features());
-            let form = match side {
-                Side::A => &mut self.settings.a,
-                Side::B => &mut self.settings.b,
-            };
+            let form = self.settings.method_mut(side);
             let browse = form_ui(ui, form, side.label(), n_features);
             if browse {
                 self.request_dialog(Purpose::LatentsFile(side));
             }
             ui.add_space(8.0);
-            let running = self.side(side).job.is_some() || self.side(side).pending.is_some();
+            let running = self.side(side).is_busy();
             ui.horizontal(|ui| {
                 let label = format!("▶ Train {}", side.label());
                 if ui
@@ -225,14 +223,14 @@ impl LatentApp {
                         .animate(true),
                 );
                 ui.label(text);
-            } else if self.side(side).pending.is_some() {
+            } else if matches!(self.side(side).status, SideStatus::WaitingForData(_)) {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("preparing the data…");
                 });
             }
-            if let Some(status) = &self.side(side).status {
-                ui.colored_label(ui.visuals().warn_fg_color, status);
+            if let Some(problem) = self.side(side).problem() {
+                ui.colored_label(ui.visuals().warn_fg_color, problem);
             }
             if let Some(outcome) = &self.side(side).outcome {
                 ui.add_space(6.0);

@@ -27,32 +27,78 @@ use crate::pipeline::MethodOutcome;
 pub use export::FigureKind;
 use plots::{Colouring, LossView, ScatterPairView, ScatterSource};
 use state::{PrepKey, Settings};
-use worker::{Side, Workers};
+use worker::{DecodeTarget, JobKind, Side, Workers};
 
 /// Key of the persisted settings in eframe's storage.
 const STORAGE_KEY: &str = "latent-compare-settings";
 
+/// A running fit (its job is the registry's `JobKind::Train(side)`).
+#[derive(Debug)]
+pub struct Training {
+    /// When it started.
+    pub started: Instant,
+    /// Epochs it will train (0 for a method that does not train).
+    pub epochs_total: usize,
+    /// Its losses so far.
+    pub live: Vec<EpochLoss>,
+}
+
+/// Where one method's fit stands.
+#[derive(Debug, Default)]
+pub enum SideStatus {
+    /// Nothing running.
+    #[default]
+    Idle,
+    /// Waiting for the data to be prepared; then this spec is fitted.
+    WaitingForData(crate::methods::MethodSpec),
+    /// Fitting.
+    Training(Training),
+    /// The last fit failed, was cancelled or could not start: why (the previous result stays).
+    Failed(String),
+}
+
 /// One method's live state.
 #[derive(Default)]
 pub struct SideState {
-    /// The running fit's job id.
-    pub job: Option<u64>,
-    /// When the running fit started.
-    pub started: Option<Instant>,
-    /// Epochs the running fit will train.
-    pub epochs_total: usize,
-    /// Losses of the running fit so far.
-    pub live: Vec<EpochLoss>,
+    /// Where its fit stands.
+    pub status: SideStatus,
     /// The last finished fit.
     pub outcome: Option<Arc<MethodOutcome>>,
     /// The data that fit was made on.
     pub prepared: Option<Arc<Prepared>>,
     /// What the scatter view draws for this method.
     pub source: Option<ScatterSource>,
-    /// The last problem (cancelled, diverged, bad settings), shown in the panel.
-    pub status: Option<String>,
-    /// Waiting for the data to be prepared before training.
-    pub pending: Option<crate::methods::MethodSpec>,
+}
+
+impl SideState {
+    /// True while fitting or waiting for the data to fit.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.status,
+            SideStatus::Training(_) | SideStatus::WaitingForData(_)
+        )
+    }
+
+    /// True while fitting.
+    pub fn is_training(&self) -> bool {
+        matches!(self.status, SideStatus::Training(_))
+    }
+
+    /// The running fit's losses so far (empty when none runs).
+    pub fn live(&self) -> &[EpochLoss] {
+        match &self.status {
+            SideStatus::Training(t) => &t.live,
+            _ => &[],
+        }
+    }
+
+    /// Why the last fit failed or stopped, if it did.
+    pub fn problem(&self) -> Option<&str> {
+        match &self.status {
+            SideStatus::Failed(why) => Some(why),
+            _ => None,
+        }
+    }
 }
 
 /// The evaluation on screen, with the fits it was made from.
@@ -72,17 +118,12 @@ pub struct LatentApp {
     workers: Option<Workers>,
     /// The loaded dataset.
     pub dataset: Option<Arc<Dataset>>,
-    /// Source being loaded, with its job id.
-    loading: Option<(String, u64)>,
     /// Bytes read and file size of the file being loaded, once known.
     load_progress: Option<(u64, u64)>,
     /// The prepared (scaled, split) data and what it was made from.
     prepared: Option<(PrepKey, Arc<Prepared>)>,
-    preparing: Option<PrepKey>,
     /// Method A and B.
     pub sides: [SideState; 2],
-    /// The running evaluation and the run it evaluates.
-    eval_job: Option<(u64, crate::pipeline::Run)>,
     /// The last evaluation.
     pub shown: Option<Shown>,
     /// Why A and B could not be evaluated together, if so.
@@ -114,12 +155,9 @@ impl LatentApp {
             settings,
             workers: None,
             dataset: None,
-            loading: None,
             load_progress: None,
             prepared: None,
-            preparing: None,
             sides: Default::default(),
-            eval_job: None,
             shown: None,
             eval_note: None,
             banner: None,
@@ -136,6 +174,15 @@ impl LatentApp {
     /// The side's state.
     pub fn side(&self, side: Side) -> &SideState {
         &self.sides[side.index()]
+    }
+
+    /// True while the explorer's decoder decodes a point or a grid.
+    pub fn decoding(&self) -> bool {
+        self.workers.as_ref().is_some_and(|w| {
+            [DecodeTarget::Point, DecodeTarget::Grid]
+                .into_iter()
+                .any(|t| w.current(JobKind::Decode(t)).is_some())
+        })
     }
 
     /// The explorer under the plots (for tests and automation).

@@ -5,7 +5,7 @@ use crate::evaluate::{Evaluation, MethodEvaluation};
 use crate::methods::EpochLoss;
 
 use super::explorer::{ExploreInputs, fits_of};
-use super::worker::Side;
+use super::worker::{JobKind, Side};
 use super::{LatentApp, Shown, SideState};
 
 fn num(v: Option<f64>) -> String {
@@ -33,8 +33,8 @@ fn curves_of(sides: &[SideState; 2]) -> Vec<(String, &[EpochLoss])> {
         .into_iter()
         .filter_map(|side| {
             let s = &sides[side.index()];
-            let (name, losses): (String, &[EpochLoss]) = if s.job.is_some() {
-                (format!("{} (training)", side.label()), &s.live)
+            let (name, losses): (String, &[EpochLoss]) = if s.is_training() {
+                (format!("{} (training)", side.label()), s.live())
             } else {
                 let o = s.outcome.as_ref()?;
                 (
@@ -83,15 +83,19 @@ impl LatentApp {
                 shown: self.shown.as_ref(),
                 fits: fits_of(&self.sides),
             };
-            self.explorer
-                .after_plots(ui, &mut self.scatter_view, &inputs);
-            ui.add_space(6.0);
-            // folded at first, so the evaluation stays in view under the plots
-            egui::CollapsingHeader::new("Explore: agreement · selection · aligned · decoder")
-                .default_open(false)
-                .show(ui, |ui| {
-                    self.explorer.ui(ui, &mut self.scatter_view, &inputs)
-                });
+            // the frame's messages were drained after the workers were made: they exist here
+            if let Some(workers) = self.workers.as_mut() {
+                self.explorer
+                    .after_plots(ui, &mut self.scatter_view, &inputs, workers);
+                ui.add_space(6.0);
+                // folded at first, so the evaluation stays in view under the plots
+                egui::CollapsingHeader::new("Explore: agreement · selection · aligned · decoder")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        self.explorer
+                            .ui(ui, &mut self.scatter_view, &inputs, workers)
+                    });
+            }
             ui.add_space(8.0);
             ui.separator();
             let curves = curves_of(&self.sides);
@@ -102,7 +106,11 @@ impl LatentApp {
                     "No loss curve: PCA and precomputed latents are not trained by epochs."
                 };
             let loss_view = &mut self.loss_view;
-            let (note, evaluating, shown) = (&self.eval_note, self.eval_job.is_some(), &self.shown);
+            let evaluating = self
+                .workers
+                .as_ref()
+                .is_some_and(|w| w.current(JobKind::Evaluate).is_some());
+            let (note, shown) = (&self.eval_note, &self.shown);
             let width = ui.available_width();
             ui.horizontal_top(|ui| {
                 ui.allocate_ui(egui::vec2(width * 0.48, 320.0), |ui| {

@@ -1,8 +1,13 @@
-//! Background work: every job (load, prepare, train A, train B, evaluate, equivalence, file dialogs, exports)
-//! runs on a named thread that owns its inputs, reports through one channel and asks egui to
-//! repaint. The UI drains the channel at the start of each frame and never waits on a job,
-//! except when the app closes: then every job is cancelled and joined.
+//! Background work: every job (load, prepare, train A, train B, evaluate, equivalence, file
+//! dialogs, saves, exports) runs on a named thread that owns its inputs, reports through one
+//! channel and asks egui to repaint. The UI drains the channel at the start of each frame and
+//! never waits on a job, except when the app closes: then every job is cancelled and joined.
+//!
+//! The registry is keyed by [`JobKind`]: at most one job of each exclusive kind is current;
+//! starting another cancels it, and a message from a job that is no longer current is ignored
+//! ([`Workers::finish`] and [`Workers::is_current`] tell).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +23,67 @@ use crate::pipeline::MethodOutcome;
 use super::state::PrepKey;
 
 pub use crate::pipeline::Side;
+
+/// What a job does: the registry's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// Load a built-in dataset or a file.
+    Load,
+    /// Scale and split the data.
+    Prepare,
+    /// Fit one method.
+    Train(Side),
+    /// Evaluate both fits.
+    Evaluate,
+    /// The equivalence protocol.
+    Equivalence,
+    /// Decode a clicked point, or a grid, with a fitted model.
+    Decode(DecodeTarget),
+    /// A native file dialog.
+    Dialog,
+    /// Write the report, an experiment or a figure.
+    Save,
+}
+
+impl JobKind {
+    /// True for the kinds of which only the newest job counts (a new one cancels the old);
+    /// dialogs and saves run side by side.
+    pub fn is_exclusive(self) -> bool {
+        !matches!(self, JobKind::Dialog | JobKind::Save)
+    }
+
+    /// The thread's name.
+    fn thread_name(self) -> String {
+        match self {
+            JobKind::Load => "load".into(),
+            JobKind::Prepare => "prepare".into(),
+            JobKind::Train(side) => format!("train {}", side.label()),
+            JobKind::Evaluate => "evaluate".into(),
+            JobKind::Equivalence => "equivalence".into(),
+            JobKind::Decode(DecodeTarget::Point) => "decode point".into(),
+            JobKind::Decode(DecodeTarget::Grid) => "decode grid".into(),
+            JobKind::Dialog => "file dialog".into(),
+            JobKind::Save => "save".into(),
+        }
+    }
+}
+
+/// What a decode job decodes (a point and a grid may be decoded at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecodeTarget {
+    /// A clicked point of a latent plot.
+    Point,
+    /// A grid over a latent plane.
+    Grid,
+}
+
+/// The current job of an exclusive kind.
+struct Current {
+    id: u64,
+    cancel: Arc<AtomicBool>,
+    /// What it works on, for the UI (e.g. the source being loaded).
+    label: String,
+}
 
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +102,8 @@ pub enum Purpose {
 pub enum Msg {
     /// A dataset finished loading (`source` is what was asked for).
     Loaded {
+        /// The job's id.
+        job: u64,
         /// Built-in name or path.
         source: String,
         /// The dataset or why not.
@@ -43,8 +111,8 @@ pub enum Msg {
     },
     /// Part of a file was read.
     LoadProgress {
-        /// Built-in name or path.
-        source: String,
+        /// The job's id.
+        job: u64,
         /// Bytes read.
         done: u64,
         /// Bytes in the file.
@@ -52,6 +120,8 @@ pub enum Msg {
     },
     /// The data was scaled and split.
     Prepared {
+        /// The job's id.
+        job: u64,
         /// What it was prepared from.
         key: PrepKey,
         /// The prepared data or why not.
@@ -81,6 +151,8 @@ pub enum Msg {
     Evaluated {
         /// The job's id.
         job: u64,
+        /// The run it evaluated (boxed: it holds the whole experiment).
+        run: Box<crate::pipeline::Run>,
         /// The evaluation, or why not (boxed: it is much larger than the other messages).
         result: Result<Box<Evaluation>>,
     },
@@ -95,8 +167,19 @@ pub enum Msg {
     EquivalenceDone {
         /// The job's id.
         job: u64,
+        /// The evaluation it extends.
+        base: Arc<Evaluation>,
         /// The outcome (boxed: it is much larger than the other messages), or why not.
         result: Result<Box<crate::equivalence::Equivalence>>,
+    },
+    /// A decode job finished.
+    Decoded {
+        /// The job's id.
+        job: u64,
+        /// What it decoded.
+        target: DecodeTarget,
+        /// The decoded point or grid (boxed: it is large), or why not.
+        result: Result<Box<crate::app::explorer::DecodeOutput>>,
     },
     /// A file dialog closed (`None`: the user cancelled it).
     Picked {
@@ -141,6 +224,7 @@ pub struct Workers {
     rx: Receiver<Msg>,
     ctx: egui::Context,
     jobs: Vec<Job>,
+    current: HashMap<JobKind, Current>,
     next_id: u64,
 }
 
@@ -153,13 +237,76 @@ impl Workers {
             rx,
             ctx,
             jobs: Vec::new(),
+            current: HashMap::new(),
             next_id: 1,
         }
     }
 
-    /// Starts a job on a thread named `name`; returns its id and cancel flag. A thread that cannot
-    /// be started is reported through `on_spawn_error`'s message.
-    pub fn spawn(
+    /// Starts a job of `kind` working on `label`; an exclusive kind's previous job is cancelled
+    /// and this one becomes current. `work` gets the job's id, its cancel flag and the channel.
+    pub fn start(
+        &mut self,
+        kind: JobKind,
+        label: impl Into<String>,
+        work: impl FnOnce(u64, Arc<AtomicBool>, Reporter) + Send + 'static,
+    ) -> std::io::Result<u64> {
+        let (id, cancel) = self.spawn(&kind.thread_name(), work)?;
+        if kind.is_exclusive() {
+            let label = label.into();
+            if let Some(old) = self.current.insert(kind, Current { id, cancel, label }) {
+                old.cancel.store(true, Ordering::Relaxed);
+            }
+        }
+        Ok(id)
+    }
+
+    /// The context the jobs wake.
+    pub fn ctx(&self) -> &egui::Context {
+        &self.ctx
+    }
+
+    /// The current job of `kind`, if one runs.
+    pub fn current(&self, kind: JobKind) -> Option<u64> {
+        self.current.get(&kind).map(|c| c.id)
+    }
+
+    /// What the current job of `kind` works on.
+    pub fn label(&self, kind: JobKind) -> Option<&str> {
+        self.current.get(&kind).map(|c| c.label.as_str())
+    }
+
+    /// True when `id` is the current job of `kind` (its messages count).
+    pub fn is_current(&self, kind: JobKind, id: u64) -> bool {
+        self.current(kind) == Some(id)
+    }
+
+    /// Called with a job's last message: true (and the kind is free again) when `id` was the
+    /// current job of `kind`; false for a job that was replaced or cancelled.
+    pub fn finish(&mut self, kind: JobKind, id: u64) -> bool {
+        let current = self.is_current(kind, id);
+        if current {
+            self.current.remove(&kind);
+        }
+        current
+    }
+
+    /// Asks the current job of `kind` to stop (it checks its flag every batch); it stays current,
+    /// so its last message (e.g. "cancelled") still counts.
+    pub fn request_cancel(&self, kind: JobKind) {
+        if let Some(c) = self.current.get(&kind) {
+            c.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Stops the current job of `kind` and forgets it: its late messages are ignored.
+    pub fn cancel_kind(&mut self, kind: JobKind) {
+        if let Some(old) = self.current.remove(&kind) {
+            old.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Starts a job on a thread named `name`; returns its id and cancel flag.
+    fn spawn(
         &mut self,
         name: &str,
         work: impl FnOnce(u64, Arc<AtomicBool>, Reporter) + Send + 'static,
@@ -195,13 +342,6 @@ impl Workers {
         messages
     }
 
-    /// Asks the job with this id to stop (it checks its flag every batch).
-    pub fn cancel(&self, id: u64) {
-        if let Some(job) = self.jobs.iter().find(|j| j.id == id) {
-            job.cancel.store(true, Ordering::Relaxed);
-        }
-    }
-
     /// True while the job with this id is running.
     pub fn is_running(&self, id: u64) -> bool {
         self.jobs
@@ -216,6 +356,7 @@ impl Workers {
 
     /// Cancels every job and waits for all of them.
     pub fn shutdown(&mut self) {
+        self.current.clear();
         for job in &self.jobs {
             job.cancel.store(true, Ordering::Relaxed);
         }
@@ -236,11 +377,17 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
+    fn wait_for_cancel(_: u64, cancel: Arc<AtomicBool>, _: Reporter) {
+        while !cancel.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     #[test]
     fn jobs_report_through_the_channel_and_shutdown_cancels_and_joins() {
         let mut workers = Workers::new(egui::Context::default());
-        let (id, _) = workers
-            .spawn("test", |_, cancel, reporter| {
+        let id = workers
+            .start(JobKind::Save, "test", |_, cancel, reporter| {
                 while !cancel.load(Ordering::Relaxed) {
                     std::thread::sleep(Duration::from_millis(1));
                 }
@@ -251,22 +398,47 @@ mod tests {
             })
             .unwrap();
         assert!(workers.is_running(id));
-        workers.cancel(id);
+        // saves are not exclusive: not current, stopped only by shutdown's cancel
+        assert_eq!(workers.current(JobKind::Save), None);
+        let forever = workers.start(JobKind::Load, "x", wait_for_cancel).unwrap();
+        assert!(workers.is_running(forever));
+        workers.shutdown();
+        assert_eq!(workers.running(), 0);
         let started = Instant::now();
         let mut got = Vec::new();
         while got.is_empty() && started.elapsed() < Duration::from_secs(5) {
             got = workers.drain();
         }
         assert!(matches!(&got[..], [Msg::Saved { what, .. }] if what == "stopped"));
-        let (id, _) = workers
-            .spawn("forever", |_, cancel, _| {
-                while !cancel.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-            })
+    }
+
+    #[test]
+    fn a_new_job_of_a_kind_replaces_and_cancels_the_old_one() {
+        let mut workers = Workers::new(egui::Context::default());
+        let first = workers
+            .start(JobKind::Train(Side::A), "first", wait_for_cancel)
             .unwrap();
-        assert!(workers.is_running(id));
+        let other_side = workers
+            .start(JobKind::Train(Side::B), "b", wait_for_cancel)
+            .unwrap();
+        let second = workers
+            .start(JobKind::Train(Side::A), "second", wait_for_cancel)
+            .unwrap();
+        assert_eq!(workers.current(JobKind::Train(Side::A)), Some(second));
+        assert_eq!(workers.label(JobKind::Train(Side::A)), Some("second"));
+        // the first was cancelled: its thread ends, and its last message would not count
+        let started = Instant::now();
+        while workers.is_running(first) && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(!workers.is_running(first));
+        assert!(!workers.finish(JobKind::Train(Side::A), first));
+        assert!(workers.is_current(JobKind::Train(Side::B), other_side));
+        // the current one's last message frees the kind
+        assert!(workers.finish(JobKind::Train(Side::A), second));
+        assert_eq!(workers.current(JobKind::Train(Side::A)), None);
+        workers.cancel_kind(JobKind::Train(Side::B));
+        assert_eq!(workers.current(JobKind::Train(Side::B)), None);
         workers.shutdown();
-        assert_eq!(workers.running(), 0);
     }
 }

@@ -9,21 +9,20 @@ mod plot;
 mod tables;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::equivalence::{Equivalence, EquivalenceProgress};
 use crate::evaluate::Evaluation;
 
 use super::LatentApp;
 use super::jobs;
+use super::worker::JobKind;
 use tables::result_ui;
 
-/// The section's own state (its settings live in `Settings::equivalence`).
+/// The section's own state (its settings live in `Settings::equivalence`, its job in the
+/// registry as `JobKind::Equivalence`).
 #[derive(Default)]
 pub struct EquivalenceView {
-    /// The running protocol: job id, cancel flag and the evaluation it extends.
-    job: Option<(u64, Arc<AtomicBool>, Arc<Evaluation>)>,
-    /// The last progress report of the running job.
+    /// The last progress report of the running protocol.
     progress: Option<EquivalenceProgress>,
     /// Why the last run failed.
     error: Option<String>,
@@ -34,47 +33,44 @@ pub struct EquivalenceView {
 }
 
 impl EquivalenceView {
-    /// True while the protocol runs.
-    pub fn running(&self) -> bool {
-        self.job.is_some()
-    }
-
     /// The last progress report of the running protocol.
     pub fn progress(&self) -> Option<&EquivalenceProgress> {
         self.progress.as_ref()
     }
 
-    /// Stops a running protocol (its result will be ignored).
-    pub fn cancel(&mut self) {
-        if let Some((_, flag, _)) = self.job.take() {
-            flag.store(true, Ordering::Relaxed);
-        }
-        self.progress = None;
+    /// Takes a progress report of the running protocol.
+    pub(super) fn set_progress(&mut self, progress: EquivalenceProgress) {
+        self.progress = Some(progress);
     }
 }
 
 impl LatentApp {
-    pub(super) fn equivalence_progress(&mut self, job: u64, progress: EquivalenceProgress) {
-        if self
-            .equivalence
-            .job
+    /// True while the protocol runs.
+    pub fn equivalence_running(&self) -> bool {
+        self.workers
             .as_ref()
-            .is_some_and(|(id, _, _)| *id == job)
-        {
-            self.equivalence.progress = Some(progress);
-        }
+            .is_some_and(|w| w.current(JobKind::Equivalence).is_some())
     }
 
-    pub(super) fn equivalence_done(&mut self, job: u64, result: crate::Result<Box<Equivalence>>) {
-        let Some((_, _, base)) = self.equivalence.job.take_if(|(id, _, _)| *id == job) else {
-            return;
-        };
+    /// Stops a running protocol (its result will be ignored).
+    pub fn cancel_equivalence(&mut self) {
+        if let Some(w) = self.workers.as_mut() {
+            w.cancel_kind(JobKind::Equivalence);
+        }
+        self.equivalence.progress = None;
+    }
+
+    pub(super) fn equivalence_done(
+        &mut self,
+        base: &Arc<Evaluation>,
+        result: crate::Result<Box<Equivalence>>,
+    ) {
         self.equivalence.progress = None;
         match result {
             Ok(e) => {
                 // attach it to the evaluation on screen, if that is still the one it extends
                 if let Some(shown) = self.shown.as_mut()
-                    && Arc::ptr_eq(&shown.evaluation, &base)
+                    && Arc::ptr_eq(&shown.evaluation, base)
                 {
                     shown.equivalence = Some(Arc::from(e));
                     self.equivalence.error = None;
@@ -95,10 +91,13 @@ impl LatentApp {
             self.equivalence.error = Some(e.to_string());
             return;
         }
-        let eval_settings = shown.evaluation.settings.clone();
-        match jobs::equivalence(workers, shown.run.clone(), eval_settings, settings) {
-            Ok((id, flag)) => {
-                self.equivalence.job = Some((id, flag, shown.evaluation.clone()));
+        match jobs::equivalence(
+            workers,
+            shown.run.clone(),
+            shown.evaluation.clone(),
+            settings,
+        ) {
+            Ok(_) => {
                 self.equivalence.error = None;
                 self.equivalence.progress = Some(EquivalenceProgress {
                     stage: "starting".into(),
@@ -124,18 +123,19 @@ impl LatentApp {
             return;
         };
         let existing = shown.equivalence.clone();
+        let running = self.equivalence_running();
         let view = &mut self.equivalence;
         let settings = &mut self.settings.equivalence;
-        let mut start = false;
+        let (mut start, mut cancel) = (false, false);
         ui.horizontal_wrapped(|ui| {
             ui.label("Runs per method");
             ui.add_enabled(
-                !view.running(),
+                !running,
                 egui::DragValue::new(&mut settings.repeats).range(2..=100),
             );
             ui.label("margin δ");
             ui.add_enabled(
-                !view.running(),
+                !running,
                 egui::DragValue::new(&mut settings.margin)
                     .range(0.0..=0.5)
                     .speed(0.005)
@@ -144,7 +144,7 @@ impl LatentApp {
             ui.label("stability floor (CKA)")
                 .on_hover_text("A method whose runs agree with each other below this linear CKA is too unstable to judge");
             ui.add_enabled(
-                !view.running(),
+                !running,
                 egui::DragValue::new(&mut settings.stability_floor)
                     .range(0.0..=1.0)
                     .speed(0.01)
@@ -152,14 +152,11 @@ impl LatentApp {
             );
             ui.label("bootstrap").on_hover_text("Resamples of the rows for the intervals");
             ui.add_enabled(
-                !view.running(),
+                !running,
                 egui::DragValue::new(&mut settings.resamples).range(20..=100_000),
             );
-            if view.running() {
-                if ui.button("Cancel").clicked() {
-                    view.cancel();
-                    view.error = Some("cancelled".into());
-                }
+            if running {
+                cancel = ui.button("Cancel").clicked();
             } else {
                 start = ui.button("Run equivalence").clicked();
             }
@@ -178,7 +175,7 @@ impl LatentApp {
             ui.colored_label(ui.visuals().warn_fg_color, error);
         }
         if let Some(e) = &existing {
-            if view.running() || view.error.is_some() {
+            if running || view.error.is_some() {
                 ui.label(
                     egui::RichText::new(format!(
                         "Previous result ({} runs per method), kept until a run finishes:",
@@ -188,6 +185,10 @@ impl LatentApp {
                 );
             }
             result_ui(ui, e, &mut view.metric);
+        }
+        if cancel {
+            self.cancel_equivalence();
+            self.equivalence.error = Some("cancelled".into());
         }
         if start {
             self.start_equivalence();

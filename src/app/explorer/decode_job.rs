@@ -1,15 +1,13 @@
-//! The decoder's background work: each request (decode one point, decode a grid) runs on its
-//! own named thread that owns clones of what it needs, sends its result on the explorer's
-//! channel and asks egui to repaint. The UI drains the channel at the start of the explorer's
-//! part of the frame and never waits; dropping the jobs joins the (short) threads.
+//! The decoder's background work: each request (decode one point, decode a grid) is a job of the
+//! app's registry (`JobKind::Decode`) that owns clones of what it needs and sends its result on
+//! the app's one channel; the UI never waits for it.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread::JoinHandle;
 
 use ndarray::Array2;
 
 use super::super::plots::Side;
+use super::super::worker::{DecodeTarget, JobKind, Msg, Workers};
 use super::Fit;
 use crate::error::{Error, Result};
 use crate::explore::{
@@ -59,91 +57,63 @@ pub struct DecodedSample {
 }
 
 /// A decoded grid with what it was decoded from.
-pub(super) struct GridOutput {
+pub struct GridOutput {
+    /// The plot whose model decoded it.
     pub side: Side,
+    /// The decoded cells.
     pub grid: DecodedGrid,
+    /// What it spans, for the UI.
     pub over: String,
     /// The dataset's image shape, when its rows are images.
     pub image_shape: Option<(usize, usize)>,
+    /// Finite range of every feature in the data.
     pub column_ranges: Vec<(f32, f32)>,
+    /// The fit that decoded it.
     pub outcome: Arc<MethodOutcome>,
 }
 
-/// A job's result.
-pub(super) enum Output {
+/// A decode job's result.
+pub enum DecodeOutput {
+    /// A decoded point.
     Point(DecodedSample),
+    /// A decoded grid.
     Grid(GridOutput),
 }
 
-/// The decode threads and their channel.
-pub(super) struct DecodeJobs {
-    tx: Sender<(u64, Result<Output>)>,
-    rx: Receiver<(u64, Result<Output>)>,
-    running: Vec<JoinHandle<()>>,
-    next_id: u64,
-}
-
-impl Default for DecodeJobs {
-    fn default() -> Self {
-        let (tx, rx) = channel();
-        DecodeJobs {
-            tx,
-            rx,
-            running: Vec::new(),
-            next_id: 0,
-        }
+/// Starts decoding `what` with the model of `fit`, as the registry's `JobKind::Decode(target)`
+/// (a newer request of the same target replaces it); the job's id, or why it could not start.
+pub(super) fn start(
+    workers: &mut Workers,
+    target: DecodeTarget,
+    side: Side,
+    fit: &Fit,
+    what: What,
+) -> std::result::Result<u64, String> {
+    if fit.outcome.fitted.model.is_none() {
+        return Err(format!(
+            "{} has no decoder (precomputed latents cannot be decoded)",
+            side.name()
+        ));
     }
-}
-
-impl DecodeJobs {
-    /// Starts decoding `what` with the model of `fit`; the job's id, or why it could not start.
-    pub fn spawn(
-        &mut self,
-        ctx: &egui::Context,
-        side: Side,
-        fit: &Fit,
-        what: What,
-    ) -> std::result::Result<u64, String> {
-        if fit.outcome.fitted.model.is_none() {
-            return Err(format!(
-                "{} has no decoder (precomputed latents cannot be decoded)",
-                side.name()
-            ));
-        }
-        self.next_id += 1;
-        let id = self.next_id;
-        let (tx, ctx, fit) = (self.tx.clone(), ctx.clone(), fit.clone());
-        let handle = std::thread::Builder::new()
-            .name(format!("decode-{}", side.name()))
-            .spawn(move || {
-                let result = run(side, &fit, what);
-                // The explorer may be gone (the app closed): nothing to tell then.
-                let _ = tx.send((id, result));
-                ctx.request_repaint();
-            })
-            .map_err(|e| format!("could not start decoding: {e}"))?;
-        self.running.retain(|h| !h.is_finished());
-        self.running.push(handle);
-        Ok(id)
-    }
-
-    /// The results that arrived since the last call.
-    pub fn drain(&mut self) -> Vec<(u64, Result<Output>)> {
-        self.rx.try_iter().collect()
-    }
-}
-
-impl Drop for DecodeJobs {
-    fn drop(&mut self) {
-        for handle in self.running.drain(..) {
-            // A decode job that panicked has nothing left to clean up.
-            let _ = handle.join();
-        }
-    }
+    let fit = fit.clone();
+    workers
+        .start(
+            JobKind::Decode(target),
+            side.name(),
+            move |job, _, reporter| {
+                let result = run(side, &fit, what).map(Box::new);
+                reporter.send(Msg::Decoded {
+                    job,
+                    target,
+                    result,
+                });
+            },
+        )
+        .map_err(|e| format!("could not start decoding: {e}"))
 }
 
 /// Does the work of one request (on the job's thread).
-fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
+fn run(side: Side, fit: &Fit, what: What) -> Result<DecodeOutput> {
     let model = fit
         .outcome
         .fitted
@@ -183,7 +153,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
                 .into_iter()
                 .next()
                 .map_or(Vec::new(), |r| r.to_vec());
-            Ok(Output::Point(DecodedSample {
+            Ok(DecodeOutput::Point(DecodedSample {
                 side,
                 title,
                 values,
@@ -217,7 +187,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<Output> {
                 cells,
             };
             let grid = decode_grid(model, scaler, &mean, &spec)?;
-            Ok(Output::Grid(GridOutput {
+            Ok(DecodeOutput::Grid(GridOutput {
                 side,
                 grid,
                 over,

@@ -8,9 +8,10 @@
 use egui::{RichText, TextureHandle, Ui, vec2};
 
 use super::super::plots::{ScatterPairView, Side, format_value};
-use super::decode_job::{DecodeJobs, GridOutput, Output, What, overall_range};
+use super::decode_job::{self, DecodeOutput, GridOutput, What, overall_range};
 use super::decoder_views::{bar_grid_ui, bars_ui, grid_texture, held_note, image_ui};
 use super::{ExploreInputs, Fit};
+use crate::app::worker::{DecodeTarget, JobKind, Workers};
 use crate::data::Dataset;
 use crate::explore::PlotAxes;
 
@@ -42,15 +43,12 @@ impl GridOver {
 
 /// The decoder view's state.
 pub(super) struct DecoderView {
-    jobs: DecodeJobs,
     /// Cells along each axis of the grid.
     cells: usize,
     /// The plot the grid is decoded over.
     grid_side: Side,
     /// What the grid spans.
     over: GridOver,
-    point_job: Option<u64>,
-    grid_job: Option<u64>,
     sample: Option<DecodedSample>,
     grid: Option<(GridOutput, Option<TextureHandle>)>,
     error: Option<String>,
@@ -59,12 +57,9 @@ pub(super) struct DecoderView {
 impl Default for DecoderView {
     fn default() -> Self {
         DecoderView {
-            jobs: DecodeJobs::default(),
             cells: 12,
             grid_side: Side::B,
             over: GridOver::Central,
-            point_job: None,
-            grid_job: None,
             sample: None,
             grid: None,
             error: None,
@@ -73,19 +68,21 @@ impl Default for DecoderView {
 }
 
 impl DecoderView {
-    /// Drops the decoded sample and grid and ignores decode jobs still running (they were made
-    /// from data that is gone).
-    pub fn forget(&mut self) {
-        self.point_job = None;
-        self.grid_job = None;
+    /// Drops the decoded sample and grid and cancels decode jobs still running (they were made
+    /// from data that is gone: their results are ignored).
+    pub fn forget(&mut self, workers: Option<&mut Workers>) {
+        if let Some(w) = workers {
+            w.cancel_kind(JobKind::Decode(DecodeTarget::Point));
+            w.cancel_kind(JobKind::Decode(DecodeTarget::Grid));
+        }
         self.sample = None;
         self.grid = None;
         self.error = None;
     }
 
     /// Back to the default grid options (what it decoded is forgotten too).
-    pub fn reset(&mut self) {
-        self.forget();
+    pub fn reset(&mut self, workers: Option<&mut Workers>) {
+        self.forget(workers);
         let d = DecoderView::default();
         (self.cells, self.grid_side, self.over) = (d.cells, d.grid_side, d.over);
     }
@@ -98,57 +95,40 @@ impl DecoderView {
         self.grid.is_some()
     }
 
-    pub fn pending(&self) -> bool {
-        self.point_job.is_some() || self.grid_job.is_some()
-    }
-
-    /// Takes the finished jobs' results (the latest request of each kind wins).
-    pub fn poll(&mut self, ctx: &egui::Context) {
-        for (id, result) in self.jobs.drain() {
-            let (is_point, is_grid) = (self.point_job == Some(id), self.grid_job == Some(id));
-            if !(is_point || is_grid) {
-                continue;
+    /// Takes a finished decode job's result (the registry passes only the latest request of
+    /// each target).
+    pub fn decoded(&mut self, ctx: &egui::Context, result: crate::Result<Box<DecodeOutput>>) {
+        match result.map(|output| *output) {
+            Ok(DecodeOutput::Point(sample)) => {
+                self.sample = Some(sample);
+                self.error = None;
             }
-            if is_point {
-                self.point_job = None;
-            } else {
-                self.grid_job = None;
+            Ok(DecodeOutput::Grid(grid)) => {
+                let texture = grid_texture(ctx, &grid);
+                self.grid = Some((grid, texture));
+                self.error = None;
             }
-            match result {
-                Ok(Output::Point(sample)) => {
-                    self.sample = Some(sample);
-                    self.error = None;
-                }
-                Ok(Output::Grid(grid)) => {
-                    let texture = grid_texture(ctx, &grid);
-                    self.grid = Some((grid, texture));
-                    self.error = None;
-                }
-                Err(e) => self.error = Some(format!("could not decode: {e}")),
-            }
+            Err(e) => self.error = Some(format!("could not decode: {e}")),
         }
     }
 
     /// Starts decoding a clicked point of the plot of `side`.
     pub fn request_point(
         &mut self,
-        ctx: &egui::Context,
+        workers: &mut Workers,
         side: Side,
         fit: &Fit,
         axes: PlotAxes,
         point: [f64; 2],
         row: Option<usize>,
     ) {
-        match self
-            .jobs
-            .spawn(ctx, side, fit, What::Point { axes, point, row })
-        {
-            Ok(id) => self.point_job = Some(id),
-            Err(e) => self.error = Some(e),
+        let what = What::Point { axes, point, row };
+        if let Err(e) = decode_job::start(workers, DecodeTarget::Point, side, fit, what) {
+            self.error = Some(e);
         }
     }
 
-    fn request_grid(&mut self, ctx: &egui::Context, view: &ScatterPairView, fit: &Fit) {
+    fn request_grid(&mut self, workers: &mut Workers, view: &ScatterPairView, fit: &Fit) {
         let side = self.grid_side;
         let ranges = match self.over {
             GridOver::Central => None,
@@ -168,9 +148,8 @@ impl DecoderView {
             cells: self.cells,
             over: self.over.text().to_owned(),
         };
-        match self.jobs.spawn(ctx, side, fit, what) {
-            Ok(id) => self.grid_job = Some(id),
-            Err(e) => self.error = Some(e),
+        if let Err(e) = decode_job::start(workers, DecodeTarget::Grid, side, fit, what) {
+            self.error = Some(e);
         }
     }
 
@@ -197,7 +176,13 @@ impl DecoderView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, view: &ScatterPairView, inputs: &ExploreInputs) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &ScatterPairView,
+        inputs: &ExploreInputs,
+        workers: &mut Workers,
+    ) {
         self.drop_stale(inputs);
         let dataset = inputs.dataset;
         if inputs
@@ -213,15 +198,18 @@ impl DecoderView {
         }
         ui.columns(2, |cols| {
             cols[0].heading("Decoded point");
-            self.sample_ui(&mut cols[0], dataset);
+            let point_pending = workers
+                .current(JobKind::Decode(DecodeTarget::Point))
+                .is_some();
+            self.sample_ui(&mut cols[0], dataset, point_pending);
             cols[1].heading("Decoded grid");
-            self.grid_controls_ui(&mut cols[1], view, inputs);
+            self.grid_controls_ui(&mut cols[1], view, inputs, workers);
             self.grid_ui(&mut cols[1], dataset);
         });
     }
 
-    fn sample_ui(&self, ui: &mut Ui, dataset: &Dataset) {
-        if self.point_job.is_some() {
+    fn sample_ui(&self, ui: &mut Ui, dataset: &Dataset, pending: bool) {
+        if pending {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("decoding…");
@@ -269,7 +257,13 @@ impl DecoderView {
         }
     }
 
-    fn grid_controls_ui(&mut self, ui: &mut Ui, view: &ScatterPairView, inputs: &ExploreInputs) {
+    fn grid_controls_ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &ScatterPairView,
+        inputs: &ExploreInputs,
+        workers: &mut Workers,
+    ) {
         ui.horizontal_wrapped(|ui| {
             ui.label("plot");
             ui.radio_value(&mut self.grid_side, Side::A, "A");
@@ -294,9 +288,12 @@ impl DecoderView {
             if ui.add_enabled(usable, egui::Button::new(text)).clicked()
                 && let Some(fit) = &fit
             {
-                self.request_grid(ui.ctx(), view, fit);
+                self.request_grid(workers, view, fit);
             }
-            if self.grid_job.is_some() {
+            if workers
+                .current(JobKind::Decode(DecodeTarget::Grid))
+                .is_some()
+            {
                 ui.spinner();
                 ui.label("decoding…");
             }

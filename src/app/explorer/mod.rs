@@ -15,10 +15,12 @@
 mod agreement;
 mod aligned;
 mod decode_job;
+pub use decode_job::DecodeOutput;
 mod decoder;
 mod decoder_views;
 mod selection;
 
+use super::worker::Workers;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
@@ -123,20 +125,20 @@ impl ExplorerView {
 
     /// Forgets everything that names rows of the data (selection, picked row, decoded sample
     /// and grid): call when another dataset replaces it.
-    pub fn forget_rows(&mut self) {
+    pub fn forget_rows(&mut self, workers: Option<&mut Workers>) {
         self.selection.clear();
         self.picked = None;
-        self.decoder.forget();
+        self.decoder.forget(workers);
     }
 
     /// Back to the default options (Reset all settings): class colours, the first tab, no
     /// lines in the aligned view, the default grid; rows are forgotten too.
-    pub fn reset(&mut self) {
-        self.forget_rows();
+    pub fn reset(&mut self, mut workers: Option<&mut Workers>) {
+        self.forget_rows(workers.as_deref_mut());
         self.colour_by_agreement = false;
         self.tab = Tab::default();
         self.aligned = aligned::AlignedView::default();
-        self.decoder.reset();
+        self.decoder.reset(workers);
     }
 
     /// The rows selected by the last box.
@@ -154,9 +156,13 @@ impl ExplorerView {
         self.decoder.has_grid()
     }
 
-    /// True while a decode job runs.
-    pub fn decoding(&self) -> bool {
-        self.decoder.pending()
+    /// Takes a finished decode job's result.
+    pub(crate) fn decoded(
+        &mut self,
+        ctx: &egui::Context,
+        result: crate::Result<Box<DecodeOutput>>,
+    ) {
+        self.decoder.decoded(ctx, result);
     }
 
     /// Hands the marks to the plots; call before they are drawn.
@@ -165,8 +171,13 @@ impl ExplorerView {
     }
 
     /// Turns the plots' clicks and boxes into picks, selections and decode requests.
-    pub fn after_plots(&mut self, ui: &Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
-        self.decoder.poll(ui.ctx());
+    pub fn after_plots(
+        &mut self,
+        ui: &Ui,
+        view: &mut ScatterPairView,
+        inputs: &ExploreInputs,
+        workers: &mut Workers,
+    ) {
         let events = view.take_events();
         if events.is_empty() {
             return;
@@ -184,7 +195,7 @@ impl ExplorerView {
                     }
                     if let Some(fit) = &inputs.fits[side.index()] {
                         self.decoder
-                            .request_point(ui.ctx(), side, fit, axes, point, row);
+                            .request_point(workers, side, fit, axes, point, row);
                     }
                 }
                 PlotEvent::BoxSelected { side, rows } => {
@@ -214,7 +225,13 @@ impl ExplorerView {
     }
 
     /// The explorer's controls and the open tab.
-    pub fn ui(&mut self, ui: &mut Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &mut ScatterPairView,
+        inputs: &ExploreInputs,
+        workers: &mut Workers,
+    ) {
         self.controls_ui(ui, view, inputs);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -246,7 +263,7 @@ impl ExplorerView {
                 let marks = (self.selection.rows.as_slice(), self.picked);
                 self.aligned.ui(ui, inputs.shown, axes, marks);
             }
-            Tab::Decoder => self.decoder.ui(ui, view, inputs),
+            Tab::Decoder => self.decoder.ui(ui, view, inputs, workers),
         }
         view.set_marks(self.marks());
     }
