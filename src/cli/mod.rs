@@ -304,4 +304,65 @@ mod tests {
             assert_eq!(e.eval.margins.neighbourhood, 0.05, "{flag}");
         }
     }
+
+    /// The help's "[default: …]" texts are documentation of the model's defaults: this keeps
+    /// them equal to the one `Default` of each setting.
+    #[test]
+    fn help_states_the_models_defaults() {
+        use clap::CommandFactory;
+        use crate::config::{EquivalenceSettings, MethodConfig};
+        use crate::methods::MethodKind;
+        let e = ExperimentConfig::default().resolve().unwrap();
+        let method = MethodConfig::default();
+        let eq = EquivalenceSettings::default();
+        let m = &e.eval.margins;
+        let hidden: Vec<String> = method.hidden.iter().map(usize::to_string).collect();
+        let expected: Vec<(&str, String)> = vec![
+            ("data", e.data.clone()),
+            ("preprocess", e.preprocess.to_string()),
+            ("missing", "drop".into()),
+            ("test-fraction", e.test_fraction.to_string()),
+            ("method-a", e.a.kind().to_string()),
+            ("method-b", e.b.kind().to_string()),
+            ("latent-dim", method.latent_dim.to_string()),
+            ("hidden", hidden.join(",")),
+            ("activation", method.activation.name().to_string()),
+            ("output", "linear".into()),
+            ("epochs", method.epochs.to_string()),
+            ("batch-size", method.batch_size.to_string()),
+            ("learning-rate", method.learning_rate.to_string()),
+            ("beta", method.beta.to_string()),
+            ("seed", e.seed.to_string()),
+            ("neighbors", e.eval.neighbors.to_string()),
+            ("metric-sample", e.eval.metric_sample.to_string()),
+            ("margin-reconstruction", m.reconstruction.to_string()),
+            ("margin-accuracy", m.accuracy.to_string()),
+            ("margin-neighbourhood", m.neighbourhood.to_string()),
+            ("min-cka", m.min_cka.to_string()),
+            ("min-knn-jaccard", m.min_knn_jaccard.to_string()),
+            ("bootstrap", eq.resamples.to_string()),
+            ("equivalence-margin", eq.margin.to_string()),
+            ("stability-floor", eq.stability_floor.to_string()),
+        ];
+        assert_eq!(e.missing, MissingPolicy::Drop);
+        assert_eq!(e.a.kind(), MethodKind::Pca);
+        assert_eq!(method.output, OutputKind::Linear);
+        let cli = Cli::command();
+        let compare = cli
+            .find_subcommand("compare")
+            .expect("the compare subcommand");
+        for (flag, want) in expected {
+            let arg = compare
+                .get_arguments()
+                .find(|a| a.get_long() == Some(flag))
+                .unwrap_or_else(|| panic!("--{flag} exists"));
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let stated = help
+                .split("[default: ")
+                .nth(1)
+                .and_then(|rest| rest.split(']').next())
+                .unwrap_or_else(|| panic!("--{flag}'s help states its default: {help}"));
+            assert_eq!(stated, want, "--{flag}");
+        }
+    }
 }
