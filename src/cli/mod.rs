@@ -309,9 +309,9 @@ mod tests {
     /// them equal to the one `Default` of each setting.
     #[test]
     fn help_states_the_models_defaults() {
-        use clap::CommandFactory;
         use crate::config::{EquivalenceSettings, MethodConfig};
         use crate::methods::MethodKind;
+        use clap::CommandFactory;
         let e = ExperimentConfig::default().resolve().unwrap();
         let method = MethodConfig::default();
         let eq = EquivalenceSettings::default();
