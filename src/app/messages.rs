@@ -196,7 +196,10 @@ impl LatentApp {
         }
         for side in Side::BOTH {
             let running = self.sides[side.index()].is_busy();
-            self.cancel(side);
+            // forgotten, not just stopped: its last message must not replace what is said here
+            if let Some(w) = self.workers.as_mut() {
+                w.cancel_kind(JobKind::Train(side));
+            }
             let s = &mut self.sides[side.index()];
             s.status = if running {
                 SideStatus::Failed("stopped: other data was loaded; train again".into())

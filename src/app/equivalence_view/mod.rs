@@ -157,6 +157,11 @@ impl LatentApp {
             );
             if running {
                 cancel = ui.button("Cancel").clicked();
+                if cancel {
+                    // said at once; the job itself is stopped after this section is drawn
+                    view.error = Some("cancelled".into());
+                    view.progress = None;
+                }
             } else {
                 start = ui.button("Run equivalence").clicked();
             }
@@ -188,7 +193,6 @@ impl LatentApp {
         }
         if cancel {
             self.cancel_equivalence();
-            self.equivalence.error = Some("cancelled".into());
         }
         if start {
             self.start_equivalence();
