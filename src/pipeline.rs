@@ -6,8 +6,7 @@ use std::time::Instant;
 use crate::config::Experiment;
 use crate::data::{self, Dataset, LoadOptions, Prepared};
 use crate::error::Result;
-use crate::methods::pca::Pca;
-use crate::methods::{FittedMethod, LatentModel, MethodSpec, TrainControl, neural, precomputed};
+use crate::methods::{FittedMethod, MethodSpec, TrainControl};
 
 /// A fitted method with the figures measured on it.
 #[derive(Debug)]
@@ -132,28 +131,13 @@ pub fn fit_method(
 ) -> Result<FittedMethod> {
     validate(spec, prepared)?;
     let started = Instant::now();
-    let (model, latents, loss_history): (Option<Box<dyn LatentModel>>, _, _) = match spec {
-        MethodSpec::Pca(p) => {
-            let pca = Pca::fit(prepared.train_x().view(), p.latent_dim)?;
-            let latents = pca.encode(prepared.all_x());
-            (Some(Box::new(pca)), latents, Vec::new())
-        }
-        MethodSpec::Precomputed { path } => {
-            let latents = precomputed::load_aligned(path, prepared)?;
-            (None, latents, Vec::new())
-        }
-        MethodSpec::Autoencoder(_) | MethodSpec::Vae(_) | MethodSpec::LinearAutoencoder(_) => {
-            let (model, history) = neural::fit(spec, prepared, ctl)?;
-            let latents = model.encode(prepared.all_x());
-            (Some(model), latents, history)
-        }
-    };
+    let fitted = (spec.kind().info().fit)(spec, prepared, ctl)?;
     Ok(FittedMethod {
         spec: spec.clone(),
-        model,
-        latents,
+        model: fitted.model,
+        latents: fitted.latents,
         fit_seconds: started.elapsed().as_secs_f64(),
-        loss_history,
+        loss_history: fitted.loss_history,
     })
 }
 

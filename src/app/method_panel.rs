@@ -6,7 +6,7 @@ use crate::nn::{Activation, OutputKind};
 use super::worker::{Purpose, Side};
 use super::{LatentApp, SideStatus};
 use crate::config::MethodConfig;
-use crate::methods::MethodKind;
+use crate::methods::{MethodKind, Setting};
 
 /// A label followed by a widget that screen readers (and UI tests) know by that label.
 pub(super) fn labelled(
@@ -90,66 +90,75 @@ fn form_ui(ui: &mut egui::Ui, form: &mut MethodConfig, id: &str, n_features: usi
                 .response
         });
         ui.end_row();
-        if form.kind != MethodKind::Precomputed {
+        // the controls of the settings this kind reads, as the registry lists them
+        for &setting in form.kind.info().settings {
+            if setting_ui(ui, form, setting, id, n_features) {
+                ui.end_row();
+            }
+        }
+    });
+    let mut browse = false;
+    for &setting in form.kind.info().settings {
+        match setting {
+            Setting::Hidden => {
+                ui.add_space(4.0);
+                hidden_layers_ui(ui, &mut form.hidden);
+            }
+            Setting::File => {
+                ui.label("Latents file (CSV or NPY, one row per data row):");
+                ui.horizontal(|ui| {
+                    let edit = egui::TextEdit::singleline(&mut form.file)
+                        .desired_width(170.0)
+                        .hint_text("path");
+                    ui.add(edit).accessible_name("latents file");
+                    browse = ui.button("Browse…").clicked();
+                });
+            }
+            _ => {}
+        }
+    }
+    browse
+}
+
+/// One setting's row of the grid; false for the settings drawn below it (hidden layers, file).
+fn setting_ui(
+    ui: &mut egui::Ui,
+    form: &mut MethodConfig,
+    setting: Setting,
+    id: &str,
+    n_features: usize,
+) -> bool {
+    match setting {
+        Setting::LatentDim => {
             let max = 16.min(n_features.max(2));
             labelled(ui, "Latent dim", |ui| {
                 ui.add(egui::Slider::new(&mut form.latent_dim, 2..=max))
-            });
-            ui.end_row();
+            })
         }
-        if matches!(form.kind, MethodKind::Autoencoder | MethodKind::Vae) {
-            labelled(ui, "Activation", |ui| activation_ui(ui, form, id));
-            ui.end_row();
-            labelled(ui, "Output", |ui| output_ui(ui, form, id));
-            ui.end_row();
-        }
-        if form.kind.is_trained() {
-            labelled(ui, "Epochs", |ui| {
-                ui.add(egui::DragValue::new(&mut form.epochs).range(1..=10_000))
-            });
-            ui.end_row();
-            labelled(ui, "Batch size", |ui| {
-                ui.add(egui::DragValue::new(&mut form.batch_size).range(1..=8192))
-            });
-            ui.end_row();
-            labelled(ui, "Learning rate", |ui| {
-                ui.add(egui::Slider::new(&mut form.learning_rate, 1e-5..=1e-1).logarithmic(true))
-            });
-            ui.end_row();
-        }
-        if form.kind == MethodKind::Vae {
-            labelled(ui, "β (KL weight)", |ui| {
-                ui.add(
-                    egui::DragValue::new(&mut form.beta)
-                        .range(0.0..=100.0)
-                        .speed(0.05),
-                )
-            });
-            ui.end_row();
-        }
-        if form.kind.is_trained() {
-            labelled(ui, "Seed", |ui| {
-                ui.add(egui::DragValue::new(&mut form.seed))
-            });
-            ui.end_row();
-        }
-    });
-    if matches!(form.kind, MethodKind::Autoencoder | MethodKind::Vae) {
-        ui.add_space(4.0);
-        hidden_layers_ui(ui, &mut form.hidden);
-    }
-    let mut browse = false;
-    if form.kind == MethodKind::Precomputed {
-        ui.label("Latents file (CSV or NPY, one row per data row):");
-        ui.horizontal(|ui| {
-            let edit = egui::TextEdit::singleline(&mut form.file)
-                .desired_width(170.0)
-                .hint_text("path");
-            ui.add(edit).accessible_name("latents file");
-            browse = ui.button("Browse…").clicked();
-        });
-    }
-    browse
+        Setting::Activation => labelled(ui, "Activation", |ui| activation_ui(ui, form, id)),
+        Setting::Output => labelled(ui, "Output", |ui| output_ui(ui, form, id)),
+        Setting::Epochs => labelled(ui, "Epochs", |ui| {
+            ui.add(egui::DragValue::new(&mut form.epochs).range(1..=10_000))
+        }),
+        Setting::BatchSize => labelled(ui, "Batch size", |ui| {
+            ui.add(egui::DragValue::new(&mut form.batch_size).range(1..=8192))
+        }),
+        Setting::LearningRate => labelled(ui, "Learning rate", |ui| {
+            ui.add(egui::Slider::new(&mut form.learning_rate, 1e-5..=1e-1).logarithmic(true))
+        }),
+        Setting::Beta => labelled(ui, "β (KL weight)", |ui| {
+            ui.add(
+                egui::DragValue::new(&mut form.beta)
+                    .range(0.0..=100.0)
+                    .speed(0.05),
+            )
+        }),
+        Setting::Seed => labelled(ui, "Seed", |ui| {
+            ui.add(egui::DragValue::new(&mut form.seed))
+        }),
+        Setting::Hidden | Setting::File => return false,
+    };
+    true
 }
 
 fn seconds_text(s: f64) -> String {

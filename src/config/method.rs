@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::methods::{
-    AeParams, LinearAeParams, MethodKind, MethodSpec, PcaParams, TrainParams, VaeParams,
+    AeParams, LinearAeParams, MethodKind, MethodSpec, PcaParams, Setting, TrainParams, VaeParams,
 };
 use crate::nn::{Activation, OutputKind};
 
@@ -75,28 +75,25 @@ impl MethodSettings {
         config.spec()
     }
 
-    /// The settings that reproduce `spec` exactly.
+    /// The settings that reproduce `spec` exactly: the method and the settings its kind reads.
     pub fn from_spec(spec: &MethodSpec) -> MethodSettings {
         let mut config = MethodConfig::default();
         config.set_from(spec);
-        let mut s = config.settings();
-        // only what the spec has: a PCA section names no training settings
-        if spec.train().is_none() {
-            s = MethodSettings {
-                method: s.method,
-                latent_dim: spec.latent_dim(),
-                ..MethodSettings::default()
-            };
+        let all = config.settings();
+        let kind = spec.kind();
+        let keep = |setting: Setting| kind.uses(setting);
+        MethodSettings {
+            method: all.method,
+            latent_dim: all.latent_dim.filter(|_| keep(Setting::LatentDim)),
+            hidden: all.hidden.filter(|_| keep(Setting::Hidden)),
+            activation: all.activation.filter(|_| keep(Setting::Activation)),
+            output: all.output.filter(|_| keep(Setting::Output)),
+            epochs: all.epochs.filter(|_| keep(Setting::Epochs)),
+            batch_size: all.batch_size.filter(|_| keep(Setting::BatchSize)),
+            learning_rate: all.learning_rate.filter(|_| keep(Setting::LearningRate)),
+            beta: all.beta.filter(|_| keep(Setting::Beta)),
+            seed: all.seed.filter(|_| keep(Setting::Seed)),
         }
-        if !matches!(spec, MethodSpec::Autoencoder(_) | MethodSpec::Vae(_)) {
-            s.hidden = None;
-            s.activation = None;
-            s.output = None;
-        }
-        if !matches!(spec, MethodSpec::Vae(_)) {
-            s.beta = None;
-        }
-        s
     }
 }
 
@@ -327,6 +324,7 @@ mod tests {
             config.latent_dim = 3;
             config.seed = 7;
             let spec = config.spec().unwrap();
+            assert_eq!(spec.kind(), kind);
             let back = MethodSettings::from_spec(&spec)
                 .to_spec(MethodKind::Pca)
                 .unwrap();

@@ -1,12 +1,14 @@
 //! The registry of method kinds: each kind's name (CLI spec, TOML `method`, report `kind`), its
-//! other accepted spellings, its label in the app's menu, and the facts the rest of the tool
+//! other accepted spellings, its label in the app's menu, the settings it reads (the app shows
+//! a control for each, a saved section writes each), its fit, and the facts the rest of the tool
 //! follows from (trained by gradient descent with a seed and epochs; has a decoder). A new method
-//! is a variant here with its row in [`MethodKind::info`], its params in `spec.rs` and its fit in
-//! its own file.
+//! is its own file (params and fit) and a variant here with its row in [`MethodKind::info`].
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use super::{FitFn, neural, pca, precomputed};
 
 /// A kind of method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,8 +25,33 @@ pub enum MethodKind {
     Precomputed,
 }
 
+/// A setting of a method's section (`[a]`/`[b]`), in the order the app shows their controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Setting {
+    /// Width of the latent space.
+    LatentDim,
+    /// Hidden activation.
+    Activation,
+    /// Output layer and loss.
+    Output,
+    /// Training epochs.
+    Epochs,
+    /// Rows per step.
+    BatchSize,
+    /// Adam's step size.
+    LearningRate,
+    /// A VAE's KL weight.
+    Beta,
+    /// Seed of initialisation and shuffling.
+    Seed,
+    /// Encoder hidden widths (shown below the other controls).
+    Hidden,
+    /// A latents file (shown below the other controls).
+    File,
+}
+
 /// What the tool knows of a kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct MethodInfo {
     /// The name on the command line, in the TOML and in report.json (`pca`, `ae`, …).
     pub name: &'static str,
@@ -36,6 +63,10 @@ pub struct MethodInfo {
     pub trained: bool,
     /// Has a decoder (reconstruction applies).
     pub decoder: bool,
+    /// The settings it reads, in the order the app shows them.
+    pub settings: &'static [Setting],
+    /// Fits it on prepared data.
+    pub fit: FitFn,
 }
 
 impl MethodKind {
@@ -57,6 +88,8 @@ impl MethodKind {
                 label: "PCA",
                 trained: false,
                 decoder: true,
+                settings: &[Setting::LatentDim],
+                fit: pca::fit,
             },
             MethodKind::Autoencoder => MethodInfo {
                 name: "ae",
@@ -64,6 +97,17 @@ impl MethodKind {
                 label: "Autoencoder",
                 trained: true,
                 decoder: true,
+                settings: &[
+                    Setting::LatentDim,
+                    Setting::Activation,
+                    Setting::Output,
+                    Setting::Epochs,
+                    Setting::BatchSize,
+                    Setting::LearningRate,
+                    Setting::Seed,
+                    Setting::Hidden,
+                ],
+                fit: neural::fit,
             },
             MethodKind::Vae => MethodInfo {
                 name: "vae",
@@ -71,6 +115,18 @@ impl MethodKind {
                 label: "VAE",
                 trained: true,
                 decoder: true,
+                settings: &[
+                    Setting::LatentDim,
+                    Setting::Activation,
+                    Setting::Output,
+                    Setting::Epochs,
+                    Setting::BatchSize,
+                    Setting::LearningRate,
+                    Setting::Beta,
+                    Setting::Seed,
+                    Setting::Hidden,
+                ],
+                fit: neural::fit,
             },
             MethodKind::LinearAutoencoder => MethodInfo {
                 name: "linear-ae",
@@ -78,6 +134,14 @@ impl MethodKind {
                 label: "Linear AE",
                 trained: true,
                 decoder: true,
+                settings: &[
+                    Setting::LatentDim,
+                    Setting::Epochs,
+                    Setting::BatchSize,
+                    Setting::LearningRate,
+                    Setting::Seed,
+                ],
+                fit: neural::fit,
             },
             MethodKind::Precomputed => MethodInfo {
                 name: "file",
@@ -85,6 +149,8 @@ impl MethodKind {
                 label: "Precomputed file",
                 trained: false,
                 decoder: false,
+                settings: &[Setting::File],
+                fit: precomputed::fit,
             },
         }
     }
@@ -102,6 +168,11 @@ impl MethodKind {
     /// True for the kinds trained by gradient descent (epochs, seed, loss curves).
     pub fn is_trained(self) -> bool {
         self.info().trained
+    }
+
+    /// True when the kind reads `setting`.
+    pub fn uses(self, setting: Setting) -> bool {
+        self.info().settings.contains(&setting)
     }
 
     /// The kind a name or alias stands for (any case); `file` is spelled `file:PATH` in a spec

@@ -12,8 +12,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ndarray::{Array2, ArrayView2};
 
+use crate::data::Prepared;
+
 pub use crate::nn::EpochLoss;
-pub use kind::{MethodInfo, MethodKind};
+pub use kind::{MethodInfo, MethodKind, Setting};
 pub use spec::{
     AeParams, DEFAULT_LATENT_DIM, DEFAULT_SEED, LinearAeParams, MethodSpec, PcaParams, TrainParams,
     VaeParams,
@@ -52,6 +54,20 @@ pub fn mean_squared_difference(a: ArrayView2<f32>, b: ArrayView2<f32>) -> f64 {
         .sum::<f64>()
         / n
 }
+
+/// What a method's fit gives, before it is timed and measured.
+pub struct Fitted {
+    /// The model (`None` for precomputed latents, which have no encoder or decoder).
+    pub model: Option<Box<dyn LatentModel>>,
+    /// Latent vectors of every row, in data order.
+    pub latents: Array2<f32>,
+    /// Per-epoch losses (empty for methods that do not train).
+    pub loss_history: Vec<EpochLoss>,
+}
+
+/// A kind's fit: `spec` (of that kind) on the training rows of `prepared`, encoding every row;
+/// progress and cancel through `ctl`.
+pub type FitFn = fn(&MethodSpec, &Prepared, &TrainControl) -> crate::error::Result<Fitted>;
 
 /// Lets a caller follow and stop a fit: a cancel flag checked every batch and a callback per epoch.
 pub struct TrainControl {

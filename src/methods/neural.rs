@@ -3,7 +3,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{LatentModel, MethodSpec, TrainControl};
+use super::{Fitted, LatentModel, MethodSpec, TrainControl};
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::methods::spec::{AeParams, TrainParams};
@@ -61,8 +61,20 @@ impl LatentModel for Vae {
     }
 }
 
+/// The registry's fit of the trained kinds: the network `spec` describes, trained on the
+/// training rows (validation on the test rows), encoding every row.
+pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result<Fitted> {
+    let (model, loss_history) = train(spec, prepared, ctl)?;
+    let latents = model.encode(prepared.all_x());
+    Ok(Fitted {
+        model: Some(model),
+        latents,
+        loss_history,
+    })
+}
+
 /// Trains the network `spec` describes on the training rows, with validation on the test rows.
-pub fn fit(
+pub fn train(
     spec: &MethodSpec,
     prepared: &Prepared,
     ctl: &TrainControl,

@@ -4,7 +4,8 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
 
-use super::LatentModel;
+use super::{Fitted, LatentModel, MethodSpec, TrainControl};
+use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::linalg::{centered_f64, column_means, covariance, symmetric_eigen};
 
@@ -19,6 +20,20 @@ pub struct Pca {
     components: Array2<f64>,
     explained_variance: Vec<f64>,
     explained_variance_ratio: Vec<f64>,
+}
+
+/// The registry's fit of PCA: components of the training rows, every row encoded.
+pub fn fit(spec: &MethodSpec, prepared: &Prepared, _: &TrainControl) -> Result<Fitted> {
+    let MethodSpec::Pca(p) = spec else {
+        return Err(Error::InvalidInput(format!("{} is not PCA", spec.kind())));
+    };
+    let pca = Pca::fit(prepared.train_x().view(), p.latent_dim)?;
+    let latents = pca.encode(prepared.all_x());
+    Ok(Fitted {
+        model: Some(Box::new(pca)),
+        latents,
+        loss_history: Vec::new(),
+    })
 }
 
 impl Pca {

@@ -4,10 +4,26 @@ use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
+use super::{Fitted, MethodSpec, TrainControl};
 use crate::data::Prepared;
 use crate::data::csv::read_latents_csv;
 use crate::data::npy::{is_npy, load_matrix};
 use crate::error::{Error, Result};
+
+/// The registry's fit of `file:PATH`: the file's latents, aligned with the data's rows.
+pub fn fit(spec: &MethodSpec, prepared: &Prepared, _: &TrainControl) -> Result<Fitted> {
+    let MethodSpec::Precomputed { path } = spec else {
+        return Err(Error::InvalidInput(format!(
+            "{} is not a latents file",
+            spec.kind()
+        )));
+    };
+    Ok(Fitted {
+        model: None,
+        latents: load_aligned(path, prepared)?,
+        loss_history: Vec::new(),
+    })
+}
 
 /// Reads a latents file (CSV or NPY) with one row per data row of the source, and keeps the rows
 /// the dataset kept (rows dropped for missing values are dropped here too). A CSV that records
