@@ -25,6 +25,7 @@ pub mod methods;
 pub mod metrics;
 pub mod nn;
 pub mod parallel;
+pub mod plot;
 pub mod report;
 pub mod run_figures;
 pub mod stats;

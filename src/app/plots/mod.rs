@@ -1,8 +1,10 @@
 //! The plot widgets of the desktop app: the two latent scatter plots side by side
 //! ([`ScatterPairView`]) and the training-loss curves ([`LossView`]).
 //!
-//! Colours are the exported figures' (`crate::figures::palette`), so a class has the same colour
-//! on screen and in `scatter.png`. The scatter plots draw every point of a plot as one textured
+//! What is drawn comes from the plot model (`crate::plot`): the scatter layout (positions, draw
+//! order, opacity) and the colours are the exported figures', so a point has the same place,
+//! colour and stacking on screen and in `scatter.png`, and the loss curves are the same curves
+//! as in `loss.png`. The scatter plots draw every point of a plot as one textured
 //! mesh built only when the view, the data or the colouring changes, with the points that fall
 //! into one pixel merged into one disc of their stacked opacity (so the mesh never has more
 //! triangles than the plot has pixels); the point under the pointer is found through a grid

@@ -216,7 +216,7 @@ fn colour_table_uses_the_figure_palette() {
     table.update(&colouring);
     let generation = table.generation;
     for (i, &id) in ids.iter().enumerate() {
-        let expected = crate::figures::palette::class_colour(id as usize, 3);
+        let expected = crate::plot::palette::class_colour(id as usize, 3);
         assert_eq!(
             table.colour(i),
             egui::Color32::from_rgb(expected.0, expected.1, expected.2)
@@ -336,7 +336,7 @@ fn loss_view_checkbox_toggles_log_scale_and_handles_no_curves() {
 
 #[test]
 fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
-    use crate::figures::palette::viridis;
+    use crate::plot::palette::viridis;
     let mut table = ColourTable::default();
     let colouring = Colouring::Continuous {
         values: Arc::new(vec![0.0, 0.25, 1.0, f32::NAN]),
@@ -346,7 +346,7 @@ fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
     table.update(&colouring);
     assert_eq!(table.colour(0), to_color32(viridis(1.0)));
     assert_eq!(table.colour(2), to_color32(viridis(0.0)));
-    assert!(table.is_missing(3) && !table.is_missing(0));
+    assert!(table.rows().is_missing(3) && !table.rows().is_missing(0));
     assert_eq!(
         table.legend,
         LegendSpec::Continuous {
