@@ -8,8 +8,10 @@
 //! * [`loss`]: which loss curves a method has, their names, tints and points
 //!   ([`loss::LossModel`]);
 //! * [`palette`]: the class palette and the viridis scale;
-//! * [`hash`]: splitmix64, behind the draw order and the jitter.
+//! * [`hash`]: splitmix64, behind the draw order and the jitter;
+//! * [`format`]: numbers as tick labels, legends and tooltips print them.
 
+pub mod format;
 pub mod hash;
 pub mod loss;
 pub mod palette;

@@ -181,7 +181,7 @@ impl ColourTable {
             Colouring::Continuous { values, label, .. } => {
                 let v = values.get(i)?;
                 let text = if v.is_finite() {
-                    super::legend::format_value(f64::from(*v))
+                    crate::plot::format::value(f64::from(*v))
                 } else {
                     "no value".to_owned()
                 };

@@ -5,10 +5,10 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, Points};
 
-use super::legend::format_value;
 use super::ticks::{GRID_MIN_POINTS, log_marks, nice_marks, tick_label};
 use super::to_color32;
 use crate::methods::EpochLoss;
+use crate::plot::format;
 use crate::plot::loss::{Dash, LossColumns, LossModel, Placement, Weight};
 
 /// Smallest plot height in points.
@@ -70,14 +70,14 @@ impl LossView {
             .y_axis_label(if log { "loss (log scale)" } else { "loss" })
             .grid_spacing(egui::Rangef::new(GRID_MIN_POINTS, 300.0))
             .x_grid_spacer(|input| nice_marks(input, 90.0, 1.0))
-            .x_axis_formatter(|mark, _| integer_label(mark.value))
+            .x_axis_formatter(|mark, _| format::epoch(mark.value))
             .label_formatter(move |pos| hover_label(pos, log))
             .allow_double_click_reset(true)
             // the wheel scrolls the page; Ctrl + wheel zooms
             .allow_scroll(false);
         plot = if log {
             plot.y_grid_spacer(log_marks)
-                .y_axis_formatter(|mark, _| format_value(10f64.powf(mark.value)))
+                .y_axis_formatter(|mark, _| format::significant(10f64.powf(mark.value)))
         } else {
             plot.y_grid_spacer(|input| nice_marks(input, 36.0, 0.0))
                 .y_axis_formatter(|mark, _| tick_label(mark))
@@ -169,18 +169,9 @@ pub(super) fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec
     (lines, left_out)
 }
 
-/// "3" for whole numbers, nothing between them (epochs are whole).
-fn integer_label(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 && v >= 0.0 {
-        format!("{}", v.round() as i64)
-    } else {
-        String::new()
-    }
-}
-
 /// Hover text: line name, epoch and the loss in its own units.
 fn hover_label(pos: &egui_plot::HoverPosition<'_>, log: bool) -> Option<String> {
-    let loss = |y: f64| format_value(if log { 10f64.powf(y) } else { y });
+    let loss = |y: f64| format::value(if log { 10f64.powf(y) } else { y });
     Some(match pos {
         egui_plot::HoverPosition::NearDataPoint {
             plot_name,

@@ -37,7 +37,8 @@ use ndarray::Array2;
 /// Width kept free at the right of a full-width plot: the page's scroll bar floats over it.
 pub(crate) const SCROLL_BAR_ROOM: f32 = 14.0;
 
-pub(crate) use legend::format_value;
+/// Metric values as the app prints them (the one formatter of the plots, also the figures').
+pub(crate) use crate::plot::format::value as format_value;
 pub use loss::LossView;
 pub use marks::{DecodedMark, DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
 pub(crate) use sample::gray_cells_ui;

@@ -244,10 +244,10 @@ fn sample_image_is_dark_ink_on_white() {
 
 #[test]
 fn values_are_formatted_compactly() {
-    assert_eq!(legend::format_value(0.5), "0.5");
-    assert_eq!(legend::format_value(12.3456), "12.35");
-    assert_eq!(legend::format_value(0.0), "0");
-    assert_eq!(legend::format_value(2.5e-7), "2.500e-7");
+    assert_eq!(format_value(0.5), "0.5");
+    assert_eq!(format_value(12.3456), "12.35");
+    assert_eq!(format_value(0.0), "0");
+    assert_eq!(format_value(2.5e-7), "2.500e-7");
 }
 
 fn history(n: usize, with_parts: bool) -> Vec<EpochLoss> {
