@@ -40,6 +40,8 @@ pub use crate::plot::scatter::PointColours;
 pub use aligned::aligned_png;
 pub use equivalence::equivalence_png;
 pub use loss::loss_png;
+#[cfg(all(test, feature = "gui"))]
+pub(crate) use scatter::drawn_points;
 pub use scatter::{scatter_pair_png, scatter_png};
 /// DejaVu Sans, embedded: the figures' font, also the app's.
 #[cfg(feature = "gui")]

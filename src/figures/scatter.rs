@@ -153,6 +153,19 @@ fn render_scatter(
     })
 }
 
+/// The points the panel of [`scatter_png`] draws, bottom first, with their colours: for tests
+/// that compare the PNG with the screen.
+#[cfg(all(test, feature = "gui"))]
+pub(crate) fn drawn_points(
+    panel: &ScatterPanel<'_>,
+    colours: &PointColours<'_>,
+) -> Result<Vec<(f64, f64, RGBColor)>> {
+    let rows = RowColours::new(colours)?;
+    let m = Metrics::new(FigureSize::default(), 800.0, 800.0);
+    let mut spec = scatter_spec(panel, &rows, &m)?;
+    Ok(spec.layers.swap_remove(0).points)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,8 @@ mod screen;
 mod ticks;
 
 #[cfg(test)]
+mod model_tests;
+#[cfg(test)]
 mod scale_tests;
 #[cfg(test)]
 mod tests;
