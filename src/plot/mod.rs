@@ -9,7 +9,7 @@
 //!   ([`loss::LossModel`]);
 //! * [`palette`]: the class palette and the viridis scale;
 //! * [`hash`]: splitmix64, behind the draw order and the jitter;
-//! * [`format`]: numbers as tick labels, legends and tooltips print them.
+//! * [`mod@format`]: numbers as tick labels, legends and tooltips print them.
 
 pub mod format;
 pub mod hash;

@@ -1,4 +1,4 @@
-//! Colours: the categorical class palette, the viridis scale, and [`ColourPlan`], which resolves
+//! Colours: the categorical class palette, the viridis scale, and `ColourPlan`, which resolves
 //! a [`PointColours`] so that every panel, figure and plot on screen colours the same point the
 //! same way (the scatter model's [`super::scatter::RowColours`] is built from it).
 
