@@ -1,7 +1,8 @@
 //! The UI-thread cost of one frame of the scatter pair and the loss curves: a headless
 //! `egui::Context` runs the whole frame (`run_ui`) and tessellates its shapes, as eframe does
 //! before handing the meshes to the GPU. Targets (issue): 2×100k points ≤ 2 ms, 2×1M ≤ 16 ms,
-//! hover still works; 1000-epoch loss curves cost nothing noticeable.
+//! hover still works; 1000-epoch loss curves cost nothing noticeable. `100k_new_data` measures
+//! the frame after new latents arrive, which rebuilds both plots' layouts (the plot model).
 //!
 //! `cargo bench --bench scatter`
 
@@ -120,7 +121,9 @@ impl Frames {
             events,
             ..RawInput::default()
         };
-        let output = self.ctx.run_ui(input, |root| ui(root));
+        let mut output = self.ctx.run_ui(input, |root| ui(root));
+        // no GPU takes the texture updates (epaint asserts on dropping them in debug builds)
+        output.textures_delta.clear();
         let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         primitives.len()
     }
@@ -150,6 +153,9 @@ enum Motion {
     /// Two frames: a zoom of plot A as in `Zoom`, then one with the view at rest, in which
     /// the plot's discs are drawn into its texture.
     Settle,
+    /// New latents for both plots every frame (the same values in a new `Arc`), so that each
+    /// frame rebuilds both layouts, as when a fit arrives.
+    NewData,
 }
 
 /// A scene with its context, ready for the measured frames of one motion.
@@ -162,6 +168,8 @@ struct Case {
     /// Two rows drawn in plot A and their screen positions.
     targets: Vec<(usize, Pos2)>,
     step: u64,
+    /// Other `Arc`s of A's and B's latents, swapped in each frame for [`Motion::NewData`].
+    spare: [Arc<Array2<f32>>; 2],
 }
 
 impl Case {
@@ -184,6 +192,10 @@ impl Case {
             .filter_map(|r| Some((r, view.point_screen_pos(Side::A, r)?)))
             .take(2)
             .collect();
+        let spare = [
+            Arc::new(scene.a.latents.as_ref().clone()),
+            Arc::new(scene.b.latents.as_ref().clone()),
+        ];
         let mut case = Case {
             scene,
             frames,
@@ -191,6 +203,7 @@ impl Case {
             plot_centre,
             targets,
             step: 0,
+            spare,
         };
         // Put the pointer where the measured frames have it.
         for _ in 0..2 {
@@ -218,7 +231,7 @@ impl Case {
     /// The input events of frame `step`.
     fn events(&self) -> Vec<Event> {
         match self.motion {
-            Motion::Still => Vec::new(),
+            Motion::Still | Motion::NewData => Vec::new(),
             Motion::Zoom | Motion::Settle => {
                 let factor = if self.step.is_multiple_of(2) {
                     1.05
@@ -237,6 +250,10 @@ impl Case {
     fn frame(&mut self) -> usize {
         let events = self.events();
         self.step += 1;
+        if let Motion::NewData = self.motion {
+            std::mem::swap(&mut self.scene.a.latents, &mut self.spare[0]);
+            std::mem::swap(&mut self.scene.b.latents, &mut self.spare[1]);
+        }
         let scene = &mut self.scene;
         let primitives = self.frames.frame(events, &mut |ui| scene.ui(ui));
         if let Motion::Settle = self.motion {
@@ -320,6 +337,7 @@ fn bench_frames(c: &mut Criterion) {
     bench_scatter(&mut group, "100k_zoom", 100_000, Motion::Zoom);
     bench_scatter(&mut group, "100k_hover", 100_000, Motion::Hover);
     bench_scatter(&mut group, "100k_settle", 100_000, Motion::Settle);
+    bench_scatter(&mut group, "100k_new_data", 100_000, Motion::NewData);
     bench_selected(&mut group, "100k_selected", 100_000);
     group.sample_size(20);
     bench_scatter(&mut group, "1m_still", 1_000_000, Motion::Still);

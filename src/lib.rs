@@ -26,6 +26,7 @@ pub mod nn;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;
+pub mod plot;
 pub mod report;
 pub mod run_figures;
 pub mod stats;

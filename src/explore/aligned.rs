@@ -4,6 +4,7 @@
 use ndarray::ArrayView2;
 
 use super::PlotAxes;
+use crate::plot::hash::jitter;
 
 /// One metric row with its point in A and B's aligned point, both in A's plot coordinates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,13 +56,4 @@ pub fn aligned_pairs(
                 .then_some(pair)
         })
         .collect()
-}
-
-/// A fixed value in [-1, 1) for `row` (splitmix64).
-fn jitter(row: usize) -> f64 {
-    let mut z = (row as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
 }

@@ -5,12 +5,13 @@ use ndarray::ArrayView2;
 
 use super::canvas::{INK, Metrics, render_png};
 use super::legend::{Item, Swatch, VLegend};
-use super::palette::{ColourPlan, class_colour};
+use super::palette::class_colour;
 use super::panel::{Block, PanelSpec, PointLayer, colour_blocks, draw_panels, plot_height};
 use super::raster::Marker;
-use super::scatter::{check_points, coloured_points, coordinates, latent_axes, point_style};
+use super::scatter::{check_points, coloured_points, latent_axes, point_radius};
 use super::{FigureSize, PointColours};
 use crate::error::{Error, Result};
+use crate::plot::scatter::{Legend, RowColours, ScatterLayout, point_alpha};
 
 /// Draws `b_aligned` (B already rotated onto A) over `a`, in latent columns 0 and 1 (a strip
 /// for 1-D latents), under `title` (e.g. "B rotated onto A · Procrustes disparity 0.47").
@@ -33,18 +34,17 @@ pub fn aligned_png(
         )));
     }
     check_points("aligned figure", &a, 0, 1)?;
-    let plan = ColourPlan::new(colours)?;
-    plan.check_len(a.nrows(), "aligned figure")?;
+    let rows = RowColours::new(colours)?;
+    rows.check_len(a.nrows(), "aligned figure")?;
     let m = Metrics::new(size, 800.0, 800.0);
-    let one_d = a.ncols() == 1;
-    let xy_a = coordinates(&a, 0, 1);
-    let xy_b = coordinates(&b_aligned, 0, 1);
-    let both: Vec<(f64, f64)> = xy_a.iter().chain(&xy_b).copied().collect();
-    let (x, y) = latent_axes(&both, 0, 1, one_d);
-    let mut pts_a = coloured_points(&xy_a, &plan);
-    let mut pts_b = coloured_points(&xy_b, &plan);
+    let layout_a = ScatterLayout::new(a, (0, 1), &rows);
+    let layout_b = ScatterLayout::new(b_aligned, (0, 1), &rows);
+    let both: Vec<(f64, f64)> = layout_a.xy.iter().chain(&layout_b.xy).copied().collect();
+    let (x, y) = latent_axes(&both, 0, 1, layout_a.one_d);
+    let mut pts_a = coloured_points(&layout_a, &rows);
+    let mut pts_b = coloured_points(&layout_b, &rows);
     // Without colours, the two sets get two colours of their own.
-    let (col_a, col_b) = if matches!(plan, ColourPlan::Plain) {
+    let (col_a, col_b) = if matches!(rows.legend(), Legend::None) {
         let (ca, cb) = (class_colour(0, 2), class_colour(1, 2));
         pts_a.iter_mut().for_each(|p| p.2 = ca);
         pts_b.iter_mut().for_each(|p| p.2 = cb);
@@ -53,7 +53,8 @@ pub fn aligned_png(
         (INK, INK)
     };
     let omitted = 2 * a.nrows() - pts_a.len() - pts_b.len();
-    let (radius, alpha) = point_style(pts_a.len() + pts_b.len(), &m);
+    let n_drawn = pts_a.len() + pts_b.len();
+    let (radius, alpha) = (point_radius(n_drawn, &m), point_alpha(n_drawn));
     let layers = vec![
         PointLayer {
             points: pts_a,
@@ -90,7 +91,7 @@ pub fn aligned_png(
         let marker_legend = VLegend::layout(markers, (max_width, height), 1, m.px(260.0), &m)?;
         let rest = height - marker_legend.height() - m.px(24.0);
         let mut blocks = vec![Block::Legend(marker_legend)];
-        blocks.extend(colour_blocks(root, &plan, rest, &m)?);
+        blocks.extend(colour_blocks(root, rows.legend(), rest, &m)?);
         draw_panels(root, &[spec], &blocks, &m)
     })
 }

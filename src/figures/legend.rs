@@ -8,8 +8,9 @@ use super::canvas::{Area, INK, INK_SOFT, Metrics, plot_err};
 use super::palette::viridis;
 use super::raster::{Clip, Discs, Lines, Marker};
 use super::text::{draw_text, draw_vertical_text, fit_text, font, text_width};
-use super::ticks::{Axis, format_significant};
+use super::ticks::Axis;
 use crate::error::Result;
+use crate::plot::format;
 
 /// What a legend entry shows before its text.
 #[derive(Clone, Copy, Debug)]
@@ -268,7 +269,7 @@ impl ColourBar {
             let mut a = Axis::linear(lo - 0.5, lo + 0.5, 3, "");
             a.ticks.retain(|t| (t.0 - lo).abs() < 1e-9);
             if a.ticks.is_empty() {
-                a.ticks.push((lo, format_significant(lo)));
+                a.ticks.push((lo, format::significant(lo)));
             }
             a
         } else {

@@ -1,20 +1,20 @@
 //! Training-loss curves: one panel per trained method side by side (methods' losses differ in
 //! scale, so each panel has its own y axis), epochs from 1, train solid, validation dashed,
-//! loss parts as thinner lines, and one legend under the panels.
+//! loss parts as thinner lines, and one legend under the panels. Which curves, their names,
+//! tints and points are the plot model's ([`crate::plot::loss`]); this file draws them.
 
-use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::axes::{Frame, draw_chart};
 use super::canvas::{Area, INK_SOFT, Metrics, render_png};
 use super::legend::{HLegend, Item, Swatch};
-use super::palette::class_colour;
 use super::panel::{draw_note, draw_titles, header_height};
 use super::raster::{Discs, Lines, Marker};
 use super::text::{Style, draw_text, font, text_width};
 use super::ticks::{Axis, data_range, log_range};
 use super::{FigureSize, LossSeries};
 use crate::error::Result;
+use crate::plot::loss::{Dash, Look, LossCurve, LossModel, LossPanel, Placement, Weight};
 
 /// What a figure without any loss series says.
 const NO_SERIES: &str = "no trained method: PCA and precomputed latents have no loss curve";
@@ -22,12 +22,21 @@ const NO_SERIES: &str = "no trained method: PCA and precomputed latents have no 
 /// Series with at most this many epochs also get a marker at every epoch.
 const MARKED_EPOCHS: usize = 20;
 
-/// One curve: its values, look and legend key.
-struct Curve<'a> {
-    values: &'a [f32],
-    colour: RGBColor,
-    width: f64,
-    dashed: bool,
+/// Line width of a curve of `weight`.
+fn line_width(weight: Weight, m: &Metrics) -> f64 {
+    match weight {
+        Weight::Main => m.f(2.6),
+        Weight::Part => m.f(1.7),
+    }
+}
+
+/// The legend swatch of a curve's look.
+fn swatch(look: &Look, m: &Metrics) -> Swatch {
+    Swatch::Line {
+        colour: look.colour,
+        width: line_width(look.weight, m),
+        dashed: look.dash != Dash::Solid,
+    }
 }
 
 /// Draws the loss curves of `series`, one panel per method, with a log10 y axis when
@@ -36,78 +45,13 @@ pub fn loss_png(series: &[LossSeries<'_>], log_scale: bool, size: FigureSize) ->
     size.validate()?;
     let n = series.len().max(1) as f64;
     let m = Metrics::new(size, (600.0 * n).max(800.0), 800.0);
-    let train_colour = class_colour(0, 10);
-    // Part colours by name, so "recon" is the same colour in every panel.
-    let mut part_names: Vec<&str> = Vec::new();
-    for s in series {
-        for (name, _) in &s.parts {
-            if !part_names.contains(&name.as_str()) {
-                part_names.push(name);
-            }
-        }
-    }
-    let part_colour = |name: &str| {
-        let k = part_names.iter().position(|p| *p == name).unwrap_or(0);
-        class_colour(k + 1, 10)
-    };
-    let (thick, thin) = (m.f(2.6), m.f(1.7));
-    let mut legend = vec![Item::new(
-        Swatch::Line {
-            colour: train_colour,
-            width: thick,
-            dashed: false,
-        },
-        "train loss",
-    )];
-    if series.iter().any(|s| s.val.is_some()) {
-        legend.push(Item::new(
-            Swatch::Line {
-                colour: train_colour,
-                width: thick,
-                dashed: true,
-            },
-            "validation loss",
-        ));
-    }
-    for name in &part_names {
-        legend.push(Item::new(
-            Swatch::Line {
-                colour: part_colour(name),
-                width: thin,
-                dashed: false,
-            },
-            format!("{name} (train)"),
-        ));
-    }
-    let panels: Vec<(String, Vec<Curve<'_>>)> = series
+    let model = LossModel::new(series, Placement::PanelPerMethod);
+    let legend: Vec<Item> = model
+        .keys
         .iter()
-        .map(|s| {
-            let mut curves = Vec::new();
-            for (name, values) in &s.parts {
-                curves.push(Curve {
-                    values,
-                    colour: part_colour(name),
-                    width: thin,
-                    dashed: false,
-                });
-            }
-            if let Some(val) = s.val {
-                curves.push(Curve {
-                    values: val,
-                    colour: train_colour,
-                    width: thick,
-                    dashed: true,
-                });
-            }
-            curves.push(Curve {
-                values: s.train,
-                colour: train_colour,
-                width: thick,
-                dashed: false,
-            });
-            (s.method.clone(), curves)
-        })
+        .map(|k| Item::new(swatch(&k.look, &m), k.label.clone()))
         .collect();
+    let panels = &model.panels;
     render_png(size, |root| {
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
@@ -135,16 +79,13 @@ pub fn loss_png(series: &[LossSeries<'_>], log_scale: bool, size: FigureSize) ->
         let np = panels.len() as i32;
         let panel_w = ((w - 2 * outer - gap * (np - 1)) / np).max(10);
         let panel_h = (h - 2 * outer - legend_h).max(10);
-        let prepared: Vec<_> = panels
-            .iter()
-            .map(|(title, curves)| prepare(title, curves, log_scale))
-            .collect();
+        let prepared: Vec<_> = panels.iter().map(|p| prepare(p, log_scale)).collect();
         let header = header_height(&m, prepared.iter().any(|p| !p.note.is_empty()));
         for (k, p) in prepared.iter().enumerate() {
             let x = outer + k as i32 * (panel_w + gap);
             let area = root.clone().shrink((x, outer), (panel_w, panel_h));
             let right = m.px(12.0);
-            draw_titles(&area, &p.y, &p.title, &p.note, right, &m)?;
+            draw_titles(&area, &p.y, &p.panel.method, &p.note, right, &m)?;
             let frame = draw_chart(&area, &p.x, &p.y, &m, header, right)?;
             if p.empty {
                 let note = if log_scale {
@@ -154,7 +95,7 @@ pub fn loss_png(series: &[LossSeries<'_>], log_scale: bool, size: FigureSize) ->
                 };
                 draw_note(&area, &frame, note, &m)?;
             }
-            for curve in p.curves {
+            for curve in p.panel.bottom_to_top() {
                 draw_curve(root, &frame, curve, log_scale, p.epochs, &m)?;
             }
         }
@@ -179,32 +120,23 @@ fn wrap(text: &str, style: &Style, max_width: i32) -> Result<Vec<String>> {
 
 /// A panel's axes and notes, worked out from its curves.
 struct Prepared<'p, 'a> {
-    title: String,
     note: String,
     x: Axis,
     y: Axis,
-    curves: &'p [Curve<'a>],
+    panel: &'p LossPanel<'a>,
     epochs: usize,
     empty: bool,
 }
 
-/// Whether `v` can be drawn on the y axis.
-fn drawable(v: f32, log_scale: bool) -> bool {
-    v.is_finite() && (!log_scale || v > 0.0)
-}
-
-fn prepare<'p, 'a>(title: &str, curves: &'p [Curve<'a>], log_scale: bool) -> Prepared<'p, 'a> {
-    let epochs = curves.iter().map(|c| c.values.len()).max().unwrap_or(0);
+fn prepare<'p, 'a>(panel: &'p LossPanel<'a>, log_scale: bool) -> Prepared<'p, 'a> {
+    let epochs = panel.epochs();
     let all = || {
-        curves
+        panel
+            .curves
             .iter()
             .flat_map(|c| c.values.iter().map(|&v| f64::from(v)))
     };
-    let dropped = curves
-        .iter()
-        .flat_map(|c| c.values.iter())
-        .filter(|&&v| !drawable(v, log_scale))
-        .count();
+    let dropped = panel.n_left_out(log_scale);
     let (y, empty) = if log_scale {
         match log_range(all()) {
             Some((lo, hi)) => (Axis::log10(lo, hi, "loss (log scale)"), false),
@@ -222,67 +154,64 @@ fn prepare<'p, 'a>(title: &str, curves: &'p [Curve<'a>], log_scale: bool) -> Pre
         (_, d) => format!("{d} non-finite value(s) not shown"),
     };
     Prepared {
-        title: title.to_string(),
         note,
         x: Axis::epochs(epochs, "epoch"),
         y,
-        curves,
+        panel,
         epochs,
         empty: empty && epochs > 0,
     }
 }
 
-/// Draws one curve, broken where values cannot be drawn; isolated epochs get a dot.
+/// Draws one curve, broken where an epoch cannot be drawn; isolated epochs get a dot.
 fn draw_curve(
     root: &Area<'_>,
     frame: &Frame,
-    curve: &Curve<'_>,
+    curve: &LossCurve<'_>,
     log_scale: bool,
     epochs: usize,
     m: &Metrics,
 ) -> Result<()> {
-    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    let colour = curve.look.colour;
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut dots = Vec::new();
-    for (i, &v) in curve.values.iter().enumerate() {
-        if !drawable(v, log_scale) {
-            runs.push(Vec::new());
-            continue;
-        }
-        let y = if log_scale {
-            f64::from(v).log10()
-        } else {
-            f64::from(v)
-        };
-        let p = frame.map((i + 1) as f64, y);
+    let mut last_epoch = f64::NAN;
+    for [epoch, y] in curve.points(log_scale) {
+        let p = frame.map(epoch, y);
         if epochs <= MARKED_EPOCHS {
-            dots.push((p.0, p.1, curve.colour));
+            dots.push((p.0, p.1, colour));
         }
-        if let Some(run) = runs.last_mut() {
-            run.push(p);
+        match runs.last_mut() {
+            // consecutive epochs are joined; a left-out epoch breaks the line
+            Some(run) if epoch == last_epoch + 1.0 => run.push(p),
+            _ => runs.push(vec![p]),
         }
+        last_epoch = epoch;
     }
     for run in &runs {
         if let [p] = run.as_slice()
             && epochs > MARKED_EPOCHS
         {
-            dots.push((p.0, p.1, curve.colour));
+            dots.push((p.0, p.1, colour));
         }
     }
     runs.retain(|r| r.len() > 1);
+    let width = line_width(curve.look.weight, m);
+    let dashed = curve.look.dash != Dash::Solid;
     Lines {
         runs,
-        colour: curve.colour,
-        width: curve.width,
-        dash: curve.dashed.then(|| (m.f(10.0), m.f(6.0))),
+        colour,
+        width,
+        dash: dashed.then(|| (m.f(10.0), m.f(6.0))),
         clip: frame.clip,
     }
     .draw(root)?;
-    let radius = curve.width * 1.3;
+    let radius = width * 1.3;
     Discs {
         items: dots,
         radius,
         alpha: 1.0,
-        marker: if curve.dashed {
+        marker: if dashed {
             Marker::Ring(m.f(1.4))
         } else {
             Marker::Filled

@@ -19,7 +19,6 @@ mod canvas;
 mod equivalence;
 mod legend;
 mod loss;
-pub(crate) mod palette;
 mod panel;
 mod raster;
 mod scatter;
@@ -33,9 +32,16 @@ use ndarray::ArrayView2;
 
 use crate::error::{Error, Result};
 
+pub use crate::plot::loss::LossSeries;
+/// The palette lives with the plot model; the figures (and older call sites) reach it here.
+pub(crate) use crate::plot::palette;
+pub use crate::plot::scatter::PointColours;
+
 pub use aligned::aligned_png;
 pub use equivalence::equivalence_png;
 pub use loss::loss_png;
+#[cfg(all(test, feature = "gui"))]
+pub(crate) use scatter::drawn_points;
 pub use scatter::{scatter_pair_png, scatter_png};
 /// DejaVu Sans, embedded: the figures' font, also the app's.
 #[cfg(feature = "gui")]
@@ -116,29 +122,6 @@ impl FromStr for FigureSize {
     }
 }
 
-/// How the points of a scatter plot are coloured.
-#[derive(Clone, Copy, Debug)]
-pub enum PointColours<'a> {
-    /// One colour per class id; `names[id]` is the legend text (ids without a name are shown as
-    /// "class ID"). Class colours are the same in every panel.
-    Classes {
-        /// Class id of each point (row).
-        ids: &'a [u32],
-        /// Class names indexed by id.
-        names: &'a [String],
-    },
-    /// A continuous value per point on the viridis scale, with a colour bar labelled `label`.
-    /// Non-finite values are drawn grey.
-    Continuous {
-        /// Value of each point (row).
-        values: &'a [f32],
-        /// What the values are, e.g. "digit stroke width".
-        label: &'a str,
-    },
-    /// All points in one colour, no legend.
-    None,
-}
-
 /// One scatter plot: a method's latent vectors and what to call them.
 #[derive(Clone, Debug)]
 pub struct ScatterPanel<'a> {
@@ -152,7 +135,7 @@ pub struct ScatterPanel<'a> {
     /// Latent column drawn horizontally.
     pub x_axis: usize,
     /// Latent column drawn vertically. Ignored when latent_dim is 1: then z0 is drawn as a strip
-    /// with a small deterministic vertical jitter.
+    /// with a small deterministic vertical jitter (see [`crate::plot::scatter::ScatterLayout`]).
     pub y_axis: usize,
 }
 
@@ -171,17 +154,4 @@ impl<'a> ScatterPanel<'a> {
             y_axis: 1,
         }
     }
-}
-
-/// Loss curves of one trained method, one value per epoch (epoch 1 first).
-#[derive(Clone, Debug)]
-pub struct LossSeries<'a> {
-    /// Panel title, e.g. "A: VAE".
-    pub method: String,
-    /// Training loss per epoch.
-    pub train: &'a [f32],
-    /// Validation loss per epoch, when a validation split was used.
-    pub val: Option<&'a [f32]>,
-    /// Parts of the training loss per epoch, e.g. `("recon", ..)` and `("kl", ..)` for a VAE.
-    pub parts: Vec<(String, &'a [f32])>,
 }

@@ -8,11 +8,11 @@ use super::FigureSize;
 use super::axes::{Frame, draw_chart, x_label_height, y_label_width};
 use super::canvas::{Area, INK, INK_SOFT, Metrics};
 use super::legend::{ColourBar, Item, Swatch, VLegend};
-use super::palette::ColourPlan;
 use super::raster::{Discs, Marker};
 use super::text::{draw_text, fit_text, font};
 use super::ticks::Axis;
 use crate::error::Result;
+use crate::plot::scatter::Legend;
 
 /// Points of one kind of marker, in data coordinates.
 pub(crate) struct PointLayer {
@@ -120,16 +120,16 @@ pub(crate) enum Block {
     Bar(ColourBar),
 }
 
-/// Legend blocks for a colour plan (nothing for plain colours).
+/// Legend blocks for a scatter legend (nothing for plain colours).
 pub(crate) fn colour_blocks(
     root: &Area<'_>,
-    plan: &ColourPlan<'_>,
+    legend: &Legend,
     height: i32,
     m: &Metrics,
 ) -> Result<Vec<Block>> {
     let max_width = root.dim_in_pixel().0 as i32 * 3 / 10;
-    Ok(match plan {
-        ColourPlan::Classes { legend, .. } => {
+    Ok(match legend {
+        Legend::Classes(legend) => {
             let items = legend
                 .iter()
                 .map(|(name, c)| Item::new(Swatch::Disc(*c), name.clone()))
@@ -142,10 +142,10 @@ pub(crate) fn colour_blocks(
                 m,
             )?)]
         }
-        ColourPlan::Continuous { lo, hi, label, .. } => {
+        Legend::Continuous { lo, hi, label } => {
             vec![Block::Bar(ColourBar::new(*lo, *hi, label, m)?)]
         }
-        ColourPlan::Plain => Vec::new(),
+        Legend::None => Vec::new(),
     })
 }
 

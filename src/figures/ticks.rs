@@ -1,8 +1,10 @@
 //! Axis ranges and ticks: padded data ranges (linear and log10), tick positions at 1-2-5 steps,
-//! decades, or whole epochs, and tidy tick labels.
+//! decades, or whole epochs, labelled by [`crate::plot::format`].
 
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
+
+use crate::plot::format;
 
 /// Fraction of the data span added on each side of an axis.
 const PAD: f64 = 0.04;
@@ -28,7 +30,7 @@ impl Axis {
         let biggest = values.iter().fold(0f64, |m, v| m.max(v.abs()));
         let ticks = values
             .into_iter()
-            .map(|v| (v, format_tick(v, step, biggest)))
+            .map(|v| (v, format::linear_tick(v, step, biggest)))
             .collect();
         Axis {
             lo,
@@ -68,7 +70,7 @@ impl Axis {
         }
         let ticks = values
             .into_iter()
-            .map(|v| (v, format_significant(10f64.powf(v))))
+            .map(|v| (v, format::significant(10f64.powf(v))))
             .collect();
         Axis {
             lo,
@@ -91,10 +93,7 @@ impl Axis {
         if values.is_empty() {
             values.push(1.0);
         }
-        let ticks = values
-            .into_iter()
-            .map(|v| (v, format!("{}", v.round() as i64)))
-            .collect();
+        let ticks = values.into_iter().map(|v| (v, format::epoch(v))).collect();
         Axis {
             lo,
             hi,
@@ -140,51 +139,6 @@ impl Axis {
                 .collect(),
             ..self.clone()
         }
-    }
-}
-
-/// Tick label with as many decimals as the tick step needs; scientific for very large or very
-/// small magnitudes.
-fn format_tick(v: f64, step: f64, biggest: f64) -> String {
-    let v = if v.abs() < step * 1e-6 { 0.0 } else { v };
-    if biggest >= 1e5 || (biggest > 0.0 && biggest < 1e-3) {
-        let digits = ((biggest / step).log10().ceil() as usize).clamp(1, 6);
-        return minus(format!("{:.*e}", digits.saturating_sub(1), v));
-    }
-    let decimals = (-step.log10().floor()).clamp(0.0, 8.0) as usize;
-    minus(format!("{v:.decimals$}"))
-}
-
-/// Typographic minus sign instead of the hyphen.
-fn minus(s: String) -> String {
-    match s.strip_prefix('-') {
-        Some(rest) => format!("\u{2212}{rest}"),
-        None => s,
-    }
-}
-
-/// A value with three significant digits, trailing zeros removed (log-axis labels).
-pub(crate) fn format_significant(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return format!("{v}");
-    }
-    let mag = v.abs().log10().floor();
-    if !(-3.0..5.0).contains(&mag) {
-        let s = format!("{v:.2e}");
-        return match s.split_once('e') {
-            Some((m, e)) => format!("{}e{e}", trim_zeros(m)),
-            None => s,
-        };
-    }
-    let decimals = (2.0 - mag).max(0.0) as usize;
-    trim_zeros(&format!("{v:.decimals$}")).to_string()
-}
-
-fn trim_zeros(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
     }
 }
 
@@ -264,7 +218,7 @@ mod tests {
         assert_eq!(Axis::epochs(1, "epoch").ticks.len(), 1);
         let l = Axis::log10(-1.0, 2.0, "loss");
         assert!(l.ticks.iter().any(|t| t.1 == "100"), "{:?}", l.ticks);
-        assert_eq!(format_significant(0.000012), "1.2e-5");
+        assert_eq!(format::significant(0.000012), "1.2e-5");
     }
 
     #[test]

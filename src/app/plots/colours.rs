@@ -1,13 +1,14 @@
-//! Per-row point colours resolved once per [`Colouring`] with the exported figures' palette, and
-//! the legend that goes with them.
+//! Per-row point colours resolved once per [`Colouring`] by the plot model
+//! ([`crate::plot::scatter::RowColours`], the same as the exported figures'), the on-screen grey
+//! of missing values, and the legend that goes with them.
 
 use std::sync::Arc;
 
 use egui::Color32;
 
 use super::{Colouring, to_color32};
-use crate::figures::PointColours;
-use crate::figures::palette::{ColourPlan, MISSING, PLAIN};
+use crate::plot::palette::MISSING;
+use crate::plot::scatter::{Legend, PointColours, RowColours};
 
 /// Colour of a missing value on a continuous scale, on screen.
 const SCREEN_MISSING: Color32 = Color32::from_gray(80);
@@ -70,16 +71,14 @@ impl ColourKey {
     }
 }
 
-/// Opaque colour of every row, rebuilt only when the colouring changes.
+/// The model's colour of every row, rebuilt only when the colouring changes.
 #[derive(Debug, Default)]
 pub(super) struct ColourTable {
     key: Option<ColourKey>,
-    /// Colour of row `i`; rows past the end get [`ColourTable::fallback`].
-    colours: Vec<Color32>,
-    /// Rows drawn beneath the others (missing values), same length as `colours` or empty.
-    missing: Vec<bool>,
-    /// Colour of rows without a colour value.
-    fallback: Color32,
+    /// Colour of every row (the figures' colours).
+    rows: RowColours,
+    /// On-screen colour of rows whose colour value is missing.
+    missing_colour: Color32,
     /// The legend to show.
     pub legend: LegendSpec,
     /// Why the colouring could not be used, if it could not.
@@ -115,81 +114,57 @@ impl ColourTable {
             }
             Colouring::None => (PointColours::None, false),
         };
-        let n = match colouring {
-            Colouring::Classes { ids, .. } => ids.len(),
-            Colouring::Continuous { values, .. } => values.len(),
-            Colouring::None => 0,
-        };
         // On screen a value scale's missing values are a dim grey, so that they recede on the
         // black plot (the figures' light grey is for their white background).
-        let continuous = matches!(colouring, Colouring::Continuous { .. });
-        let missing_colour = if continuous {
+        self.missing_colour = if matches!(colouring, Colouring::Continuous { .. }) {
             SCREEN_MISSING
         } else {
             to_color32(MISSING)
         };
-        match ColourPlan::new(&point_colours) {
-            Ok(plan) => {
-                let (colours, missing): (Vec<Color32>, Vec<bool>) = (0..n)
-                    .map(|i| {
-                        let (c, missing) = plan.colour(i);
-                        let c = if missing {
-                            missing_colour
-                        } else {
-                            to_color32(c)
-                        };
-                        (c, missing)
-                    })
-                    .unzip();
-                self.colours = colours;
-                self.missing = missing;
-                self.fallback = if n == 0 {
-                    to_color32(PLAIN)
-                } else {
-                    missing_colour
-                };
-                self.legend = match plan {
-                    ColourPlan::Classes { legend, .. } => LegendSpec::Classes(
-                        legend
-                            .into_iter()
-                            .map(|(name, c)| (name, to_color32(c)))
+        match RowColours::new(&point_colours) {
+            Ok(rows) => {
+                self.legend = match rows.legend() {
+                    Legend::Classes(entries) => LegendSpec::Classes(
+                        entries
+                            .iter()
+                            .map(|(name, c)| (name.clone(), to_color32(*c)))
                             .collect(),
                     ),
-                    ColourPlan::Continuous { lo, hi, label, .. } => LegendSpec::Continuous {
+                    &Legend::Continuous { lo, hi, ref label } => LegendSpec::Continuous {
                         lo: if reversed { -hi } else { lo },
                         hi: if reversed { -lo } else { hi },
-                        label: label.to_owned(),
+                        label: label.clone(),
                         reversed,
                     },
-                    ColourPlan::Plain => LegendSpec::None,
+                    Legend::None => LegendSpec::None,
                 };
+                self.rows = rows;
             }
             Err(e) => {
-                self.colours.clear();
-                self.missing.clear();
-                self.fallback = to_color32(PLAIN);
+                self.rows = RowColours::default();
                 self.legend = LegendSpec::None;
                 self.problem = Some(format!("colours not shown: {e}"));
             }
         }
     }
 
+    /// The model's colours (what the figures draw; missing values in the figures' grey).
+    pub fn rows(&self) -> &RowColours {
+        &self.rows
+    }
+
     /// Number of rows that have a colour value.
     pub fn len(&self) -> usize {
-        self.colours.len()
+        self.rows.len()
     }
 
-    /// Colour of row `i`.
+    /// Colour of row `i` on screen: the model's, except the dim grey of a missing value.
     pub fn colour(&self, i: usize) -> Color32 {
-        self.colours.get(i).copied().unwrap_or(self.fallback)
-    }
-
-    /// True when row `i` should be drawn beneath the others (its colour value is missing).
-    pub fn is_missing(&self, i: usize) -> bool {
-        self.missing
-            .get(i)
-            .copied()
-            .unwrap_or(!self.colours.is_empty())
+        if self.rows.is_missing(i) {
+            self.missing_colour
+        } else {
+            to_color32(self.rows.colour(i))
+        }
     }
 
     /// Text of row `i`'s colour value for a tooltip, e.g. "class: 3" or "label: 0.52".
@@ -206,7 +181,7 @@ impl ColourTable {
             Colouring::Continuous { values, label, .. } => {
                 let v = values.get(i)?;
                 let text = if v.is_finite() {
-                    super::legend::format_value(f64::from(*v))
+                    crate::plot::format::value(f64::from(*v))
                 } else {
                     "no value".to_owned()
                 };
@@ -217,21 +192,4 @@ impl ColourTable {
             Colouring::None => None,
         }
     }
-}
-
-/// Opacity of points when `n` are drawn: the figures' rule (0.95 for a few hundred points,
-/// down to 0.45 from 20 000 on).
-pub(super) fn point_alpha(n: usize) -> f32 {
-    let n = n.max(1) as f64;
-    let t = ((n / 300.0).log10() / (20_000f64 / 300.0).log10()).clamp(0.0, 1.0);
-    (0.95 - 0.5 * t) as f32
-}
-
-/// splitmix64, the same hash the figures use for their draw order, so the same point lies on
-/// top on screen and in the PNG.
-pub(super) fn mix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }

@@ -6,7 +6,8 @@ use egui::{Color32, Sense, Ui, vec2};
 
 use super::colours::LegendSpec;
 use super::to_color32;
-use crate::figures::palette::viridis;
+use crate::plot::format;
+use crate::plot::palette::viridis;
 
 /// Side of a class chip in points.
 const CHIP: f32 = 11.0;
@@ -37,9 +38,9 @@ pub(super) fn legend_ui(ui: &mut Ui, legend: &LegendSpec) {
             ui.horizontal(|ui| {
                 ui.label(label);
                 ui.add_space(6.0);
-                ui.label(format_value(*lo));
+                ui.label(format::value(*lo));
                 colour_bar_ui(ui, *reversed);
-                ui.label(format_value(*hi));
+                ui.label(format::value(*hi));
             });
         }
         LegendSpec::None => {}
@@ -70,26 +71,4 @@ fn colour_bar_ui(ui: &mut Ui, reversed: bool) {
         egui::Stroke::new(1.0, Color32::from_gray(120)),
         egui::StrokeKind::Outside,
     );
-}
-
-/// A value with about four significant digits, in scientific notation when very large or small.
-pub(crate) fn format_value(v: f64) -> String {
-    if !v.is_finite() {
-        return format!("{v}");
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-3..1e5).contains(&a) {
-        return format!("{v:.3e}");
-    }
-    let decimals = if a == 0.0 {
-        0
-    } else {
-        (3 - a.log10().floor() as i32).clamp(0, 6) as usize
-    };
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
 }

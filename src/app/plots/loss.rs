@@ -1,14 +1,15 @@
 //! [`LossView`]: training and validation loss per epoch of each trained method, with the VAE's
-//! loss parts, on a linear or log10 scale.
+//! loss parts, on a linear or log10 scale. The curves — which, their names, tints and points —
+//! are the plot model's ([`crate::plot::loss`], the same as `loss.png`'s), all in one plot.
 
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, Points};
 
-use super::legend::format_value;
 use super::ticks::{GRID_MIN_POINTS, log_marks, nice_marks, tick_label};
 use super::to_color32;
-use crate::figures::palette::class_colour;
 use crate::methods::EpochLoss;
+use crate::plot::format;
+use crate::plot::loss::{Dash, LossColumns, LossModel, Placement, Weight};
 
 /// Smallest plot height in points.
 const MIN_HEIGHT: f32 = 200.0;
@@ -69,14 +70,14 @@ impl LossView {
             .y_axis_label(if log { "loss (log scale)" } else { "loss" })
             .grid_spacing(egui::Rangef::new(GRID_MIN_POINTS, 300.0))
             .x_grid_spacer(|input| nice_marks(input, 90.0, 1.0))
-            .x_axis_formatter(|mark, _| integer_label(mark.value))
+            .x_axis_formatter(|mark, _| format::epoch(mark.value))
             .label_formatter(move |pos| hover_label(pos, log))
             .allow_double_click_reset(true)
             // the wheel scrolls the page; Ctrl + wheel zooms
             .allow_scroll(false);
         plot = if log {
             plot.y_grid_spacer(log_marks)
-                .y_axis_formatter(|mark, _| format_value(10f64.powf(mark.value)))
+                .y_axis_formatter(|mark, _| format::significant(10f64.powf(mark.value)))
         } else {
             plot.y_grid_spacer(|input| nice_marks(input, 36.0, 0.0))
                 .y_axis_formatter(|mark, _| tick_label(mark))
@@ -137,92 +138,40 @@ impl LossView {
     }
 }
 
-/// The lines of `curves` and the number of values left out.
+/// The lines of `curves` (the model's, placed in one plot) and the number of values left out.
 pub(super) fn build_curves(curves: &[(String, &[EpochLoss])], log: bool) -> (Vec<Curve>, usize) {
-    let mut left_out = 0;
-    let mut y_of = |v: f32| {
-        let v = f64::from(v);
-        let y = if log {
-            (v > 0.0).then(|| v.log10())
-        } else {
-            Some(v)
-        };
-        let y = y.filter(|y| y.is_finite());
-        if y.is_none() {
-            left_out += 1;
-        }
-        y
-    };
-    let mut lines = Vec::new();
-    for (k, (name, history)) in curves.iter().enumerate() {
-        if history.is_empty() {
-            continue;
-        }
-        // each method takes four palette colours: train/val share the first (val dashed), the
-        // loss parts (VAE recon, kl) the next ones, so every legend entry has its own colour
-        let colour = to_color32(class_colour(4 * k, 10));
-        let series = |f: &mut dyn FnMut(&EpochLoss) -> Option<f64>| -> Vec<[f64; 2]> {
-            history
-                .iter()
-                .filter_map(|e| f(e).map(|y| [e.epoch as f64, y]))
-                .collect()
-        };
-        lines.push(Curve {
-            name: format!("{name} train"),
-            colour,
-            width: 2.0,
-            style: LineStyle::Solid,
-            points: series(&mut |e| y_of(e.train)),
-        });
-        if history.iter().any(|e| e.val.is_some()) {
-            lines.push(Curve {
-                name: format!("{name} val"),
-                // a lighter tint, so the legend tells validation from training too
-                colour: colour.lerp_to_gamma(Color32::WHITE, 0.45),
-                width: 2.0,
-                style: LineStyle::dashed_dense(),
-                points: series(&mut |e| e.val.and_then(&mut y_of)),
-            });
-        }
-        let mut part_names: Vec<&str> = Vec::new();
-        for e in history.iter() {
-            for (part, _) in &e.parts {
-                if !part_names.contains(&part.as_str()) {
-                    part_names.push(part);
-                }
-            }
-        }
-        for (j, part) in part_names.iter().enumerate() {
-            let part_colour = to_color32(class_colour((4 * k + 1 + j) % 10, 10));
-            let value = |e: &EpochLoss| e.parts.iter().find(|(p, _)| p == part).map(|(_, v)| *v);
-            lines.push(Curve {
-                name: format!("{name} {part}"),
-                colour: part_colour,
-                width: 1.5,
-                style: if j == 0 {
-                    LineStyle::Solid
-                } else {
-                    LineStyle::dotted_dense()
-                },
-                points: series(&mut |e| value(e).and_then(&mut y_of)),
-            });
-        }
-    }
+    let columns: Vec<LossColumns> = curves
+        .iter()
+        .map(|(name, history)| LossColumns::from_history(name.as_str(), history))
+        .collect();
+    let series: Vec<_> = columns.iter().map(LossColumns::series).collect();
+    let model = LossModel::new(&series, Placement::Shared);
+    let left_out = model.panels.iter().map(|p| p.n_left_out(log)).sum();
+    let lines = model
+        .panels
+        .iter()
+        .flat_map(|p| &p.curves)
+        .map(|c| Curve {
+            name: c.name.clone(),
+            colour: to_color32(c.look.colour),
+            width: match c.look.weight {
+                Weight::Main => 2.0,
+                Weight::Part => 1.5,
+            },
+            style: match c.look.dash {
+                Dash::Solid => LineStyle::Solid,
+                Dash::Dashed => LineStyle::dashed_dense(),
+                Dash::Dotted => LineStyle::dotted_dense(),
+            },
+            points: c.points(log),
+        })
+        .collect();
     (lines, left_out)
-}
-
-/// "3" for whole numbers, nothing between them (epochs are whole).
-fn integer_label(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 && v >= 0.0 {
-        format!("{}", v.round() as i64)
-    } else {
-        String::new()
-    }
 }
 
 /// Hover text: line name, epoch and the loss in its own units.
 fn hover_label(pos: &egui_plot::HoverPosition<'_>, log: bool) -> Option<String> {
-    let loss = |y: f64| format_value(if log { 10f64.powf(y) } else { y });
+    let loss = |y: f64| format::value(if log { 10f64.powf(y) } else { y });
     Some(match pos {
         egui_plot::HoverPosition::NearDataPoint {
             plot_name,

@@ -1,8 +1,10 @@
 //! The plot widgets of the desktop app: the two latent scatter plots side by side
 //! ([`ScatterPairView`]) and the training-loss curves ([`LossView`]).
 //!
-//! Colours are the exported figures' (`crate::figures::palette`), so a class has the same colour
-//! on screen and in `scatter.png`. The scatter plots draw every point of a plot as one textured
+//! What is drawn comes from the plot model (`crate::plot`): the scatter layout (positions, draw
+//! order, opacity) and the colours are the exported figures', so a point has the same place,
+//! colour and stacking on screen and in `scatter.png`, and the loss curves are the same curves
+//! as in `loss.png`. The scatter plots draw every point of a plot as one textured
 //! mesh built only when the view, the data or the colouring changes, with the points that fall
 //! into one pixel merged into one disc of their stacked opacity (so the mesh never has more
 //! triangles than the plot has pixels); the point under the pointer is found through a grid
@@ -24,6 +26,8 @@ mod screen;
 mod ticks;
 
 #[cfg(test)]
+mod model_tests;
+#[cfg(test)]
 mod scale_tests;
 #[cfg(test)]
 mod tests;
@@ -35,7 +39,8 @@ use ndarray::Array2;
 /// Width kept free at the right of a full-width plot: the page's scroll bar floats over it.
 pub(crate) const SCROLL_BAR_ROOM: f32 = 14.0;
 
-pub(crate) use legend::format_value;
+/// Metric values as the app prints them (the one formatter of the plots, also the figures').
+pub(crate) use crate::plot::format::value as format_value;
 pub use loss::LossView;
 pub use marks::{DecodedMark, DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
 pub(crate) use sample::gray_cells_ui;

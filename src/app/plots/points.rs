@@ -1,6 +1,8 @@
-//! One scatter plot's points: plot coordinates and colours cached per (latents, axes,
-//! colouring), and a [`PointCloud`] plot item that draws them all as one textured mesh — a
-//! triangle per point around an anti-aliased disc — rebuilt only when the view changes.
+//! One scatter plot's points: the plot model's layout (coordinates, draw order, opacity:
+//! [`crate::plot::scatter::ScatterLayout`], the same as the figures') with on-screen colours,
+//! cached per (latents, axes, colouring), and a [`PointCloud`] plot item that draws them all as
+//! one textured mesh — a triangle per point around an anti-aliased disc — rebuilt only when the
+//! view changes.
 
 use std::cell::RefCell;
 use std::ops::RangeInclusive;
@@ -10,9 +12,10 @@ use egui::{Color32, ColorImage, Pos2, Shape, TextureHandle, TextureOptions, Ui};
 use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform};
 use ndarray::Array2;
 
-use super::colours::{ColourTable, mix64, point_alpha};
+use super::colours::ColourTable;
 use super::grid::PointGrid;
 use super::screen::ScreenCache;
+use crate::plot::scatter::{JITTER_RANGE, ScatterLayout};
 
 /// Screen radius of a point, in points.
 pub(super) const POINT_RADIUS: f32 = 2.5;
@@ -49,9 +52,6 @@ pub(super) fn disc_texture(ctx: &egui::Context) -> TextureHandle {
         options,
     )
 }
-
-/// Label of the vertical axis of a 1-D latent, whose y is a jitter (as in the figures).
-pub(super) const JITTER_LABEL: &str = "jitter (1-D latent)";
 
 /// What a [`PlotData`] was built from: the latents, the (x, y) columns, the colour generation.
 type DataKey = (Arc<Array2<f32>>, (usize, usize), u64);
@@ -140,38 +140,25 @@ impl PlotData {
             self.n_hidden = latents.nrows();
             return;
         }
-        let one_d = dim == 1;
-        self.coords
-            .extend(latents.rows().into_iter().enumerate().map(|(i, row)| {
-                let x = row[axes.0];
-                let y = if one_d {
-                    ((mix64(i as u64) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) as f32
-                } else {
-                    row[axes.1]
-                };
-                if x.is_finite() && y.is_finite() {
-                    [x, y]
-                } else {
-                    [f32::NAN, f32::NAN]
-                }
-            }));
-        self.alpha = point_alpha(self.coords.len());
-        // The figures' order: missing colour values first, then a fixed shuffle, so that no
-        // class systematically hides another.
-        let mut order: Vec<(bool, u64, u32)> = (0..self.coords.len())
-            .filter(|&i| self.coords[i][0].is_finite())
-            .map(|i| (!table.is_missing(i), mix64(i as u64 ^ 0x5EED), i as u32))
-            .collect();
-        order.sort_unstable();
+        let layout = ScatterLayout::new(latents.view(), axes, table.rows());
+        // f32 on screen: x is a latent value (exact), y a latent value or the jitter
+        self.coords.extend(layout.xy.iter().map(|&(x, y)| {
+            if x.is_finite() && y.is_finite() {
+                [x as f32, y as f32]
+            } else {
+                [f32::NAN, f32::NAN]
+            }
+        }));
+        self.alpha = layout.alpha as f32;
         self.draw
-            .extend(order.into_iter().enumerate().map(|(rank, (_, _, i))| {
-                let [x, y] = self.coords[i as usize];
+            .extend(layout.order.iter().enumerate().map(|(rank, &row)| {
+                let [x, y] = self.coords[row as usize];
                 DrawPoint {
                     x,
                     y,
-                    row: i,
+                    row,
                     rank: rank as u32,
-                    colour: table.colour(i as usize),
+                    colour: table.colour(row as usize),
                 }
             }));
         self.n_hidden = self.coords.len() - self.draw.len();
@@ -188,9 +175,10 @@ impl PlotData {
                 self.bounds.expand_y(0.5);
             }
         }
-        if one_d {
+        if layout.one_d {
+            let (lo, hi) = JITTER_RANGE;
             self.bounds
-                .set_y(&PlotBounds::from_min_max([0.0, -1.6], [0.0, 1.6]));
+                .set_y(&PlotBounds::from_min_max([0.0, lo], [0.0, hi]));
         }
         self.grid = PointGrid::new(&mut self.draw);
     }

@@ -16,10 +16,10 @@ use crate::data::{Dataset, Labels};
 fn clustered(n: usize) -> (Array2<f32>, Vec<u32>) {
     let mut latents = Array2::zeros((n, 2));
     let ids: Vec<u32> = (0..n)
-        .map(|i| (colours::mix64(i as u64) % 10) as u32)
+        .map(|i| (crate::plot::hash::mix64(i as u64) % 10) as u32)
         .collect();
     for (i, &id) in ids.iter().enumerate() {
-        let h = colours::mix64(i as u64 ^ 0xABCD);
+        let h = crate::plot::hash::mix64(i as u64 ^ 0xABCD);
         // Sum of uniforms: a bell around the class centre.
         let u = |shift: u32| ((h >> shift) & 0xFFFF) as f32 / 65535.0 - 0.5;
         latents[[i, 0]] = id as f32 * 3.0 + u(0) + u(16);
@@ -71,7 +71,7 @@ fn grid_hover_matches_a_linear_scan() {
     for bounds in views {
         let transform = egui_plot::PlotTransform::new(frame, bounds, false);
         for k in 0..400u64 {
-            let h = colours::mix64(k);
+            let h = crate::plot::hash::mix64(k);
             let pointer = egui::pos2(
                 frame.left() + (h & 0xFFFF) as f32 / 65535.0 * frame.width(),
                 frame.top() + ((h >> 16) & 0xFFFF) as f32 / 65535.0 * frame.height(),

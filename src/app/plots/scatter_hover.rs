@@ -3,13 +3,13 @@
 
 use egui::{Color32, Pos2, Rect, Response, RichText, Stroke, Ui};
 
-use super::legend::format_value;
 #[cfg(test)]
 use super::points::PlotData;
 use super::sample::sample_ui;
 use super::scatter::{ScatterPairView, Side};
 use super::{Colouring, ScatterSource};
 use crate::data::Dataset;
+use crate::plot::format;
 
 /// A point is hovered when the pointer is at most this far from it, in points.
 const HOVER_RADIUS: f32 = 8.0;
@@ -111,9 +111,9 @@ impl ScatterPairView {
         for (state, source) in self.sides.iter().zip(sources) {
             if let (Some(source), Some(point)) = (source, state.data.point(row)) {
                 let (x_axis, y_axis) = state.shown_axes;
-                let mut text = format!("{}: z{x_axis} = {}", source.title, format_value(point.x));
+                let mut text = format!("{}: z{x_axis} = {}", source.title, format::value(point.x));
                 if let Some(y_axis) = y_axis {
-                    text += &format!(", z{y_axis} = {}", format_value(point.y));
+                    text += &format!(", z{y_axis} = {}", format::value(point.y));
                 }
                 ui.label(RichText::new(text).weak());
             }

@@ -6,9 +6,10 @@ use egui_plot::Plot;
 
 use super::ScatterSource;
 use super::colours::ColourTable;
-use super::points::{JITTER_LABEL, PlotData, PointCloud};
+use super::points::{PlotData, PointCloud};
 use super::scatter::{ScatterPairView, Side};
 use super::ticks::{GRID_MIN_POINTS, nice_marks, tick_label};
+use crate::plot::scatter::JITTER_LABEL;
 
 impl ScatterPairView {
     /// Title, axis pickers and plot (or placeholder) of one side; the plot's response. `place`

@@ -216,7 +216,7 @@ fn colour_table_uses_the_figure_palette() {
     table.update(&colouring);
     let generation = table.generation;
     for (i, &id) in ids.iter().enumerate() {
-        let expected = crate::figures::palette::class_colour(id as usize, 3);
+        let expected = crate::plot::palette::class_colour(id as usize, 3);
         assert_eq!(
             table.colour(i),
             egui::Color32::from_rgb(expected.0, expected.1, expected.2)
@@ -244,10 +244,10 @@ fn sample_image_is_dark_ink_on_white() {
 
 #[test]
 fn values_are_formatted_compactly() {
-    assert_eq!(legend::format_value(0.5), "0.5");
-    assert_eq!(legend::format_value(12.3456), "12.35");
-    assert_eq!(legend::format_value(0.0), "0");
-    assert_eq!(legend::format_value(2.5e-7), "2.500e-7");
+    assert_eq!(format_value(0.5), "0.5");
+    assert_eq!(format_value(12.3456), "12.35");
+    assert_eq!(format_value(0.0), "0");
+    assert_eq!(format_value(2.5e-7), "2.500e-7");
 }
 
 fn history(n: usize, with_parts: bool) -> Vec<EpochLoss> {
@@ -336,7 +336,7 @@ fn loss_view_checkbox_toggles_log_scale_and_handles_no_curves() {
 
 #[test]
 fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
-    use crate::figures::palette::viridis;
+    use crate::plot::palette::viridis;
     let mut table = ColourTable::default();
     let colouring = Colouring::Continuous {
         values: Arc::new(vec![0.0, 0.25, 1.0, f32::NAN]),
@@ -346,7 +346,7 @@ fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
     table.update(&colouring);
     assert_eq!(table.colour(0), to_color32(viridis(1.0)));
     assert_eq!(table.colour(2), to_color32(viridis(0.0)));
-    assert!(table.is_missing(3) && !table.is_missing(0));
+    assert!(table.rows().is_missing(3) && !table.rows().is_missing(0));
     assert_eq!(
         table.legend,
         LegendSpec::Continuous {

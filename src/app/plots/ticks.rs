@@ -46,21 +46,7 @@ pub(super) fn nice_marks(input: GridInput, label_points: f64, min_step: f64) -> 
 
 /// A tick label with as many decimals as the mark's step needs ("0.05", "2.5", "10").
 pub(super) fn tick_label(mark: GridMark) -> String {
-    let decimals = if mark.step_size > 0.0 && mark.step_size.is_finite() {
-        (-mark.step_size.log10() - 1e-9).ceil().clamp(0.0, 12.0) as usize
-    } else {
-        0
-    };
-    let s = format!("{:.*}", decimals, mark.value);
-    // "-0" and "-0.0" read as zero.
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_owned()
-    } else {
-        s
-    }
+    crate::plot::format::step_tick(mark.value, mark.step_size)
 }
 
 /// The smallest 1, 2 or 5 × 10^k ≥ `x` (x > 0), and its mantissa.

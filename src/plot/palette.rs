@@ -1,9 +1,10 @@
-//! Colours: the categorical class palette, the viridis scale, and [`ColourPlan`], which resolves
-//! a [`PointColours`] once per figure so every panel colours the same point the same way.
+//! Colours: the categorical class palette, the viridis scale, and `ColourPlan`, which resolves
+//! a [`PointColours`] so that every panel, figure and plot on screen colours the same point the
+//! same way (the scatter model's [`super::scatter::RowColours`] is built from it).
 
 use plotters::style::RGBColor;
 
-use super::PointColours;
+use super::scatter::PointColours;
 use crate::error::{Error, Result};
 
 /// matplotlib's tab10: the de-facto default categorical palette of scientific figures, chosen
@@ -23,17 +24,17 @@ const TAB10: [RGBColor; 10] = [
 ];
 
 /// Colour of points whose colour value is missing or not finite.
-pub(crate) const MISSING: RGBColor = RGBColor(190, 190, 190);
+pub const MISSING: RGBColor = RGBColor(190, 190, 190);
 
 /// Colour of points when no colouring was asked for.
-pub(crate) const PLAIN: RGBColor = TAB10[0];
+pub const PLAIN: RGBColor = TAB10[0];
 
 /// Largest class id accepted; larger ids are almost certainly not class ids.
 const MAX_CLASS_ID: u32 = 100_000;
 
 /// Colour of class `k` when there are `n_classes` classes: tab10 up to ten classes, otherwise
 /// hues spaced by the golden angle at three alternating lightness levels.
-pub(crate) fn class_colour(k: usize, n_classes: usize) -> RGBColor {
+pub fn class_colour(k: usize, n_classes: usize) -> RGBColor {
     if n_classes <= TAB10.len() {
         return TAB10[k % TAB10.len()];
     }
@@ -78,7 +79,7 @@ const VIRIDIS: [(f64, f64, f64); 9] = [
 ];
 
 /// Viridis at `t` in 0..=1 (clamped; NaN gives the low end).
-pub(crate) fn viridis(t: f64) -> RGBColor {
+pub fn viridis(t: f64) -> RGBColor {
     let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
     let pos = t * (VIRIDIS.len() - 1) as f64;
     let i = (pos.floor() as usize).min(VIRIDIS.len() - 2);
@@ -90,7 +91,7 @@ pub(crate) fn viridis(t: f64) -> RGBColor {
 
 /// A [`PointColours`] resolved for drawing.
 #[derive(Clone, Debug)]
-pub(crate) enum ColourPlan<'a> {
+pub(super) enum ColourPlan<'a> {
     /// One colour per class; `legend[k]` is the name and colour of class id `k`.
     Classes {
         ids: &'a [u32],
@@ -110,7 +111,7 @@ pub(crate) enum ColourPlan<'a> {
 impl<'a> ColourPlan<'a> {
     /// Resolves `colours`; the class count is the larger of the number of names and the
     /// largest id + 1.
-    pub(crate) fn new(colours: &PointColours<'a>) -> Result<Self> {
+    pub(super) fn new(colours: &PointColours<'a>) -> Result<Self> {
         Ok(match *colours {
             PointColours::Classes { ids, names } => {
                 let max_id = ids.iter().copied().max();
@@ -153,26 +154,9 @@ impl<'a> ColourPlan<'a> {
         })
     }
 
-    /// Errors unless there is one colour value per point.
-    pub(crate) fn check_len(&self, n_points: usize, what: &str) -> Result<()> {
-        let (len, kind) = match self {
-            ColourPlan::Classes { ids, .. } => (ids.len(), "class ids"),
-            ColourPlan::Continuous { values, .. } => (values.len(), "colour values"),
-            ColourPlan::Plain => return Ok(()),
-        };
-        if len == n_points {
-            Ok(())
-        } else {
-            Err(Error::InvalidInput(format!(
-                "{what} has {n_points} points but {len} {kind} were given; \
-                 pass one per point (row)"
-            )))
-        }
-    }
-
     /// Colour of point `i` (`i` must be < the checked length) and whether it is a "missing"
     /// point that should be drawn beneath the others.
-    pub(crate) fn colour(&self, i: usize) -> (RGBColor, bool) {
+    pub(super) fn colour(&self, i: usize) -> (RGBColor, bool) {
         match self {
             ColourPlan::Classes { ids, legend } => {
                 let id = ids.get(i).map_or(0, |&id| id as usize);
