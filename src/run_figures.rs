@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::evaluate::{Evaluation, MethodEvaluation};
 use crate::figures::{self, FigureSize, LossSeries, PointColours, ScatterPanel};
 use crate::pipeline::MethodOutcome;
+use crate::plot::loss::LossColumns;
 
 /// Owned colour data for a subset of rows (the renderer borrows it).
 enum RowColours {
@@ -115,40 +116,6 @@ pub fn scatter_one(
     figures::scatter_png(&panel(label, outcome, eval, axes), &colours.view(), size)
 }
 
-/// Owned per-epoch columns of one method's loss history.
-struct Curves {
-    method: String,
-    train: Vec<f32>,
-    val: Option<Vec<f32>>,
-    parts: Vec<(String, Vec<f32>)>,
-}
-
-fn curves(label: &str, outcome: &MethodOutcome) -> Option<Curves> {
-    let history = &outcome.fitted.loss_history;
-    if history.is_empty() {
-        return None;
-    }
-    let val: Option<Vec<f32>> = history.iter().map(|e| e.val).collect();
-    let part_names: Vec<String> = history[0].parts.iter().map(|(n, _)| n.clone()).collect();
-    let parts = part_names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let values = history
-                .iter()
-                .map(|e| e.parts.get(i).map_or(f32::NAN, |p| p.1))
-                .collect();
-            (name.clone(), values)
-        })
-        .collect();
-    Some(Curves {
-        method: title(label, outcome),
-        train: history.iter().map(|e| e.train).collect(),
-        val,
-        parts,
-    })
-}
-
 /// Training and validation loss per epoch of each trained method (`None` sides are left out).
 pub fn loss(
     a: Option<&MethodOutcome>,
@@ -156,26 +123,15 @@ pub fn loss(
     log_scale: bool,
     size: FigureSize,
 ) -> Result<Vec<u8>> {
-    let all: Vec<Curves> = [
-        a.and_then(|o| curves("A", o)),
-        b.and_then(|o| curves("B", o)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let series: Vec<LossSeries> = all
-        .iter()
-        .map(|c| LossSeries {
-            method: c.method.clone(),
-            train: &c.train,
-            val: c.val.as_deref(),
-            parts: c
-                .parts
-                .iter()
-                .map(|(n, v)| (n.clone(), v.as_slice()))
-                .collect(),
+    let columns: Vec<LossColumns> = [("A", a), ("B", b)]
+        .into_iter()
+        .filter_map(|(label, o)| {
+            let o = o?;
+            let history = &o.fitted.loss_history;
+            (!history.is_empty()).then(|| LossColumns::from_history(title(label, o), history))
         })
         .collect();
+    let series: Vec<LossSeries> = columns.iter().map(LossColumns::series).collect();
     figures::loss_png(&series, log_scale, size)
 }
 

@@ -8,13 +8,7 @@ use super::explorer::{ExploreInputs, fits_of};
 use super::worker::{JobKind, Side};
 use super::{LatentApp, Shown, SideState};
 
-fn num(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v != 0.0 && v.abs() < 1e-3 => format!("{v:.2e}"),
-        Some(v) => format!("{v:.4}"),
-        None => "–".into(),
-    }
-}
+use crate::plot::format::metric;
 
 type Row = (&'static str, fn(&MethodEvaluation) -> Option<f64>);
 
@@ -200,13 +194,13 @@ fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluatio
             ui.strong("B");
             ui.end_row();
             ui.label("Reconstruction MSE (test)");
-            ui.label(num(run.a.reconstruction_mse_test));
-            ui.label(num(run.b.reconstruction_mse_test));
+            ui.label(metric(run.a.reconstruction_mse_test));
+            ui.label(metric(run.b.reconstruction_mse_test));
             ui.end_row();
             for (label, get) in METHOD_ROWS {
                 ui.label(label);
-                ui.label(num(get(&e.a)));
-                ui.label(num(get(&e.b)));
+                ui.label(metric(get(&e.a)));
+                ui.label(metric(get(&e.b)));
                 ui.end_row();
             }
             ui.label("Fit time (s)");
@@ -243,7 +237,7 @@ fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluatio
                 ("Distance Spearman", c.distance_spearman),
             ] {
                 ui.label(label);
-                ui.label(num(v));
+                ui.label(metric(v));
                 ui.end_row();
             }
         });

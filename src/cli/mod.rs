@@ -133,7 +133,7 @@ fn reproduce_command() -> String {
 }
 
 fn summary_line(label: &str, m: &MethodOutcome) -> String {
-    let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));
+    let fmt = crate::plot::format::metric;
     format!(
         "{label}: {:<40} fit {:>7.2}s  recon MSE train {}  test {}",
         m.fitted.spec.to_string(),

@@ -5,13 +5,7 @@ use std::fmt::Write as _;
 
 use crate::report::{MethodReport, Report};
 
-fn num(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e5) => format!("{v:.3e}"),
-        Some(v) => format!("{v:.4}"),
-        None => "–".into(),
-    }
-}
+use crate::plot::format::metric;
 
 fn count(v: Option<usize>) -> String {
     v.map_or("–".into(), |v| v.to_string())
@@ -36,21 +30,25 @@ fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, Strin
         both("Method", &|m| m.description.clone()),
         both("Latent dimension", &|m| m.latent_dim.to_string()),
         both("Reconstruction MSE, train", &|m| {
-            num(m.reconstruction_mse_train)
+            metric(m.reconstruction_mse_train)
         }),
         both("Reconstruction MSE, test", &|m| {
-            num(m.reconstruction_mse_test)
+            metric(m.reconstruction_mse_test)
         }),
-        both("k-NN accuracy (k = 5)", &|m| num(m.evaluation.knn_accuracy)),
+        both("k-NN accuracy (k = 5)", &|m| {
+            metric(m.evaluation.knn_accuracy)
+        }),
         both("Logistic-regression accuracy", &|m| {
-            num(m.evaluation.linear_accuracy)
+            metric(m.evaluation.linear_accuracy)
         }),
-        both("Trustworthiness", &|m| num(m.evaluation.trustworthiness)),
-        both("Continuity", &|m| num(m.evaluation.continuity)),
-        both("Silhouette (by class)", &|m| num(m.evaluation.silhouette)),
+        both("Trustworthiness", &|m| metric(m.evaluation.trustworthiness)),
+        both("Continuity", &|m| metric(m.evaluation.continuity)),
+        both("Silhouette (by class)", &|m| {
+            metric(m.evaluation.silhouette)
+        }),
         both("Fit time (s)", &|m| format!("{:.3}", m.fit_seconds)),
         both("Encode time per 1000 rows (s)", &|m| {
-            num(m.evaluation.encode_seconds_per_1k)
+            metric(m.evaluation.encode_seconds_per_1k)
         }),
         both("Parameters", &|m| count(m.n_parameters)),
         both("Epochs trained", &|m| {
@@ -189,7 +187,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         ),
     ];
     for (label, v, meaning) in rows {
-        let _ = writeln!(md, "| {label} | {} | {meaning} |", num(v));
+        let _ = writeln!(md, "| {label} | {} | {meaning} |", metric(v));
     }
 
     let _ = writeln!(md, "\n## Verdict\n");
@@ -207,8 +205,8 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
             md,
             "| {} | {} | {} | {} | {} | {within} |",
             cv.criterion.table_label(),
-            num(cv.a),
-            num(cv.b),
+            metric(cv.a),
+            metric(cv.b),
             crate::verdict::difference_text(cv).unwrap_or_else(|| "–".into()),
             crate::verdict::margin_text(cv)
         );

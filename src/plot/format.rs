@@ -5,7 +5,18 @@
 //! Two tick styles remain on purpose: the figures label a linear axis with a typographic minus
 //! and switch to scientific notation for a whole axis at once ([`linear_tick`]); egui_plot asks
 //! for one mark at a time with its own step ([`step_tick`]). Both give a tick the decimals its
-//! step needs. (report.json and report.md have their own rules, unchanged here.)
+//! step needs. A metric in a table (report.md, the app's evaluation table, the CLI's summary) is
+//! [`metric`]; report.json keeps every digit.
+
+/// A metric in a table: four decimals, scientific notation (`3.075e-4`) below 1e-3 or from 1e5
+/// on, "–" when it does not apply.
+pub fn metric(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e5) => format!("{v:.3e}"),
+        Some(v) => format!("{v:.4}"),
+        None => "–".into(),
+    }
+}
 
 /// A value with about four significant digits, trailing zeros removed, in scientific notation
 /// (`2.500e-7`) below 1e-3 or from 1e5 on: tooltips, colour-bar ends, hover readouts.
