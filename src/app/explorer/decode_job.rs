@@ -92,14 +92,14 @@ pub(super) fn start(
     if fit.outcome.fitted.model.is_none() {
         return Err(format!(
             "{} has no decoder (precomputed latents cannot be decoded)",
-            side.name()
+            side.label()
         ));
     }
     let fit = fit.clone();
     workers
         .start(
             JobKind::Decode(target),
-            side.name(),
+            side.label(),
             move |job, _, reporter| {
                 let result = run(side, &fit, what).map(Box::new);
                 reporter.send(Msg::Decoded {
@@ -129,7 +129,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<DecodeOutput> {
             let (base, title, held, original, at) = match row.filter(|&r| r < latents.nrows()) {
                 Some(r) => (
                     latents.row(r).to_vec(),
-                    format!("row {r}'s latent, decoded by {}", side.name()),
+                    format!("row {r}'s latent, decoded by {}", side.label()),
                     Vec::new(),
                     (r < records.nrows()).then(|| records.row(r).to_vec()),
                     None,
@@ -140,7 +140,7 @@ fn run(side: Side, fit: &Fit, what: What) -> Result<DecodeOutput> {
                     if let Some(y) = axes.y {
                         title += &format!(", z{y} = {:.3}", point[1]);
                     }
-                    title += &format!(", decoded by {}", side.name());
+                    title += &format!(", decoded by {}", side.label());
                     let z = latent_at(&mean, axes, point);
                     (z, title, axes.held(mean.len()), None, Some((axes, point)))
                 }

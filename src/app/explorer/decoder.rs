@@ -139,7 +139,7 @@ impl DecoderView {
             .plot_axes(side)
             .filter(|_| ranges.is_some() || self.over == GridOver::Central)
         else {
-            self.error = Some(format!("plot {} is not shown", side.name()));
+            self.error = Some(format!("plot {} is not shown", side.label()));
             return;
         };
         let what = What::Grid {
@@ -282,7 +282,7 @@ impl DecoderView {
         ui.horizontal(|ui| {
             let text = format!(
                 "Decode a {n} × {n} grid over {}",
-                self.grid_side.name(),
+                self.grid_side.label(),
                 n = self.cells
             );
             if ui.add_enabled(usable, egui::Button::new(text)).clicked()
@@ -302,7 +302,7 @@ impl DecoderView {
             ui.label(
                 RichText::new(format!(
                     "{} has no decoder (not trained, or precomputed latents)",
-                    self.grid_side.name()
+                    self.grid_side.label()
                 ))
                 .weak(),
             );
@@ -319,7 +319,7 @@ impl DecoderView {
             "{} × {} samples decoded by {} over {}",
             grid.nx,
             grid.ny,
-            g.side.name(),
+            g.side.label(),
             g.over
         );
         if let (Some(first), Some(last)) = (first, last) {

@@ -54,7 +54,7 @@ impl Selection {
         ui.label(format!(
             "{} rows selected by a box in plot {}; outlined in both plots{}.",
             rows.len(),
-            side.name(),
+            side.label(),
             if rows.len() > MAX_OUTLINED {
                 format!(" (the first {MAX_OUTLINED})")
             } else {

@@ -27,32 +27,8 @@ const MIN_PLOT_HEIGHT: f32 = 250.0;
 /// Share of the available height each plot takes.
 const PLOT_HEIGHT_FRACTION: f32 = 0.45;
 
-/// One of the two plots.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// The left plot, method A.
-    A,
-    /// The right plot, method B.
-    B,
-}
-
-impl Side {
-    /// 0 for A, 1 for B.
-    pub fn index(self) -> usize {
-        match self {
-            Side::A => 0,
-            Side::B => 1,
-        }
-    }
-
-    /// "A" or "B".
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::A => "A",
-            Side::B => "B",
-        }
-    }
-}
+/// One of the two plots: method A's (left) or B's (right).
+pub use crate::pipeline::Side;
 
 /// The state of one plot: its axis choice and caches.
 #[derive(Debug, Default)]

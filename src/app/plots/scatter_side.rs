@@ -27,7 +27,7 @@ impl ScatterPairView {
         let size = vec2(ui.available_width(), plot_height);
         let Some(source) = source else {
             ui.label(
-                RichText::new(format!("Method {}", side.name()))
+                RichText::new(format!("Method {}", side.label()))
                     .strong()
                     .size(16.0),
             );
@@ -140,7 +140,7 @@ fn axis_combo_ui(ui: &mut Ui, id_salt: (Side, char), axis: &mut usize, dim: usiz
         .response
         .on_hover_text(format!(
             "latent column on the {letter} axis of {}",
-            side.name()
+            side.label()
         ));
 }
 
