@@ -23,11 +23,30 @@ use crate::verdict::{Verdict, VerdictInputs, judge};
 mod verdict_inputs;
 use verdict_inputs::{missing_reasons, shared_share};
 
+/// Where the metric rows come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowSource {
+    /// The held-out test rows.
+    Test,
+    /// Every row (no split).
+    All,
+}
+
+impl std::fmt::Display for RowSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RowSource::Test => "test",
+            RowSource::All => "all",
+        })
+    }
+}
+
 /// Which rows the metrics used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRows {
     /// `test` (the held-out rows) or `all`.
-    pub source: String,
+    pub source: RowSource,
     /// Rows used after subsampling.
     pub n: usize,
     /// True when the rows were subsampled to `metric_sample`.
@@ -101,9 +120,9 @@ pub struct Evaluation {
 /// The metric rows: test rows (or all), subsampled with `seed` when more than `limit`.
 pub fn metric_rows(prepared: &Prepared, limit: usize, seed: u64) -> MetricRows {
     let (source, mut rows) = if prepared.split.test.is_empty() {
-        ("all", (0..prepared.x.nrows()).collect::<Vec<_>>())
+        (RowSource::All, (0..prepared.x.nrows()).collect::<Vec<_>>())
     } else {
-        ("test", prepared.split.test.clone())
+        (RowSource::Test, prepared.split.test.clone())
     };
     let subsampled = limit > 0 && rows.len() > limit;
     if subsampled {
@@ -116,7 +135,7 @@ pub fn metric_rows(prepared: &Prepared, limit: usize, seed: u64) -> MetricRows {
         rows = picked;
     }
     MetricRows {
-        source: source.into(),
+        source,
         n: rows.len(),
         subsampled,
         rows,

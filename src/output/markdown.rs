@@ -106,7 +106,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     let _ = writeln!(md, "| | |\n|---|---|");
     let classes = d
         .n_classes
-        .map_or(d.labels.clone(), |c| format!("{c} classes"));
+        .map_or(d.labels.to_string(), |c| format!("{c} classes"));
     let _ = writeln!(
         md,
         "| Dataset | {} ({} rows × {} features, labels: {classes}) |",

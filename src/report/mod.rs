@@ -21,13 +21,35 @@ pub struct DatasetInfo {
     /// Number of classes (`null` for continuous labels or none).
     pub n_classes: Option<usize>,
     /// `classes`, `continuous` or `none`.
-    pub labels: String,
+    pub labels: LabelKind,
     /// Scaling applied.
     pub preprocess: String,
     /// Columns constant on the training rows (left at 0 by scaling).
     pub constant_columns: Vec<String>,
     /// What the loader reported (dropped rows, left-out text columns).
     pub notes: Vec<String>,
+}
+
+/// What the dataset's labels are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelKind {
+    /// Classes (integers or names).
+    Classes,
+    /// A continuous value per row.
+    Continuous,
+    /// No labels.
+    None,
+}
+
+impl std::fmt::Display for LabelKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LabelKind::Classes => "classes",
+            LabelKind::Continuous => "continuous",
+            LabelKind::None => "none",
+        })
+    }
 }
 
 /// Run-wide settings.
@@ -157,11 +179,10 @@ impl Report {
                 n_features: ds.n_features(),
                 n_classes: ds.n_classes(),
                 labels: match &ds.labels {
-                    Some(Labels::Classes { .. }) => "classes",
-                    Some(Labels::Continuous(_)) => "continuous",
-                    None => "none",
-                }
-                .into(),
+                    Some(Labels::Classes { .. }) => LabelKind::Classes,
+                    Some(Labels::Continuous(_)) => LabelKind::Continuous,
+                    None => LabelKind::None,
+                },
                 preprocess: p.preprocess().to_string(),
                 constant_columns: p.constant_column_names(),
                 notes: ds.notes.iter().chain(&p.scaling_note).cloned().collect(),
