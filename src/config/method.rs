@@ -4,14 +4,11 @@
 //! keeps the settings of every kind, so switching kind and back loses nothing. Defaults come from
 //! the params' `Default`s in `crate::methods`.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::methods::{
-    AeParams, LinearAeParams, MethodKind, MethodSpec, PcaParams, Setting, TrainParams, VaeParams,
-};
+pub use crate::methods::MethodConfig;
+use crate::methods::{MethodKind, MethodSpec, Setting};
 use crate::nn::{Activation, OutputKind};
 
 /// Method settings, each optional so that layers can be merged.
@@ -97,104 +94,7 @@ impl MethodSettings {
     }
 }
 
-/// One method's settings, every one resolved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MethodConfig {
-    /// Which method.
-    pub kind: MethodKind,
-    /// Latent width.
-    pub latent_dim: usize,
-    /// Encoder hidden widths (the decoder mirrors them).
-    pub hidden: Vec<usize>,
-    /// Hidden activation.
-    pub activation: Activation,
-    /// Output layer.
-    pub output: OutputKind,
-    /// Epochs.
-    pub epochs: usize,
-    /// Batch size.
-    pub batch_size: usize,
-    /// Adam learning rate.
-    pub learning_rate: f32,
-    /// VAE β.
-    pub beta: f32,
-    /// Seed of initialisation and shuffling.
-    pub seed: u64,
-    /// Latents file for `Precomputed`.
-    pub file: String,
-}
-
-impl Default for MethodConfig {
-    fn default() -> Self {
-        let vae = VaeParams::default();
-        let (ae, train) = (&vae.ae, &vae.ae.train);
-        MethodConfig {
-            kind: MethodKind::Pca,
-            latent_dim: PcaParams::default().latent_dim,
-            hidden: ae.hidden.clone(),
-            activation: ae.activation,
-            output: ae.output,
-            epochs: train.epochs,
-            batch_size: train.batch_size,
-            learning_rate: train.learning_rate,
-            beta: vae.beta,
-            seed: train.seed,
-            file: String::new(),
-        }
-    }
-}
-
 impl MethodConfig {
-    /// A method of the given kind with default settings.
-    pub fn of_kind(kind: MethodKind) -> Self {
-        MethodConfig {
-            kind,
-            ..MethodConfig::default()
-        }
-    }
-
-    /// The spec to fit (errors name what is wrong, e.g. an empty file path).
-    pub fn spec(&self) -> Result<MethodSpec> {
-        let train = TrainParams {
-            latent_dim: self.latent_dim,
-            epochs: self.epochs,
-            batch_size: self.batch_size,
-            learning_rate: self.learning_rate,
-            seed: self.seed,
-        };
-        let ae = AeParams {
-            train: train.clone(),
-            hidden: self.hidden.clone(),
-            activation: self.activation,
-            output: self.output,
-        };
-        Ok(match self.kind {
-            MethodKind::Pca => MethodSpec::Pca(PcaParams {
-                latent_dim: self.latent_dim,
-            }),
-            MethodKind::Autoencoder => MethodSpec::Autoencoder(ae),
-            MethodKind::Vae => MethodSpec::Vae(VaeParams {
-                ae,
-                beta: self.beta,
-            }),
-            MethodKind::LinearAutoencoder => {
-                MethodSpec::LinearAutoencoder(LinearAeParams { train })
-            }
-            MethodKind::Precomputed => {
-                let path = self.file.trim();
-                if path.is_empty() {
-                    return Err(Error::InvalidInput(
-                        "file: needs a path, e.g. --method-b file:latents.csv".into(),
-                    ));
-                }
-                MethodSpec::Precomputed {
-                    path: PathBuf::from(path),
-                }
-            }
-        })
-    }
-
     /// Takes every setting `layer` sets; an unknown method name is an error naming the choices.
     pub fn apply(&mut self, layer: &MethodSettings) -> Result<()> {
         if let Some(method) = &layer.method {
@@ -245,40 +145,12 @@ impl MethodConfig {
             seed: Some(self.seed),
         }
     }
-
-    /// Takes the kind and settings of a spec, keeping the settings the spec does not have.
-    pub fn set_from(&mut self, spec: &MethodSpec) {
-        self.kind = spec.kind();
-        if let Some(dim) = spec.latent_dim() {
-            self.latent_dim = dim;
-        }
-        if let Some(t) = spec.train() {
-            self.epochs = t.epochs;
-            self.batch_size = t.batch_size;
-            self.learning_rate = t.learning_rate;
-            self.seed = t.seed;
-        }
-        let ae = match spec {
-            MethodSpec::Autoencoder(ae) => Some(ae),
-            MethodSpec::Vae(v) => Some(&v.ae),
-            _ => None,
-        };
-        if let Some(ae) = ae {
-            self.hidden = ae.hidden.clone();
-            self.activation = ae.activation;
-            self.output = ae.output;
-        }
-        match spec {
-            MethodSpec::Vae(v) => self.beta = v.beta,
-            MethodSpec::Precomputed { path } => self.file = path.display().to_string(),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::methods::{PcaParams, VaeParams};
 
     #[test]
     fn switching_kind_keeps_the_other_settings() {

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FitFn, neural, pca, precomputed};
+use super::{FitFn, ReadFn, SpecFn, neural, pca, precomputed};
 
 /// A kind of method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,6 +65,10 @@ pub struct MethodInfo {
     pub decoder: bool,
     /// The settings it reads, in the order the app shows them.
     pub settings: &'static [Setting],
+    /// Its spec from a method's settings.
+    pub spec: SpecFn,
+    /// Its spec's params back into a method's settings.
+    pub read: ReadFn,
     /// Fits it on prepared data.
     pub fit: FitFn,
 }
@@ -89,6 +93,8 @@ impl MethodKind {
                 trained: false,
                 decoder: true,
                 settings: &[Setting::LatentDim],
+                spec: pca::spec,
+                read: pca::read,
                 fit: pca::fit,
             },
             MethodKind::Autoencoder => MethodInfo {
@@ -107,6 +113,8 @@ impl MethodKind {
                     Setting::Seed,
                     Setting::Hidden,
                 ],
+                spec: neural::ae_spec,
+                read: neural::read,
                 fit: neural::fit,
             },
             MethodKind::Vae => MethodInfo {
@@ -126,6 +134,8 @@ impl MethodKind {
                     Setting::Seed,
                     Setting::Hidden,
                 ],
+                spec: neural::vae_spec,
+                read: neural::read,
                 fit: neural::fit,
             },
             MethodKind::LinearAutoencoder => MethodInfo {
@@ -141,6 +151,8 @@ impl MethodKind {
                     Setting::LearningRate,
                     Setting::Seed,
                 ],
+                spec: neural::linear_ae_spec,
+                read: neural::read,
                 fit: neural::fit,
             },
             MethodKind::Precomputed => MethodInfo {
@@ -150,6 +162,8 @@ impl MethodKind {
                 trained: false,
                 decoder: false,
                 settings: &[Setting::File],
+                spec: precomputed::spec,
+                read: precomputed::read,
                 fit: precomputed::fit,
             },
         }

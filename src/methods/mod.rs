@@ -5,6 +5,7 @@ mod kind;
 pub mod neural;
 pub mod pca;
 pub mod precomputed;
+mod settings;
 pub mod spec;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::data::Prepared;
 
 pub use crate::nn::EpochLoss;
 pub use kind::{MethodInfo, MethodKind, Setting};
+pub use settings::MethodConfig;
 pub use spec::{
     AeParams, DEFAULT_LATENT_DIM, DEFAULT_SEED, LinearAeParams, MethodSpec, PcaParams, TrainParams,
     VaeParams,
@@ -68,6 +70,12 @@ pub struct Fitted {
 /// A kind's fit: `spec` (of that kind) on the training rows of `prepared`, encoding every row;
 /// progress and cancel through `ctl`.
 pub type FitFn = fn(&MethodSpec, &Prepared, &TrainControl) -> crate::error::Result<Fitted>;
+
+/// A kind's spec from a method's resolved settings.
+pub type SpecFn = fn(&MethodConfig) -> crate::error::Result<MethodSpec>;
+
+/// A kind's params (from a spec of that kind) back into a method's resolved settings.
+pub type ReadFn = fn(&MethodSpec, &mut MethodConfig);
 
 /// Lets a caller follow and stop a fit: a cancel flag checked every batch and a callback per epoch.
 pub struct TrainControl {

@@ -3,7 +3,9 @@
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{Fitted, LatentModel, MethodSpec, TrainControl};
+use super::{
+    Fitted, LatentModel, LinearAeParams, MethodConfig, MethodSpec, TrainControl, VaeParams,
+};
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::methods::spec::{AeParams, TrainParams};
@@ -58,6 +60,69 @@ impl LatentModel for Vae {
     }
     fn n_parameters(&self) -> usize {
         Vae::n_parameters(self)
+    }
+}
+
+fn train_params(c: &MethodConfig) -> TrainParams {
+    TrainParams {
+        latent_dim: c.latent_dim,
+        epochs: c.epochs,
+        batch_size: c.batch_size,
+        learning_rate: c.learning_rate,
+        seed: c.seed,
+    }
+}
+
+fn ae_params(c: &MethodConfig) -> AeParams {
+    AeParams {
+        train: train_params(c),
+        hidden: c.hidden.clone(),
+        activation: c.activation,
+        output: c.output,
+    }
+}
+
+/// The registry's spec of an autoencoder from a method's settings.
+pub fn ae_spec(c: &MethodConfig) -> Result<MethodSpec> {
+    Ok(MethodSpec::Autoencoder(ae_params(c)))
+}
+
+/// The registry's spec of a VAE from a method's settings.
+pub fn vae_spec(c: &MethodConfig) -> Result<MethodSpec> {
+    Ok(MethodSpec::Vae(VaeParams {
+        ae: ae_params(c),
+        beta: c.beta,
+    }))
+}
+
+/// The registry's spec of a linear autoencoder from a method's settings.
+pub fn linear_ae_spec(c: &MethodConfig) -> Result<MethodSpec> {
+    Ok(MethodSpec::LinearAutoencoder(LinearAeParams {
+        train: train_params(c),
+    }))
+}
+
+/// The registry's read of a trained kind's spec into a method's settings.
+pub fn read(spec: &MethodSpec, c: &mut MethodConfig) {
+    if let Some(t) = spec.train() {
+        c.latent_dim = t.latent_dim;
+        c.epochs = t.epochs;
+        c.batch_size = t.batch_size;
+        c.learning_rate = t.learning_rate;
+        c.seed = t.seed;
+    }
+    let ae = match spec {
+        MethodSpec::Autoencoder(ae) => Some(ae),
+        MethodSpec::Vae(v) => Some(&v.ae),
+        _ => None,
+    };
+    if let Some(ae) = ae {
+        c.hidden = ae.hidden.clone();
+        c.activation = ae.activation;
+        c.output = ae.output;
+    }
+    if let MethodSpec::Vae(v) = spec {
+        c.beta = v.beta;
     }
 }
 

@@ -4,7 +4,7 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
 
-use super::{Fitted, LatentModel, MethodSpec, TrainControl};
+use super::{Fitted, LatentModel, MethodConfig, MethodSpec, PcaParams, TrainControl};
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::linalg::{centered_f64, column_means, covariance, symmetric_eigen};
@@ -20,6 +20,20 @@ pub struct Pca {
     components: Array2<f64>,
     explained_variance: Vec<f64>,
     explained_variance_ratio: Vec<f64>,
+}
+
+/// The registry's spec of PCA from a method's settings.
+pub fn spec(c: &MethodConfig) -> Result<MethodSpec> {
+    Ok(MethodSpec::Pca(PcaParams {
+        latent_dim: c.latent_dim,
+    }))
+}
+
+/// The registry's read of a PCA spec into a method's settings.
+pub fn read(spec: &MethodSpec, c: &mut MethodConfig) {
+    if let MethodSpec::Pca(p) = spec {
+        c.latent_dim = p.latent_dim;
+    }
 }
 
 /// The registry's fit of PCA: components of the training rows, every row encoded.

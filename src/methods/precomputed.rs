@@ -1,14 +1,34 @@
 //! Latents computed elsewhere (`file:PATH`), aligned row by row with the data file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ndarray::{Array2, Axis};
 
-use super::{Fitted, MethodSpec, TrainControl};
+use super::{Fitted, MethodConfig, MethodSpec, TrainControl};
 use crate::data::Prepared;
 use crate::data::csv::read_latents_csv;
 use crate::data::npy::{is_npy, load_matrix};
 use crate::error::{Error, Result};
+
+/// The registry's spec of `file:PATH` from a method's settings (an empty path is an error).
+pub fn spec(c: &MethodConfig) -> Result<MethodSpec> {
+    let path = c.file.trim();
+    if path.is_empty() {
+        return Err(Error::InvalidInput(
+            "file: needs a path, e.g. --method-b file:latents.csv".into(),
+        ));
+    }
+    Ok(MethodSpec::Precomputed {
+        path: PathBuf::from(path),
+    })
+}
+
+/// The registry's read of a `file:PATH` spec into a method's settings.
+pub fn read(spec: &MethodSpec, c: &mut MethodConfig) {
+    if let MethodSpec::Precomputed { path } = spec {
+        c.file = path.display().to_string();
+    }
+}
 
 /// The registry's fit of `file:PATH`: the file's latents, aligned with the data's rows.
 pub fn fit(spec: &MethodSpec, prepared: &Prepared, _: &TrainControl) -> Result<Fitted> {

@@ -1,0 +1,80 @@
+//! One method's settings, every one resolved: what an `[a]`/`[b]` section holds once the defaults
+//! are filled in, and what the app's method panel edits and persists. It keeps the settings of
+//! every kind, so switching kind and back loses nothing; each kind's file turns it into that
+//! kind's params (the registry's `spec` and `read`). The section as an optional layer is
+//! `crate::config::MethodSettings`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{MethodKind, MethodSpec, PcaParams, VaeParams};
+use crate::error::Result;
+use crate::nn::{Activation, OutputKind};
+
+/// One method's settings, every one resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MethodConfig {
+    /// Which method.
+    pub kind: MethodKind,
+    /// Latent width.
+    pub latent_dim: usize,
+    /// Encoder hidden widths (the decoder mirrors them).
+    pub hidden: Vec<usize>,
+    /// Hidden activation.
+    pub activation: Activation,
+    /// Output layer.
+    pub output: OutputKind,
+    /// Epochs.
+    pub epochs: usize,
+    /// Batch size.
+    pub batch_size: usize,
+    /// Adam learning rate.
+    pub learning_rate: f32,
+    /// VAE β.
+    pub beta: f32,
+    /// Seed of initialisation and shuffling.
+    pub seed: u64,
+    /// Latents file for `Precomputed`.
+    pub file: String,
+}
+
+impl Default for MethodConfig {
+    fn default() -> Self {
+        let vae = VaeParams::default();
+        let (ae, train) = (&vae.ae, &vae.ae.train);
+        MethodConfig {
+            kind: MethodKind::Pca,
+            latent_dim: PcaParams::default().latent_dim,
+            hidden: ae.hidden.clone(),
+            activation: ae.activation,
+            output: ae.output,
+            epochs: train.epochs,
+            batch_size: train.batch_size,
+            learning_rate: train.learning_rate,
+            beta: vae.beta,
+            seed: train.seed,
+            file: String::new(),
+        }
+    }
+}
+
+impl MethodConfig {
+    /// A method of the given kind with default settings.
+    pub fn of_kind(kind: MethodKind) -> Self {
+        MethodConfig {
+            kind,
+            ..MethodConfig::default()
+        }
+    }
+
+    /// The spec to fit (errors name what is wrong, e.g. an empty file path).
+    pub fn spec(&self) -> Result<MethodSpec> {
+        (self.kind.info().spec)(self)
+    }
+
+    /// Takes the kind and settings of a spec, keeping the settings the spec does not have.
+    pub fn set_from(&mut self, spec: &MethodSpec) {
+        self.kind = spec.kind();
+        (self.kind.info().read)(spec, self);
+    }
+}
