@@ -51,6 +51,9 @@ pub enum Error {
     /// A numeric routine failed where it should not (a bug or a degenerate input).
     #[error("numerical failure: {0}")]
     Numerical(String),
+    /// Something that cannot happen did (a bug, not the user's input): exit code 1.
+    #[error("internal error (a bug; please report it with the command you ran): {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -64,6 +67,19 @@ impl Error {
 
     /// True when the user can fix this by changing input or settings (CLI exit code 2).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, Error::Numerical(_))
+        !matches!(self, Error::Numerical(_) | Error::Internal(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bugs_are_not_the_users_errors() {
+        assert!(!Error::Internal("x".into()).is_user_error());
+        assert!(!Error::Numerical("x".into()).is_user_error());
+        assert!(Error::InvalidInput("x".into()).is_user_error());
+        assert!(Error::bad_file("f.csv", "line 2").is_user_error());
     }
 }

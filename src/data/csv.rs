@@ -353,7 +353,7 @@ fn gather(path: &Path, table: Table, kept: &[usize], rows: &[usize]) -> Result<A
         out
     };
     Array2::from_shape_vec((rows.len(), kept.len()), values)
-        .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))
+        .map_err(|e| Error::Internal(format!("{}: arranging the values: {e}", path.display())))
 }
 
 /// The error when every row has a missing value: names the column missing most often.

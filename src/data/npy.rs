@@ -115,12 +115,7 @@ fn load_npy_matrix(path: &Path) -> Result<Array2<f32>> {
             describe_shape(shape)
         )),
     })?;
-    let bad_shape = || {
-        Error::bad_file(
-            path,
-            format!("internal error: shape {}", shape_text(&shape)),
-        )
-    };
+    let bad_shape = || Error::Internal(format!("{}: shape {}", path.display(), shape_text(&shape)));
     let records = match data {
         NpyData::F32(a) => to_2d(a, |x| x),
         NpyData::F64(a) => {

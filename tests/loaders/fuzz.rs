@@ -124,8 +124,8 @@ fn no_panic<T>(what: &str, bytes: &[u8], f: impl FnOnce() -> T) -> T {
     }
 }
 
-/// An error must be one the user can fix (exit code 2), and not one of the "internal error"s
-/// the loader keeps for cases that cannot happen.
+/// An error must be one the user can fix (exit code 2), never one of the loader's internal
+/// errors for cases that cannot happen (`Error::Internal`, exit code 1).
 fn check_user_error(what: &str, bytes: &[u8], e: &Error) {
     assert!(
         e.is_user_error(),

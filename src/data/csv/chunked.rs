@@ -84,7 +84,7 @@ impl ChunkError {
                 match src.check_field_count(line + line_offset, fields) {
                     Err(e) => e,
                     // Unreachable: the parser only reports wrong counts.
-                    Ok(()) => Error::bad_file(src.path(), "internal error counting fields"),
+                    Ok(()) => Error::Internal(format!("{}: counting fields", src.path().display())),
                 }
             }
             ChunkError::Utf8 { line, col } => utf8_error(src, line + line_offset, col),
@@ -241,10 +241,10 @@ impl Merger {
         self.merge(src, table)?;
         while self.next < count {
             let Ok((index, result)) = rx.recv() else {
-                return Err(Error::bad_file(
-                    src.path(),
-                    "internal error: a parsing thread stopped",
-                ));
+                return Err(Error::Internal(format!(
+                    "{}: a parsing thread stopped",
+                    src.path().display()
+                )));
             };
             self.waiting.insert(index, result);
             self.merge(src, table)?;

@@ -76,7 +76,7 @@ pub(crate) fn read_latents_csv(path: &Path) -> Result<(Array2<f32>, Option<Vec<S
         .labels
         .map(|cells| (0..table.n_rows).map(|r| cells.get(r).to_owned()).collect());
     let latents = Array2::from_shape_vec((table.n_rows, at.len()), values)
-        .map_err(|e| Error::bad_file(path, format!("internal error arranging the values: {e}")))?;
+        .map_err(|e| Error::Internal(format!("{}: arranging the values: {e}", path.display())))?;
     Ok((latents, split))
 }
 
