@@ -5,8 +5,10 @@
 //! and compares them. The core here knows nothing of any GUI; the CLI (`latent-compare compare`)
 //! and the desktop app call the same functions.
 //!
-//! Flow: [`data::load`] → [`data::Prepared`] (scaled, split) → [`pipeline::fit_method`] for A and
-//! B → [`report::Report`] → `report.json` and latents CSVs.
+//! Flow: [`data::load`] → [`data::Prepared`] (scaled, split) → [`pipeline::fit_both`] (A and B,
+//! each through its kind's row in [`methods::MethodKind`]) → [`evaluate::evaluate`] →
+//! [`report::Report`] → [`output::write_outputs`] (report.json, report.md, latents, figures). The
+//! experiment model is [`config`]; the modules form a one-way stack (README, "Architecture").
 
 #[cfg(feature = "gui")]
 pub mod app;
