@@ -2,7 +2,7 @@
 //! are filled in, and what the app's method panel edits and persists. It keeps the settings of
 //! every kind, so switching kind and back loses nothing; each kind's file turns it into that
 //! kind's params (the registry's `spec` and `read`). The section as an optional layer is
-//! `crate::config::MethodSettings`.
+//! `MethodSettings` in the experiment model (the config module).
 
 use serde::{Deserialize, Serialize};
 

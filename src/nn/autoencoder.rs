@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 pub use super::output::OutputKind;
 
 /// Settings of an autoencoder (and, with `beta`, of a VAE). Every field is set by the caller:
-/// the defaults are the methods' params (`crate::methods::AeParams`), turned into this by
-/// `crate::methods::neural::ae_config`.
+/// the defaults are the methods' params (`AeParams` in the methods module), turned into this by
+/// its `neural::ae_config`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AeConfig {
     /// Columns of the data (no default: must be set).

@@ -1,5 +1,5 @@
 //! The plot model: what the scatter plots and the loss curves show, computed once from the data
-//! and drawn by two renderers — `crate::figures` (plotters → PNG) and the app's plots (egui).
+//! and drawn by two renderers — the figures module (plotters → PNG) and the app's plots (egui).
 //! Nothing here draws or knows egui; a renderer only maps the model to pixels, so the screen and
 //! the PNG cannot drift apart.
 //!

@@ -2,7 +2,7 @@
 //! where and in which order the rows are drawn ([`ScatterLayout`]: the two latent columns or a
 //! 1-D strip with its jitter, the draw order, the opacity).
 //!
-//! Both renderers draw from here — the PNG figures (`crate::figures`) and the app's scatter
+//! Both renderers draw from here — the PNG figures (the figures module) and the app's scatter
 //! plots — so a point has the same place, colour and stacking on screen and in `scatter.png`.
 //! Build a [`RowColours`] once per colouring and a [`ScatterLayout`] once per (latents, axes,
 //! colours); neither is meant to be rebuilt per frame.
