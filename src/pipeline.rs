@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::Experiment;
-use crate::data::{self, Dataset, LoadOptions, Prepared};
+use crate::data::{self, Dataset, Prepared};
 use crate::error::Result;
 use crate::methods::{FittedMethod, MethodSpec, TrainControl};
 
@@ -93,15 +93,7 @@ pub fn load_dataset_with_progress(
     experiment: &Experiment,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Dataset> {
-    data::load_with_progress(
-        &experiment.data,
-        &LoadOptions {
-            label_column: experiment.label_column.clone(),
-            labels: experiment.labels.clone(),
-            missing: experiment.missing,
-        },
-        progress,
-    )
+    data::load_with_progress(&experiment.data, &experiment.load, progress)
 }
 
 /// Scales and splits a dataset as the experiment says.

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{Experiment, ExperimentConfig};
-use crate::data::LoadOptions;
 use crate::methods::MethodSpec;
 use crate::pipeline::Run;
 
@@ -40,11 +39,7 @@ impl LatentApp {
             self.fail("type a file path or pick a built-in dataset");
             return;
         }
-        let options = LoadOptions {
-            label_column: self.settings.label_column.clone(),
-            labels: self.settings.labels.clone(),
-            missing: self.settings.missing,
-        };
+        let options = self.settings.load.clone();
         let Some(workers) = self.workers() else {
             return;
         };
@@ -212,10 +207,8 @@ impl LatentApp {
         let run = Run {
             experiment: Experiment {
                 data: self.settings.data.clone(),
-                labels: self.settings.labels.clone(),
-                label_column: self.settings.label_column.clone(),
+                load: self.settings.load.clone(),
                 preprocess: pa.preprocess(),
-                missing: self.settings.missing,
                 test_fraction: pa.test_fraction,
                 seed: pa.seed,
                 a: oa.fitted.spec.clone(),

@@ -1,7 +1,7 @@
 //! The top bar: dataset picker, Open…, a path field, the label column, preprocessing and split,
 //! a one-line summary, and the run-wide actions (train both, save, export, experiments).
 
-use crate::data::{BUILTIN_NAMES, MissingPolicy, Preprocess};
+use crate::data::{BUILTIN_NAMES, LabelColumn, LoadOptions, MissingPolicy, Preprocess};
 
 use super::export::FigureKind;
 use super::method_panel::labelled;
@@ -62,8 +62,7 @@ impl LatentApp {
                 .labelled_by(dataset_label.id);
             if let Some(name) = picked {
                 self.path_input.clear();
-                self.settings.label_column = None;
-                self.settings.labels = None;
+                self.settings.load = LoadOptions::default();
                 self.request_load(name);
             }
             if ui
@@ -118,18 +117,18 @@ impl LatentApp {
             });
             labelled(ui, "Missing values:", |ui| {
                 egui::ComboBox::from_id_salt("missing")
-                    .selected_text(match settings.missing {
+                    .selected_text(match settings.load.missing {
                         MissingPolicy::Drop => "drop rows",
                         MissingPolicy::Error => "stop with an error",
                     })
                     .show_ui(ui, |ui| {
                         ui.selectable_value(
-                            &mut settings.missing,
+                            &mut settings.load.missing,
                             MissingPolicy::Drop,
                             "drop rows",
                         );
                         ui.selectable_value(
-                            &mut settings.missing,
+                            &mut settings.load.missing,
                             MissingPolicy::Error,
                             "stop with an error",
                         );
@@ -232,31 +231,43 @@ impl LatentApp {
             return;
         }
         let column_label = ui.label("Label column:");
-        let current = self
-            .settings
-            .label_column
-            .clone()
-            .unwrap_or_else(|| "(automatic)".into());
+        let current = match &self.settings.load.label_column {
+            LabelColumn::Auto => "(automatic)".to_owned(),
+            LabelColumn::Unlabelled => "(no labels)".to_owned(),
+            LabelColumn::Named(name) => name.clone(),
+        };
         let mut choice = None;
         egui::ComboBox::from_id_salt("label_column")
             .selected_text(current.clone())
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(self.settings.label_column.is_none(), "(automatic)")
+                    .selectable_label(
+                        self.settings.load.label_column == LabelColumn::Auto,
+                        "(automatic)",
+                    )
                     .clicked()
                 {
-                    choice = Some(None);
+                    choice = Some(LabelColumn::Auto);
+                }
+                if ui
+                    .selectable_label(
+                        self.settings.load.label_column == LabelColumn::Unlabelled,
+                        "(no labels)",
+                    )
+                    .clicked()
+                {
+                    choice = Some(LabelColumn::Unlabelled);
                 }
                 for name in &d.feature_names {
                     if ui.selectable_label(current == *name, name).clicked() {
-                        choice = Some(Some(name.clone()));
+                        choice = Some(LabelColumn::Named(name.clone()));
                     }
                 }
             })
             .response
             .labelled_by(column_label.id);
         if let Some(choice) = choice {
-            self.settings.label_column = choice;
+            self.settings.load.label_column = choice;
             let source = self.settings.data.clone();
             self.request_load(source);
         }

@@ -3,15 +3,13 @@
 //! evaluation and equivalence settings, and the view options. Every default is the experiment
 //! model's.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 
 use crate::config::{
     EquivalenceConfig, EquivalenceSettings, EvalSettings, Experiment, ExperimentConfig,
     MarginSettings, MethodConfig,
 };
-use crate::data::{MissingPolicy, Preprocess};
+use crate::data::{LoadOptions, Preprocess};
 use crate::error::Result;
 use crate::methods::MethodKind;
 use crate::pipeline::Side;
@@ -22,14 +20,10 @@ use crate::pipeline::Side;
 pub struct Settings {
     /// Built-in name or file path.
     pub data: String,
-    /// CSV label column (name or index).
-    pub label_column: Option<String>,
-    /// Separate labels file.
-    pub labels: Option<PathBuf>,
+    /// How to read it: label column, labels file, missing values, columns left out, image shape.
+    pub load: LoadOptions,
     /// Scaling.
     pub preprocess: Preprocess,
-    /// Missing values in CSV files.
-    pub missing: MissingPolicy,
     /// Held-out share.
     pub test_fraction: f64,
     /// Split seed.
@@ -52,10 +46,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             data: crate::config::DEFAULT_DATA.into(),
-            label_column: None,
-            labels: None,
+            load: LoadOptions::default(),
             preprocess: Preprocess::default(),
-            missing: MissingPolicy::default(),
             test_fraction: crate::config::DEFAULT_TEST_FRACTION,
             seed: crate::config::DEFAULT_SEED,
             a: MethodConfig::of_kind(MethodKind::Pca),
@@ -97,10 +89,7 @@ impl Settings {
         };
         ExperimentConfig {
             data: Some(self.data.clone()),
-            labels: self.labels.clone(),
-            label_column: self.label_column.clone(),
             preprocess: Some(self.preprocess),
-            missing: Some(self.missing),
             test_fraction: Some(self.test_fraction),
             seed: Some(self.seed),
             neighbors: Some(self.eval.neighbors),
@@ -109,7 +98,7 @@ impl Settings {
             b: self.b.settings(),
             margins: MarginSettings::from_margins(&self.eval.margins),
             equivalence,
-            ..ExperimentConfig::default()
+            ..ExperimentConfig::from_load_options(&self.load)
         }
     }
 
@@ -123,10 +112,8 @@ impl Settings {
     pub fn apply_config(&mut self, config: &ExperimentConfig) -> Result<()> {
         let e = config.resolve()?;
         self.data = e.data;
-        self.labels = e.labels;
-        self.label_column = e.label_column;
+        self.load = e.load;
         self.preprocess = e.preprocess;
-        self.missing = e.missing;
         self.test_fraction = e.test_fraction;
         self.seed = e.seed;
         self.a.set_from(&e.a);
@@ -143,8 +130,7 @@ impl Settings {
     pub fn prep_key(&self) -> PrepKey {
         PrepKey {
             data: self.data.clone(),
-            label_column: self.label_column.clone(),
-            labels: self.labels.clone(),
+            load: self.load.clone(),
             preprocess: self.preprocess,
             test_fraction_bits: self.test_fraction.to_bits(),
             seed: self.seed,
@@ -156,8 +142,7 @@ impl Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrepKey {
     data: String,
-    label_column: Option<String>,
-    labels: Option<PathBuf>,
+    load: LoadOptions,
     preprocess: Preprocess,
     test_fraction_bits: u64,
     seed: u64,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::config::{EquivalenceConfig, ExperimentConfig, MarginSettings, MethodSettings};
-use crate::data::{MissingPolicy, Preprocess};
+use crate::data::{ImageShape, LabelColumn, MissingPolicy, Preprocess};
 use crate::figures::FigureSize;
 use crate::nn::{Activation, OutputKind};
 
@@ -20,10 +20,17 @@ pub struct CompareArgs {
     /// Labels for the rows: a .npy of integers or a one-column CSV.
     #[arg(long, value_name = "FILE")]
     pub labels: Option<PathBuf>,
-    /// CSV label column, by name or 0-based index [default: a column named
-    /// label/class/target/species/y]
-    #[arg(long, value_name = "NAME|INDEX")]
-    pub label_column: Option<String>,
+    /// Label column of a table (CSV, Parquet), by name or 0-based index, or none [default: a
+    /// column named label/class/target/species, or y when no x/z is beside it]
+    #[arg(long, value_name = "NAME|INDEX|none")]
+    pub label_column: Option<LabelColumn>,
+    /// Columns to leave out of the features (names or 0-based indices), comma-separated
+    #[arg(long, value_name = "A,B,..", value_delimiter = ',')]
+    pub drop_columns: Option<Vec<String>>,
+    /// Each row is an image of HEIGHTxWIDTH pixels (thumbnails, decoded images) [default: IDX
+    /// files, 3-D arrays and tables with pixel-named columns are images]
+    #[arg(long, value_name = "HxW")]
+    pub image_shape: Option<ImageShape>,
     /// Column scaling, fitted on the training rows: standardize, minmax or none [default: standardize]
     #[arg(long, value_parser = parse_preprocess)]
     pub preprocess: Option<Preprocess>,
@@ -175,6 +182,8 @@ impl CompareArgs {
             data: self.data.clone(),
             labels: self.labels.clone(),
             label_column: self.label_column.clone(),
+            drop_columns: self.drop_columns.clone(),
+            image_shape: self.image_shape,
             preprocess: self.preprocess,
             missing: self.missing,
             test_fraction: self.test_fraction,

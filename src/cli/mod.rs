@@ -283,7 +283,7 @@ mod tests {
         };
         let e = args.to_config().resolve().unwrap();
         assert_eq!(e.data, "iris");
-        assert_eq!(e.missing, MissingPolicy::Error);
+        assert_eq!(e.load.missing, MissingPolicy::Error);
         let MethodSpec::Autoencoder(ae) = &e.a else {
             panic!()
         };
@@ -344,7 +344,7 @@ mod tests {
             ("equivalence-margin", eq.margin.to_string()),
             ("stability-floor", eq.stability_floor.to_string()),
         ];
-        assert_eq!(e.missing, MissingPolicy::Drop);
+        assert_eq!(e.load.missing, MissingPolicy::Drop);
         assert_eq!(e.a.kind(), MethodKind::Pca);
         assert_eq!(method.output, OutputKind::Linear);
         let cli = Cli::command();

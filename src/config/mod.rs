@@ -17,7 +17,7 @@ pub use evaluation::EvalSettings;
 pub use margins::{MarginSettings, Margins};
 pub use method::{MethodConfig, MethodSettings};
 
-use crate::data::{MissingPolicy, Preprocess};
+use crate::data::{ImageShape, LabelColumn, LoadOptions, MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
 use crate::methods::{MethodKind, MethodSpec};
 use crate::nn::{Activation, OutputKind};
@@ -39,9 +39,15 @@ pub struct ExperimentConfig {
     /// Labels file for NPY (or CSV) data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<PathBuf>,
-    /// Label column of a CSV: name or 0-based index.
+    /// Label column of a table: name, 0-based index, or `none` [default: auto].
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label_column: Option<String>,
+    pub label_column: Option<LabelColumn>,
+    /// Columns of a table left out of the features (names or 0-based indices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop_columns: Option<Vec<String>>,
+    /// Each row is an image of this shape (`"28x28"`) [default: as the source says].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_shape: Option<ImageShape>,
     /// Column scaling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<Preprocess>,
@@ -100,14 +106,10 @@ pub struct ExperimentConfig {
 pub struct Experiment {
     /// Built-in name or file path.
     pub data: String,
-    /// Labels file.
-    pub labels: Option<PathBuf>,
-    /// Label column.
-    pub label_column: Option<String>,
+    /// How to read it: labels, missing values, columns left out, image shape.
+    pub load: LoadOptions,
     /// Scaling.
     pub preprocess: Preprocess,
-    /// Missing-value policy.
-    pub missing: MissingPolicy,
     /// Test fraction.
     pub test_fraction: f64,
     /// Split seed.
@@ -159,6 +161,11 @@ impl ExperimentConfig {
                 .label_column
                 .clone()
                 .or_else(|| fallback.label_column.clone()),
+            drop_columns: self
+                .drop_columns
+                .clone()
+                .or_else(|| fallback.drop_columns.clone()),
+            image_shape: self.image_shape.or(fallback.image_shape),
             preprocess: self.preprocess.or(fallback.preprocess),
             missing: self.missing.or(fallback.missing),
             test_fraction: self.test_fraction.or(fallback.test_fraction),
@@ -195,15 +202,32 @@ impl ExperimentConfig {
         }
     }
 
+    /// The data keys that reproduce `load` (defaults left unset, so files stay short).
+    pub fn from_load_options(load: &LoadOptions) -> ExperimentConfig {
+        ExperimentConfig {
+            labels: load.labels.clone(),
+            label_column: (load.label_column != LabelColumn::Auto)
+                .then(|| load.label_column.clone()),
+            missing: Some(load.missing),
+            drop_columns: (!load.drop_columns.is_empty()).then(|| load.drop_columns.clone()),
+            image_shape: load.image_shape,
+            ..ExperimentConfig::default()
+        }
+    }
+
     /// Resolves into an experiment with defaults (digits, PCA vs VAE, seed 42, …).
     pub fn resolve(&self) -> Result<Experiment> {
         let shared = self.shared();
         Ok(Experiment {
             data: self.data.clone().unwrap_or_else(|| DEFAULT_DATA.into()),
-            labels: self.labels.clone(),
-            label_column: self.label_column.clone(),
+            load: LoadOptions {
+                label_column: self.label_column.clone().unwrap_or_default(),
+                labels: self.labels.clone(),
+                missing: self.missing.unwrap_or_default(),
+                drop_columns: self.drop_columns.clone().unwrap_or_default(),
+                image_shape: self.image_shape,
+            },
             preprocess: self.preprocess.unwrap_or_default(),
-            missing: self.missing.unwrap_or_default(),
             test_fraction: self.test_fraction.unwrap_or(DEFAULT_TEST_FRACTION),
             seed: self.seed.unwrap_or(DEFAULT_SEED),
             a: self.a.or(&shared).to_spec(MethodKind::Pca)?,
@@ -223,10 +247,7 @@ impl ExperimentConfig {
     pub fn from_experiment(e: &Experiment) -> ExperimentConfig {
         ExperimentConfig {
             data: Some(e.data.clone()),
-            labels: e.labels.clone(),
-            label_column: e.label_column.clone(),
             preprocess: Some(e.preprocess),
-            missing: Some(e.missing),
             test_fraction: Some(e.test_fraction),
             seed: Some(e.seed),
             a: MethodSettings::from_spec(&e.a),
@@ -239,7 +260,7 @@ impl ExperimentConfig {
                 .as_ref()
                 .map(EquivalenceConfig::from_settings)
                 .unwrap_or_default(),
-            ..ExperimentConfig::default()
+            ..ExperimentConfig::from_load_options(&e.load)
         }
     }
 }

@@ -21,17 +21,16 @@ use std::path::Path;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::columns::{self, check_unique_names, dropped_columns, list_names};
 use super::dataset::Dataset;
 use super::labels::labels_from_text;
+use super::options::LabelColumn;
 use crate::error::{Error, Result};
 #[doc(hidden)]
 pub use chunked::ChunkTuning;
 pub(crate) use plain::{count_mismatch, read_label_column, read_latents_csv, read_numeric_matrix};
 use source::CsvSource;
-use table::{Table, list_names, problem_message, read_table};
-
-/// Column names (any case) taken as the labels when no label column is given, by priority.
-const LABEL_NAMES: [&str; 5] = ["label", "class", "target", "species", "y"];
+use table::{Table, problem_message, read_table};
 
 /// What to do with rows that have a missing value (empty, NA, N/A, NaN, null, None, `?`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -47,11 +46,13 @@ pub enum MissingPolicy {
 /// How to read a CSV file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsvOptions {
-    /// The label column: a column name (matched exactly, then ignoring case) or a 0-based index.
-    /// `None` takes a column named label, class, target, species or y (any case), if there is one.
-    pub label_column: Option<String>,
+    /// The label column: named, automatic (see [`columns::auto_label_column`]) or none.
+    pub label_column: LabelColumn,
     /// What to do with rows that have a missing value.
     pub missing: MissingPolicy,
+    /// Columns left out (names or 0-based indices): neither features nor checked for missing
+    /// values.
+    pub drop_columns: Vec<String>,
 }
 
 /// Loads a CSV/TSV file: numeric columns become the features, the label column the labels.
@@ -121,22 +122,28 @@ fn load(
 ) -> Result<Dataset> {
     let mut src = CsvSource::open(path)?;
     let mut notes = Vec::new();
-    let label = match opts.label_column.as_deref() {
-        Some(wanted) => Some(find_column(path, &src.names, wanted)?),
-        None => {
-            let found = auto_label_column(&src);
-            match found {
-                Some(j) => notes.push(format!("used column '{}' as the labels", src.names[j])),
-                None => notes.push(
-                    "no label column (none is named label, class, target, species or y): \
-                     points are not coloured by class and accuracy is not measured; name the \
-                     label column (--label-column) if there is one"
-                        .into(),
-                ),
-            }
-            found
+    if src.has_header {
+        check_unique_names(path, &src.names)?;
+    }
+    let label = columns::label_column(path, &src.names, src.has_header, &opts.label_column)?;
+    match (&opts.label_column, label) {
+        (LabelColumn::Auto, Some(j)) => {
+            notes.push(format!("used column '{}' as the labels", src.names[j]))
         }
-    };
+        (LabelColumn::Auto, None) => notes.push(columns::no_label_note()),
+        _ => {}
+    }
+    let left_out = dropped_columns(path, &src.names, &opts.drop_columns)?;
+    if let Some(j) = label.filter(|j| left_out.contains(j)) {
+        return Err(Error::bad_file(
+            path,
+            format!(
+                "column '{}' is the label column and also a column to leave out; leave it out \
+                 of --drop-columns, or choose another label column (or none)",
+                src.names[j]
+            ),
+        ));
+    }
     let table = read_table(&mut src, label, progress, tuning)?;
     let names = &src.names;
     if table.n_rows == 0 {
@@ -149,6 +156,9 @@ fn load(
     // Sort the value columns into kept numeric, text and empty columns.
     let (mut kept, mut text_cols, mut empty_cols) = (Vec::new(), Vec::new(), Vec::new());
     for (k, &j) in table.value_cols.iter().enumerate() {
+        if left_out.contains(&j) {
+            continue;
+        }
         let s = &table.stats[j];
         let present = table.n_rows - s.missing;
         if present == 0 {
@@ -158,6 +168,10 @@ fn load(
         } else {
             kept.push(k);
         }
+    }
+    if !left_out.is_empty() {
+        let names: Vec<&str> = left_out.iter().map(|&j| src.names[j].as_str()).collect();
+        notes.push(format!("left out {} as asked", list_names(&names)));
     }
     // a row number saved with the data (pandas' "Unnamed: 0", an "id") is not a feature
     let index_cols = row_index_columns(&table, &kept, names);
@@ -183,7 +197,7 @@ fn load(
     }
     if !text_cols.is_empty() {
         notes.push(format!("left out text columns: {}", list_names(&text_cols)));
-        if label.is_none() && opts.label_column.is_none() {
+        if label.is_none() && opts.label_column == LabelColumn::Auto {
             // a text column is often the class: say how to use it
             notes.push(format!(
                 "if '{}' holds the classes, make it the label column (--label-column {})",
@@ -244,33 +258,10 @@ fn load(
     );
     let mut dataset = Dataset::new(name, records, labels, feature_names);
     dataset.notes = notes;
+    dataset.columns = src.names;
     dataset.source_rows = source_rows;
     dataset.source_row_count = n_rows;
     Ok(dataset)
-}
-
-/// The column `wanted` names: by exact name, by name ignoring case, then as a 0-based index.
-fn find_column(path: &Path, names: &[String], wanted: &str) -> Result<usize> {
-    let w = wanted.trim();
-    if let Some(j) = names.iter().position(|n| n == w) {
-        return Ok(j);
-    }
-    let lower = w.to_lowercase();
-    if let Some(j) = names.iter().position(|n| n.to_lowercase() == lower) {
-        return Ok(j);
-    }
-    if let Some(j) = w.parse::<usize>().ok().filter(|&j| j < names.len()) {
-        return Ok(j);
-    }
-    Err(Error::bad_file(
-        path,
-        format!(
-            "there is no label column '{wanted}'; the columns are: {}; give one of these names \
-             or a 0-based index from 0 to {}",
-            list_names(names),
-            names.len().saturating_sub(1)
-        ),
-    ))
 }
 
 /// Value columns (indices into `value_cols`, from `kept`) named like a row number (`id`,
@@ -297,17 +288,6 @@ fn row_index_columns(table: &Table, kept: &[usize], names: &[String]) -> Vec<usi
                     .all(|(r, &v)| f64::from(v) == f64::from(start) + r as f64)
         })
         .collect()
-}
-
-/// A column named like a label (only when the file has a header); earlier names in
-/// [`LABEL_NAMES`] win, so `x,y,label` uses `label`.
-fn auto_label_column(src: &CsvSource) -> Option<usize> {
-    if !src.has_header {
-        return None;
-    }
-    LABEL_NAMES
-        .iter()
-        .find_map(|l| src.names.iter().position(|n| n.eq_ignore_ascii_case(l)))
 }
 
 /// Rows with no missing value in the kept columns nor in the label.

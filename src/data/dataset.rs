@@ -103,6 +103,10 @@ pub struct Dataset {
     pub name: String,
     /// `(height, width)` when each row is an image (digits: `(8, 8)`).
     pub image_shape: Option<(usize, usize)>,
+    /// Every column of a source table in file order (features, the label, text and left-out
+    /// columns), for choosing the label and the columns to leave out; empty for arrays and
+    /// built-ins.
+    pub columns: Vec<String>,
     /// Things the user should know about how the data was read (dropped rows, left-out columns).
     pub notes: Vec<String>,
     /// For each row of `records`, its index among the data rows of the source before rows with
@@ -127,6 +131,7 @@ impl Dataset {
             feature_names,
             name: name.into(),
             image_shape: None,
+            columns: Vec::new(),
             notes: Vec::new(),
             source_rows: (0..n).collect(),
             source_row_count: n,

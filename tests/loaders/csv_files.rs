@@ -1,5 +1,6 @@
 //! `load_csv`: dialects, headers, labels, text columns, missing values and errors.
 
+use latent_compare::data::LabelColumn;
 use latent_compare::data::csv::{CsvOptions, MissingPolicy, load_csv};
 use latent_compare::data::dataset::{Dataset, Labels};
 use ndarray::array;
@@ -19,7 +20,7 @@ fn load_err(name: &str, bytes: &[u8], opts: &CsvOptions) -> String {
 
 fn label(name: &str) -> CsvOptions {
     CsvOptions {
-        label_column: Some(name.to_string()),
+        label_column: LabelColumn::Named(name.to_string()),
         ..CsvOptions::default()
     }
 }
@@ -138,9 +139,13 @@ fn label_column_is_detected_by_name_or_absent() {
     );
     assert!(ds.notes.iter().any(|n| n.contains("'Species'")));
     for name in ["label", "CLASS", "target", "y"] {
-        let ds = load(&format!("x,{name}\n1,0\n2,1\n"), &CsvOptions::default());
+        let ds = load(&format!("a,{name}\n1,0\n2,1\n"), &CsvOptions::default());
         assert!(ds.labels.is_some(), "{name}");
     }
+    // y beside x or z is a coordinate
+    let ds = load("x,y,z\n1,0,5\n2,1,6\n3,0,7\n", &CsvOptions::default());
+    assert!(ds.labels.is_none());
+    assert_eq!(ds.feature_names, strings(&["x", "y", "z"]));
     let ds = load("x,y,Label\n1,2,0\n2,3,1\n", &CsvOptions::default());
     assert_eq!(ds.feature_names, strings(&["x", "y"]));
     let ds = load("x,z\n1,0\n2,1\n", &CsvOptions::default());
@@ -351,4 +356,73 @@ fn missing_policy_uses_lowercase_names() {
     assert_eq!(parse("drop"), Some(MissingPolicy::Drop));
     assert_eq!(parse("error"), Some(MissingPolicy::Error));
     assert_eq!(parse("Drop"), None);
+}
+
+#[test]
+fn no_label_column_keeps_every_column_as_data() {
+    let none = CsvOptions {
+        label_column: LabelColumn::Unlabelled,
+        ..CsvOptions::default()
+    };
+    let ds = load("a,label\n1,0\n2,1\n3,0\n", &none);
+    assert!(ds.labels.is_none());
+    assert_eq!(ds.feature_names, strings(&["a", "label"]));
+    assert!(
+        !ds.notes.iter().any(|n| n.contains("no label column")),
+        "{:?}",
+        ds.notes
+    );
+}
+
+#[test]
+fn duplicate_column_names_stop_with_both_positions() {
+    let e = load_err(
+        "dup.csv",
+        b"f0,f1,f2,label,label\n0.5,1,2,0.1,a\n0.7,1,2,0.2,b\n",
+        &CsvOptions::default(),
+    );
+    assert_contains(&e, &["dup.csv"]);
+    assert_contains(&e, &["'label' (columns 3 and 4)"]);
+    assert_contains(&e, &["rename"]);
+}
+
+#[test]
+fn dropped_columns_are_neither_features_nor_checked_for_missing_values() {
+    let opts = CsvOptions {
+        drop_columns: vec!["year".into(), "note".into()],
+        ..CsvOptions::default()
+    };
+    let ds = load(
+        "bill,year,note,species\n1.5,2007,,a\n2.5,2008,x,b\n3.5,2009,,a\n",
+        &opts,
+    );
+    assert_eq!(ds.feature_names, strings(&["bill"]));
+    assert_eq!(ds.n_samples(), 3);
+    assert_eq!(ds.n_classes(), Some(2));
+    assert!(
+        ds.notes
+            .iter()
+            .any(|n| n.contains("left out year, note as asked")),
+        "{:?}",
+        ds.notes
+    );
+    let e = load_err(
+        "p.csv",
+        b"bill,year\n1,2\n",
+        &CsvOptions {
+            drop_columns: vec!["month".into()],
+            ..CsvOptions::default()
+        },
+    );
+    assert_contains(&e, &["no column to leave out 'month'"]);
+    assert_contains(&e, &["bill, year"]);
+    let e = load_err(
+        "p.csv",
+        b"bill,label\n1,2\n3,4\n",
+        &CsvOptions {
+            drop_columns: vec!["label".into()],
+            ..CsvOptions::default()
+        },
+    );
+    assert_contains(&e, &["label column and also a column to leave out"]);
 }

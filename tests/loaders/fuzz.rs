@@ -14,6 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder, Terminator};
+use latent_compare::data::LabelColumn;
 use latent_compare::data::csv::{
     Cells, ChunkTuning, CsvOptions, MissingPolicy, load_csv, load_csv_tuned, read_cells,
 };
@@ -312,23 +313,32 @@ fn check_cells(bytes: &[u8], cells: &Cells) -> Vec<ByteRecord> {
 }
 
 /// The loader's label column, by its rules: for a named column, the exact name, then the name
-/// ignoring case, then a 0-based index; else the first of label, class, target, species, y
-/// (any case) in the header.
+/// ignoring case, then a 0-based index (names trimmed); else the first of label, class,
+/// target, species, y (any case) in the header, `y` only when no `x` or `z` is beside it.
 fn label_column(cells: &Cells, opts: &CsvOptions) -> Option<usize> {
-    let names = &cells.names;
-    match opts.label_column.as_deref().map(str::trim) {
-        Some(w) => names
-            .iter()
-            .position(|n| n == w)
-            .or_else(|| {
-                let lower = w.to_lowercase();
-                names.iter().position(|n| n.to_lowercase() == lower)
-            })
-            .or_else(|| w.parse().ok().filter(|&j| j < names.len())),
-        None if cells.has_header => ["label", "class", "target", "species", "y"]
-            .iter()
-            .find_map(|l| names.iter().position(|n| n.eq_ignore_ascii_case(l))),
-        None => None,
+    let names: Vec<&str> = cells.names.iter().map(|n| n.trim()).collect();
+    match &opts.label_column {
+        LabelColumn::Named(w) => {
+            let w = w.trim();
+            names
+                .iter()
+                .position(|n| *n == w)
+                .or_else(|| {
+                    let lower = w.to_lowercase();
+                    names.iter().position(|n| n.to_lowercase() == lower)
+                })
+                .or_else(|| w.parse().ok().filter(|&j| j < names.len()))
+        }
+        LabelColumn::Auto if cells.has_header => {
+            let coordinates = names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case("x") || n.eq_ignore_ascii_case("z"));
+            ["label", "class", "target", "species", "y"]
+                .iter()
+                .filter(|l| !(coordinates && **l == "y"))
+                .find_map(|l| names.iter().position(|n| n.eq_ignore_ascii_case(l)))
+        }
+        _ => None,
     }
 }
 
@@ -516,12 +526,14 @@ fn csv_loaders_agree_across_chunk_sizes_and_with_the_csv_crate() {
     let options = [
         CsvOptions::default(),
         CsvOptions {
-            label_column: Some("1".into()),
+            label_column: LabelColumn::Named("1".into()),
             missing: MissingPolicy::Error,
+            ..CsvOptions::default()
         },
         CsvOptions {
-            label_column: Some("label".into()),
+            label_column: LabelColumn::Named("label".into()),
             missing: MissingPolicy::Drop,
+            ..CsvOptions::default()
         },
     ];
     let tunings = tunings();

@@ -294,7 +294,7 @@ fn a_label_column_for_npy_data_is_noted_not_ignored() {
         npy_bytes("<f4", false, &[2, 3], &f32_bytes(&v32)),
     );
     let options = latent_compare::data::LoadOptions {
-        label_column: Some("y".into()),
+        label_column: latent_compare::data::LabelColumn::Named("y".into()),
         ..Default::default()
     };
     let ds = latent_compare::data::load(path.to_str().unwrap(), &options).unwrap();

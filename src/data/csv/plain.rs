@@ -100,7 +100,7 @@ pub(crate) fn read_label_column(path: &Path, expected_rows: usize) -> Result<Lab
                 "a label file must have one column, but this one has {} ({}); \
                  keep only the label column",
                 src.n_fields(),
-                super::table::list_names(&src.names)
+                crate::data::columns::list_names(&src.names)
             ),
         ));
     }

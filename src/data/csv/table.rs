@@ -255,21 +255,6 @@ pub(crate) fn problem_message(
     }
 }
 
-/// Comma-separated names, at most 20 of them.
-pub(crate) fn list_names<S: AsRef<str>>(names: &[S]) -> String {
-    const SHOWN: usize = 20;
-    let mut out = names
-        .iter()
-        .take(SHOWN)
-        .map(AsRef::as_ref)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > SHOWN {
-        out.push_str(&format!(", ... ({} more)", names.len() - SHOWN));
-    }
-    out
-}
-
 /// A cell's text for a message: lossy UTF-8, trimmed, shortened.
 fn quote(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw.trim_ascii());

@@ -1,0 +1,205 @@
+//! Choosing columns of a named table (CSV, Parquet): the label column (named, automatic or
+//! none), the columns left out, and the check that no two columns share a name. Shared by every
+//! loader of tables so that each treats names the same way.
+
+use std::path::Path;
+
+use super::options::LabelColumn;
+use crate::error::{Error, Result};
+
+/// Column names (any case) taken as the labels when no label column is given, by priority.
+pub const LABEL_NAMES: [&str; 5] = ["label", "class", "target", "species", "y"];
+
+/// Names that make `y` a coordinate rather than the labels.
+const COORDINATE_NAMES: [&str; 2] = ["x", "z"];
+
+/// `names` as a list for messages: the first 20, then how many more.
+pub fn list_names<S: AsRef<str>>(names: &[S]) -> String {
+    const SHOWN: usize = 20;
+    let mut out = names
+        .iter()
+        .take(SHOWN)
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(", ... ({} more)", names.len() - SHOWN));
+    }
+    out
+}
+
+/// Stops when two columns share a name (ignoring surrounding spaces): which one is meant by
+/// the label or a dropped column would be a guess.
+pub fn check_unique_names(path: &Path, names: &[String]) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut repeated: Vec<String> = Vec::new();
+    for (j, name) in names.iter().enumerate() {
+        match seen.entry(name.trim()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                repeated.push(format!(
+                    "'{}' (columns {} and {j})",
+                    name.trim(),
+                    first.get()
+                ));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(j);
+            }
+        }
+    }
+    if repeated.is_empty() {
+        return Ok(());
+    }
+    let shown = repeated
+        .iter()
+        .take(5)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if repeated.len() > 5 {
+        format!(" and {} more", repeated.len() - 5)
+    } else {
+        String::new()
+    };
+    Err(Error::bad_file(
+        path,
+        format!(
+            "more than one column has the same name: {shown}{more} (0-based); rename them in \
+             the header so that each name is used once"
+        ),
+    ))
+}
+
+/// The column `wanted` names: by exact name, by name ignoring case, then as a 0-based index.
+/// `what` says what the column is for in the error ("label column", "column to leave out").
+pub fn find_column(path: &Path, names: &[String], wanted: &str, what: &str) -> Result<usize> {
+    let w = wanted.trim();
+    if let Some(j) = names.iter().position(|n| n.trim() == w) {
+        return Ok(j);
+    }
+    let lower = w.to_lowercase();
+    if let Some(j) = names.iter().position(|n| n.trim().to_lowercase() == lower) {
+        return Ok(j);
+    }
+    if let Some(j) = w.parse::<usize>().ok().filter(|&j| j < names.len()) {
+        return Ok(j);
+    }
+    Err(Error::bad_file(
+        path,
+        format!(
+            "there is no {what} '{wanted}'; the columns are: {}; give one of these names or a \
+             0-based index from 0 to {}",
+            list_names(names),
+            names.len().saturating_sub(1)
+        ),
+    ))
+}
+
+/// The label column `choice` asks for among `names` (`has_header`: the names are the file's
+/// own, not generated ones; only then does [`LabelColumn::Auto`] look for label-like names).
+pub fn label_column(
+    path: &Path,
+    names: &[String],
+    has_header: bool,
+    choice: &LabelColumn,
+) -> Result<Option<usize>> {
+    match choice {
+        LabelColumn::Named(wanted) => find_column(path, names, wanted, "label column").map(Some),
+        LabelColumn::Unlabelled => Ok(None),
+        LabelColumn::Auto if has_header => Ok(auto_label_column(names)),
+        LabelColumn::Auto => Ok(None),
+    }
+}
+
+/// A column named like a label; earlier names in [`LABEL_NAMES`] win, so `x,y,label` uses
+/// `label`. `y` beside an `x` or `z` column is a coordinate, not the labels.
+pub fn auto_label_column(names: &[String]) -> Option<usize> {
+    let has = |wanted: &str| names.iter().any(|n| n.trim().eq_ignore_ascii_case(wanted));
+    let coordinates = COORDINATE_NAMES.iter().any(|c| has(c));
+    LABEL_NAMES
+        .iter()
+        .filter(|l| !(coordinates && l.eq_ignore_ascii_case("y")))
+        .find_map(|l| names.iter().position(|n| n.trim().eq_ignore_ascii_case(l)))
+}
+
+/// The note when no label column was found automatically.
+pub fn no_label_note() -> String {
+    "no label column (none is named label, class, target or species, nor y without x/z \
+     beside it): points are not coloured by class and accuracy is not measured; name the \
+     label column (--label-column) if there is one"
+        .into()
+}
+
+/// The columns `drop` names (each by name or 0-based index), sorted and without repeats.
+pub fn dropped_columns(path: &Path, names: &[String], drop: &[String]) -> Result<Vec<usize>> {
+    let mut columns = drop
+        .iter()
+        .map(|wanted| find_column(path, names, wanted, "column to leave out"))
+        .collect::<Result<Vec<_>>>()?;
+    columns.sort_unstable();
+    columns.dedup();
+    Ok(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn y_beside_x_or_z_is_a_coordinate() {
+        assert_eq!(auto_label_column(&names(&["x", "y", "z"])), None);
+        assert_eq!(auto_label_column(&names(&["X", "Y"])), None);
+        assert_eq!(auto_label_column(&names(&["a", "b", "y"])), Some(2));
+        assert_eq!(auto_label_column(&names(&["x", "y", "label"])), Some(2));
+        assert_eq!(auto_label_column(&names(&["Species", "x"])), Some(0));
+    }
+
+    #[test]
+    fn none_and_named_choices() {
+        let p = Path::new("t.csv");
+        let n = names(&["a", "label", "b"]);
+        assert_eq!(
+            label_column(p, &n, true, &LabelColumn::Unlabelled).unwrap(),
+            None
+        );
+        assert_eq!(
+            label_column(p, &n, true, &LabelColumn::Auto).unwrap(),
+            Some(1)
+        );
+        assert_eq!(
+            label_column(p, &n, false, &LabelColumn::Auto).unwrap(),
+            None
+        );
+        let b = LabelColumn::Named("B".into());
+        assert_eq!(label_column(p, &n, true, &b).unwrap(), Some(2));
+        let e = label_column(p, &n, true, &LabelColumn::Named("c".into())).unwrap_err();
+        assert!(e.to_string().contains("no label column 'c'"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_names_are_refused_with_both_positions() {
+        let p = Path::new("t.csv");
+        check_unique_names(p, &names(&["a", "b"])).unwrap();
+        let e = check_unique_names(p, &names(&["f0", "label", "f1", "label "])).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("'label' (columns 1 and 3)"), "{text}");
+        assert!(text.contains("rename"), "{text}");
+    }
+
+    #[test]
+    fn dropped_columns_by_name_or_index() {
+        let p = Path::new("t.csv");
+        let n = names(&["bill", "year", "sex"]);
+        let d = dropped_columns(p, &n, &["YEAR".into(), "0".into(), "year".into()]).unwrap();
+        assert_eq!(d, [0, 1]);
+        let e = dropped_columns(p, &n, &["month".into()]).unwrap_err();
+        assert!(
+            e.to_string().contains("no column to leave out 'month'"),
+            "{e}"
+        );
+    }
+}
