@@ -55,6 +55,16 @@ fn far_out_note(x: ArrayView2<'_, f32>, train: &[usize]) -> Option<String> {
     })
 }
 
+/// True when each column has a single value over `rows` (NaN never occurs: loaders refuse it).
+fn every_column_constant(x: ArrayView2<'_, f32>, rows: &[usize]) -> bool {
+    let Some(&first) = rows.first() else {
+        return false;
+    };
+    let first = x.row(first);
+    rows.iter()
+        .all(|&r| x.row(r).iter().zip(first.iter()).all(|(a, b)| a == b))
+}
+
 impl Prepared {
     /// Splits `dataset` and scales it with a scaler fitted on the training rows.
     pub fn new(
@@ -78,6 +88,17 @@ impl Prepared {
             )));
         }
         let split = train_test_split(n, dataset.labels.as_ref(), test_fraction, seed)?;
+        if every_column_constant(dataset.records.view(), &split.train) {
+            return Err(Error::InvalidInput(format!(
+                "{}: every feature ({} column{}) has one value on all {} training rows, so \
+                 there is nothing to embed and any comparison would be meaningless; check that \
+                 the right file and columns were read (--label-column, --drop-columns)",
+                dataset.name,
+                dataset.n_features(),
+                if dataset.n_features() == 1 { "" } else { "s" },
+                split.train.len()
+            )));
+        }
         let scaler = Scaler::fit(preprocess, dataset.records.view(), &split.train);
         let x = scaler.transform(dataset.records.view());
         let scaling_note = (preprocess == Preprocess::Standardize)
@@ -147,6 +168,26 @@ mod tests {
             None,
             vec!["a".into(), "b".into()],
         ))
+    }
+
+    #[test]
+    fn data_with_every_feature_constant_is_refused() {
+        let records = Array2::from_shape_fn((10, 3), |(_, c)| c as f32);
+        let ds = Arc::new(Dataset::new("flat", records, None, vec!["a".into(); 3]));
+        for preprocess in [Preprocess::None, Preprocess::Standardize] {
+            let e = Prepared::new(ds.clone(), preprocess, 0.2, 1).unwrap_err();
+            assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+            let text = e.to_string();
+            assert!(
+                text.contains("every feature (3 columns) has one value"),
+                "{text}"
+            );
+        }
+        // one varying value is enough
+        let mut records = Array2::from_shape_fn((10, 3), |(_, c)| c as f32);
+        records[[4, 2]] = 7.0;
+        let ds = Arc::new(Dataset::new("almost", records, None, vec!["a".into(); 3]));
+        Prepared::new(ds, Preprocess::Standardize, 0.0, 1).unwrap();
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct DatasetInfo {
     pub n_samples: usize,
     /// Numeric columns used.
     pub n_features: usize,
+    /// `[height, width]` when each row is an image, else `null`.
+    pub image_shape: Option<[usize; 2]>,
     /// Number of classes (`null` for continuous labels or none).
     pub n_classes: Option<usize>,
     /// `classes`, `continuous` or `none`.
@@ -177,6 +179,7 @@ impl Report {
                 name: ds.name.clone(),
                 n_samples: ds.n_samples(),
                 n_features: ds.n_features(),
+                image_shape: ds.image_shape.map(|(h, w)| [h, w]),
                 n_classes: ds.n_classes(),
                 labels: match &ds.labels {
                     Some(Labels::Classes { .. }) => LabelKind::Classes,
