@@ -21,6 +21,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explore;
 pub mod figures;
+pub mod fsio;
 pub mod linalg;
 pub mod methods;
 pub mod metrics;

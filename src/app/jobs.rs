@@ -165,14 +165,12 @@ pub fn save_report(
             dir.display()
         );
         let report_value = Report::new(&run, &eval, equivalence.as_deref(), Some(command));
-        let result = std::fs::create_dir_all(&dir)
-            .map_err(|source| crate::Error::Write {
-                path: dir.clone(),
-                source,
-            })
-            .and_then(|()| config.to_file(&config_path))
-            .and_then(|()| output::write_outputs(&run, &eval, &report_value, &dir, figures))
-            .map(|_| dir);
+        let result = config.to_toml().and_then(|toml| {
+            let folder = output::OutputFolder::open(&dir)?;
+            let extra = vec![("experiment.toml", toml.into_bytes())];
+            output::write_outputs(&run, &eval, &report_value, &folder, figures, extra)
+        });
+        let result = result.map(|_| dir);
         reporter.send(Msg::Saved {
             what: "report".into(),
             result,

@@ -179,6 +179,8 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         None => ExperimentConfig::default(),
     };
     let experiment = args.to_config().or(&file_config).resolve()?;
+    // the folder is checked and locked before any work, and held until the files are written
+    let folder = output::OutputFolder::open(&args.out)?;
     let dataset = Arc::new(load_with_bar(&experiment, args.quiet)?);
     if !args.quiet {
         for note in &dataset.notes {
@@ -195,8 +197,13 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     }
     if !args.quiet && !prepared.scaler.constant_columns.is_empty() {
         eprintln!(
-            "note: columns constant on the training rows stay 0 after scaling: {}",
-            prepared.constant_column_names().join(", ")
+            "note: columns constant on the training rows stay 0 after scaling: {} of {}: {}",
+            prepared.scaler.constant_columns.len(),
+            prepared.dataset.n_features(),
+            crate::data::columns::name_ranges(
+                &prepared.constant_column_names(),
+                crate::data::columns::MAX_RANGES
+            )
         );
     }
     let run = pipeline::fit_both(&experiment, Arc::new(prepared), |side| {
@@ -219,7 +226,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         size: args.figure_size,
         log_loss: args.log_loss,
     };
-    let written = output::write_outputs(&run, &eval, &report, &args.out, figures)?;
+    let written = output::write_outputs(&run, &eval, &report, &folder, figures, Vec::new())?;
     if !args.quiet {
         eprintln!("{}", summary_line("A", &run.a));
         eprintln!("{}", summary_line("B", &run.b));

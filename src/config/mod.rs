@@ -142,14 +142,15 @@ impl ExperimentConfig {
         })
     }
 
-    /// Writes this config as TOML.
+    /// This config as TOML text.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self)
+            .map_err(|e| Error::Internal(format!("cannot serialise the config: {e}")))
+    }
+
+    /// Writes this config as TOML, whole (a previous file stays until the new one is written).
     pub fn to_file(&self, path: &Path) -> Result<()> {
-        let text = toml::to_string_pretty(self)
-            .map_err(|e| Error::Numerical(format!("cannot serialise the config: {e}")))?;
-        std::fs::write(path, text).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })
+        crate::fsio::write_whole(path, self.to_toml()?.as_bytes())
     }
 
     /// Field by field: `self` where set, else `fallback` (sections merged the same way).

@@ -28,6 +28,47 @@ pub fn list_names<S: AsRef<str>>(names: &[S]) -> String {
     out
 }
 
+/// Most runs of column names [`name_ranges`] lists before "… and N more columns".
+pub const MAX_RANGES: usize = 10;
+
+/// Column names with runs of consecutive numbers shortened: `pixel0–pixel11, pixel16, year`.
+/// At most `max` runs are listed, then how many columns were not.
+pub fn name_ranges(names: &[String], max: usize) -> String {
+    // (prefix, number) of a name ending in digits
+    fn split(name: &str) -> Option<(&str, u64)> {
+        let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (prefix, number) = name.split_at(name.len() - digits);
+        Some((prefix, number.parse().ok()?))
+    }
+    let mut runs: Vec<(usize, usize)> = Vec::new(); // [start, end] indices into names
+    for (i, name) in names.iter().enumerate() {
+        let continues =
+            runs.last()
+                .is_some_and(|&(_, end)| match (split(&names[end]), split(name)) {
+                    (Some((p0, n0)), Some((p1, n1))) => p0 == p1 && n1 == n0 + 1,
+                    _ => false,
+                });
+        match runs.last_mut() {
+            Some(run) if continues => run.1 = i,
+            _ => runs.push((i, i)),
+        }
+    }
+    let mut parts: Vec<String> = runs
+        .iter()
+        .take(max)
+        .map(|&(start, end)| match end - start {
+            0 => names[start].clone(),
+            1 => format!("{}, {}", names[start], names[end]),
+            _ => format!("{}–{}", names[start], names[end]),
+        })
+        .collect();
+    let shown: usize = runs.iter().take(max).map(|&(s, e)| e - s + 1).sum();
+    if shown < names.len() {
+        parts.push(format!("… and {} more", names.len() - shown));
+    }
+    parts.join(", ")
+}
+
 /// Stops when two columns share a name (ignoring surrounding spaces): which one is meant by
 /// the label or a dropped column would be a guess.
 pub fn check_unique_names(path: &Path, names: &[String]) -> Result<()> {
@@ -201,5 +242,22 @@ mod tests {
             e.to_string().contains("no column to leave out 'month'"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn consecutive_column_names_become_ranges() {
+        let n = names(&[
+            "pixel0", "pixel1", "pixel2", "pixel5", "pixel6", "year", "x9", "y10",
+        ]);
+        assert_eq!(
+            name_ranges(&n, 10),
+            "pixel0–pixel2, pixel5, pixel6, year, x9, y10"
+        );
+        assert_eq!(
+            name_ranges(&n, 2),
+            "pixel0–pixel2, pixel5, pixel6, … and 3 more"
+        );
+        let many: Vec<String> = (0..112).map(|j| format!("p{}", j * 2)).collect();
+        assert!(name_ranges(&many, MAX_RANGES).ends_with("… and 102 more"));
     }
 }

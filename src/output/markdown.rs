@@ -5,48 +5,8 @@ use std::fmt::Write as _;
 
 use crate::report::{MethodReport, Report};
 
+use crate::data::columns::{MAX_RANGES, name_ranges};
 use crate::plot::format::metric;
-
-/// Most runs of column names [`name_ranges`] lists before "… and N more columns".
-const MAX_RANGES: usize = 10;
-
-/// Column names with runs of consecutive numbers shortened: `pixel0–pixel11, pixel16, year`.
-/// At most `max` runs are listed, then how many columns were not.
-fn name_ranges(names: &[String], max: usize) -> String {
-    // (prefix, number) of a name ending in digits
-    fn split(name: &str) -> Option<(&str, u64)> {
-        let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let (prefix, number) = name.split_at(name.len() - digits);
-        Some((prefix, number.parse().ok()?))
-    }
-    let mut runs: Vec<(usize, usize)> = Vec::new(); // [start, end] indices into names
-    for (i, name) in names.iter().enumerate() {
-        let continues =
-            runs.last()
-                .is_some_and(|&(_, end)| match (split(&names[end]), split(name)) {
-                    (Some((p0, n0)), Some((p1, n1))) => p0 == p1 && n1 == n0 + 1,
-                    _ => false,
-                });
-        match runs.last_mut() {
-            Some(run) if continues => run.1 = i,
-            _ => runs.push((i, i)),
-        }
-    }
-    let mut parts: Vec<String> = runs
-        .iter()
-        .take(max)
-        .map(|&(start, end)| match end - start {
-            0 => names[start].clone(),
-            1 => format!("{}, {}", names[start], names[end]),
-            _ => format!("{}–{}", names[start], names[end]),
-        })
-        .collect();
-    let shown: usize = runs.iter().take(max).map(|&(s, e)| e - s + 1).sum();
-    if shown < names.len() {
-        parts.push(format!("… and {} more", names.len() - shown));
-    }
-    parts.join(", ")
-}
 
 fn count(v: Option<usize>) -> String {
     v.map_or("–".into(), |v| v.to_string())
@@ -296,30 +256,4 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     }
     let _ = writeln!(md, "_Written by latent-compare {}._", report.version);
     md
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn consecutive_column_names_become_ranges() {
-        let n = names(&[
-            "pixel0", "pixel1", "pixel2", "pixel5", "pixel6", "year", "x9", "y10",
-        ]);
-        assert_eq!(
-            name_ranges(&n, 10),
-            "pixel0–pixel2, pixel5, pixel6, year, x9, y10"
-        );
-        assert_eq!(
-            name_ranges(&n, 2),
-            "pixel0–pixel2, pixel5, pixel6, … and 3 more"
-        );
-        let many: Vec<String> = (0..112).map(|j| format!("p{}", j * 2)).collect();
-        assert!(name_ranges(&many, MAX_RANGES).ends_with("… and 102 more"));
-    }
 }

@@ -4,26 +4,21 @@
 /// The folder a run is written to unless one is given.
 pub const DEFAULT_OUT_DIR: &str = "latent-compare-out";
 
+mod folder;
 mod latents;
 pub mod markdown;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+pub use folder::OutputFolder;
 pub use latents::latents_csv;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::evaluate::Evaluation;
 use crate::figures::FigureSize;
 use crate::pipeline::Run;
 use crate::report::Report;
 use crate::run_figures;
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })
-}
 
 /// How the figures of a run are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -35,23 +30,33 @@ pub struct FigureOptions {
 }
 
 /// Writes `report.json`, `report.md`, `latents_a.csv`, `latents_b.csv`, `scatter.png`, (when a
-/// method trained) `loss.png`, (when Procrustes applies) `aligned.png` and (after the equivalence protocol)
-/// `equivalence.png` into `out_dir` (created if needed), and
-/// returns the paths written.
+/// method trained) `loss.png`, (when Procrustes applies) `aligned.png`, (after the equivalence
+/// protocol) `equivalence.png` and any `extra` files into `folder`, all whole (an earlier run's
+/// files stay until every new one is written; figures it made and this run did not are
+/// removed), and returns the paths written.
 pub fn write_outputs(
     run: &Run,
     eval: &Evaluation,
     report: &Report,
-    out_dir: &Path,
+    folder: &OutputFolder,
     figures: FigureOptions,
+    extra: Vec<(&'static str, Vec<u8>)>,
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
+    let mut files = output_files(run, eval, report, figures)?;
+    files.extend(extra);
+    folder.write_run(&files)
+}
+
+/// The files of a run, in memory: name and bytes.
+fn output_files(
+    run: &Run,
+    eval: &Evaluation,
+    report: &Report,
+    figures: FigureOptions,
+) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let (p, a, b) = (&*run.prepared, &*run.a, &*run.b);
     let size = figures.size;
-    let mut files: Vec<(&str, Vec<u8>)> = vec![(
+    let mut files: Vec<(&'static str, Vec<u8>)> = vec![(
         "scatter.png",
         run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
     )];
@@ -99,11 +104,5 @@ pub fn write_outputs(
             latents_csv(&run.b.fitted.latents, &run.prepared, eval).into_bytes(),
         ),
     ]);
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = out_dir.join(name);
-        write_file(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+    Ok(files)
 }
