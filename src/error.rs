@@ -38,12 +38,14 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
     /// Training produced a non-finite loss.
-    #[error("training diverged at epoch {epoch}; lower the learning rate (now {learning_rate})")]
+    #[error("{}training diverged at epoch {epoch}; lower the learning rate (now {learning_rate})", method.as_ref().map_or(String::new(), |m| format!("{m}: ")))]
     Diverged {
         /// 1-based epoch in which the loss stopped being finite.
         epoch: usize,
         /// The learning rate that was used.
         learning_rate: f32,
+        /// Which method diverged (side, run, spec), when known.
+        method: Option<String>,
     },
     /// The user asked to stop.
     #[error("cancelled")]
@@ -65,6 +67,30 @@ impl Error {
         }
     }
 
+    /// This error with `context` (which method, which run) put in front of what it says; the
+    /// kind stays the same (a user error stays one), and Cancelled and file errors are kept as
+    /// they are (they name their file).
+    pub fn in_context(self, context: &str) -> Self {
+        match self {
+            Error::Diverged {
+                epoch,
+                learning_rate,
+                method,
+            } => Error::Diverged {
+                epoch,
+                learning_rate,
+                method: Some(match method {
+                    Some(m) => format!("{context}: {m}"),
+                    None => context.to_owned(),
+                }),
+            },
+            Error::InvalidInput(m) => Error::InvalidInput(format!("{context}: {m}")),
+            Error::Numerical(m) => Error::Numerical(format!("{context}: {m}")),
+            Error::Internal(m) => Error::Internal(format!("{context}: {m}")),
+            e => e,
+        }
+    }
+
     /// True when the user can fix this by changing input or settings (CLI exit code 2).
     pub fn is_user_error(&self) -> bool {
         !matches!(self, Error::Numerical(_) | Error::Internal(_))
@@ -81,5 +107,23 @@ mod tests {
         assert!(!Error::Numerical("x".into()).is_user_error());
         assert!(Error::InvalidInput("x".into()).is_user_error());
         assert!(Error::bad_file("f.csv", "line 2").is_user_error());
+    }
+
+    #[test]
+    fn context_names_the_method_and_keeps_the_kind() {
+        let diverged = Error::Diverged {
+            epoch: 3,
+            learning_rate: 0.5,
+            method: None,
+        };
+        let e = diverged.in_context("VAE").in_context("B, run 2");
+        assert!(e.is_user_error());
+        assert_eq!(
+            e.to_string(),
+            "B, run 2: VAE: training diverged at epoch 3; lower the learning rate (now 0.5)"
+        );
+        assert!(matches!(Error::Cancelled.in_context("A"), Error::Cancelled));
+        let e = Error::Numerical("x".into()).in_context("A");
+        assert!(!e.is_user_error() && e.to_string().contains("A: x"));
     }
 }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::config::Experiment;
 use crate::data::{self, Dataset, Prepared};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::methods::{FittedMethod, MethodSpec, TrainControl};
 
 /// A fitted method with the figures measured on it.
@@ -123,7 +123,10 @@ pub fn fit_method(
 ) -> Result<FittedMethod> {
     validate(spec, prepared)?;
     let started = Instant::now();
-    let fitted = (spec.kind().info().fit)(spec, prepared, ctl)?;
+    let fitted = (spec.kind().info().fit)(spec, prepared, ctl).map_err(|e| match e {
+        e @ Error::Diverged { .. } => e.in_context(&spec.to_string()),
+        e => e,
+    })?;
     Ok(FittedMethod {
         spec: spec.clone(),
         model: fitted.model,
@@ -170,8 +173,12 @@ pub fn fit_both(
     for side in Side::BOTH {
         validate(experiment.spec(side), &prepared)?;
     }
-    let a = fit_and_measure(&experiment.a, &prepared, &control(Side::A))?;
-    let b = fit_and_measure(&experiment.b, &prepared, &control(Side::B))?;
+    let fit = |side: Side, ctl: TrainControl| {
+        fit_and_measure(experiment.spec(side), &prepared, &ctl)
+            .map_err(|e| e.in_context(&format!("method {}", side.label())))
+    };
+    let a = fit(Side::A, control(Side::A))?;
+    let b = fit(Side::B, control(Side::B))?;
     Ok(Run {
         experiment: experiment.clone(),
         prepared,

@@ -169,10 +169,7 @@ pub fn run_equivalence(
                 Some(firsts[side]),
                 &fit_ctl,
             )
-            .map_err(|e| match e {
-                Error::Cancelled => Error::Cancelled,
-                e => Error::Numerical(format!("{label}, run {}: {e}", index + 1)),
-            })?;
+            .map_err(|e| e.in_context(&format!("{label}, run {}", index + 1)))?;
             runs[side].push(outcome);
             done += 1;
         }

@@ -1,6 +1,8 @@
-//! PCA: the covariance by GEMM in f64 and faer's symmetric eigensolver. Component signs follow
-//! scikit-learn (the largest-magnitude loading of each component is positive), so latents match
-//! `sklearn.decomposition.PCA` exactly up to rounding.
+//! PCA: the covariance by GEMM in f64 and faer's symmetric eigensolver; with fewer rows than
+//! features, the rows' Gram matrix instead (its size follows the rows, so a table of a few
+//! rows and 200 000 columns needs megabytes, not the 320 GB of its covariance). Component signs
+//! follow scikit-learn (the largest-magnitude loading of each component is positive), so
+//! latents match `sklearn.decomposition.PCA` exactly up to rounding.
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
 
@@ -50,6 +52,33 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, _: &TrainControl) -> Result<F
     })
 }
 
+/// The top `k` principal axes (rows, unit length) from the Gram matrix of the centred rows,
+/// for `n < d`: `G = X_c X_cᵀ = U Λ Uᵀ` gives the axes `X_cᵀ u / √λ` and the variances `λ / n`.
+/// Returns (variances, axes, total variance). An axis of zero variance (the centred rows span
+/// fewer than `k` directions) is left at zero: it carries no data.
+fn axes_from_gram(
+    x: ArrayView2<f32>,
+    mean: &Array1<f64>,
+    k: usize,
+) -> Result<(Vec<f64>, Array2<f64>, f64)> {
+    let n = x.nrows();
+    let centered = centered_f64(x, mean);
+    let gram = centered.dot(&centered.t());
+    let total_variance = gram.diag().sum() / n as f64;
+    let (values, vectors) = symmetric_eigen(&gram)?;
+    let mut axes = Array2::<f64>::zeros((k, x.ncols()));
+    // eigenvalues below this are rounding noise of a zero one
+    let floor = values.first().copied().unwrap_or(0.0).max(0.0) * 1e-12;
+    for (j, mut axis) in axes.rows_mut().into_iter().enumerate() {
+        if values[j] > floor && values[j] > 0.0 {
+            let direction = centered.t().dot(&vectors.column(j));
+            axis.assign(&(direction / values[j].sqrt()));
+        }
+    }
+    let variances = values.iter().map(|v| v / n as f64).collect();
+    Ok((variances, axes, total_variance))
+}
+
 impl Pca {
     /// Fits `n_components` principal axes on the rows of `x`.
     pub fn fit(x: ArrayView2<f32>, n_components: usize) -> Result<Pca> {
@@ -61,12 +90,19 @@ impl Pca {
             )));
         }
         let mean = column_means(x);
-        let covariance = covariance(x, &mean);
-        let total_variance: f64 = covariance.diag().sum();
-        let (eigenvalues, eigenvectors) = symmetric_eigen(&covariance)?;
-        let mut components = Array2::<f64>::zeros((n_components, d));
-        for (k, mut row) in components.rows_mut().into_iter().enumerate() {
-            row.assign(&eigenvectors.column(k));
+        let (eigenvalues, mut components, total_variance) = if n < d {
+            axes_from_gram(x, &mean, n_components)?
+        } else {
+            let covariance = covariance(x, &mean);
+            let total_variance: f64 = covariance.diag().sum();
+            let (eigenvalues, eigenvectors) = symmetric_eigen(&covariance)?;
+            let components = eigenvectors
+                .slice(ndarray::s![.., ..n_components])
+                .t()
+                .to_owned();
+            (eigenvalues, components, total_variance)
+        };
+        for mut row in components.rows_mut() {
             // scikit-learn's svd_flip(u_based_decision=False): the first entry of largest
             // magnitude is made positive.
             let mut pivot = 0;
@@ -233,5 +269,50 @@ mod tests {
         let x = random(10, 3, 3);
         let err = Pca::fit(x.view(), 4).unwrap_err().to_string();
         assert!(err.contains("between 1 and 3"), "{err}");
+    }
+
+    #[test]
+    fn fewer_rows_than_features_uses_the_gram_matrix_with_the_same_result() {
+        // 12 rows × 30 features: the Gram path; its transpose-free twin via the covariance is
+        // the same data with the rows repeated (same mean and covariance, more rows than
+        // features)
+        let x = random(12, 30, 4);
+        let wide = Pca::fit(x.view(), 4).unwrap();
+        let mut tall = Array2::<f32>::zeros((36, 30));
+        for r in 0..36 {
+            tall.row_mut(r).assign(&x.row(r % 12));
+        }
+        let cov = Pca::fit(tall.view(), 4).unwrap();
+        for (a, b) in wide
+            .explained_variance()
+            .iter()
+            .zip(cov.explained_variance())
+        {
+            assert!((a - b).abs() < 1e-9 * b.max(1.0), "{a} vs {b}");
+        }
+        for (a, b) in wide.components().iter().zip(cov.components()) {
+            assert!((a - b).abs() < 1e-8, "{a} vs {b}");
+        }
+        let (ra, rb) = (
+            wide.explained_variance_ratio().unwrap(),
+            cov.explained_variance_ratio().unwrap(),
+        );
+        for (a, b) in ra.iter().zip(rb) {
+            assert!((a - b).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn very_wide_data_fits_in_little_memory() {
+        // 6 rows × 200 000 columns: the covariance would need 320 GB
+        let x = random(6, 200_000, 5);
+        let pca = Pca::fit(x.view(), 2).unwrap();
+        assert_eq!(pca.components().dim(), (2, 200_000));
+        let norm: f64 = pca.components().row(0).iter().map(|v| v * v).sum();
+        assert!((norm - 1.0).abs() < 1e-9);
+        // six centred rows span five directions: the sixth axis carries nothing
+        let all = Pca::fit(x.view(), 6).unwrap();
+        assert!(all.explained_variance()[5].abs() < 1e-9 * all.explained_variance()[0]);
+        assert!(all.reconstruction_mse(x.view()) < 1e-12 * all.explained_variance()[0]);
     }
 }

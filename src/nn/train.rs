@@ -98,6 +98,7 @@ pub fn fit<M: Trainable + Send + ?Sized>(
     let diverged = |epoch: usize| Error::Diverged {
         epoch,
         learning_rate: settings.learning_rate,
+        method: None,
     };
     let names = model.part_names();
     let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);

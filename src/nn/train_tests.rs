@@ -155,6 +155,7 @@ fn huge_learning_rate_diverges() {
     let Error::Diverged {
         epoch,
         learning_rate,
+        ..
     } = err
     else {
         panic!("expected Diverged, got {err:?}");
