@@ -125,8 +125,9 @@ fn divergence_is_reported_with_epoch_and_learning_rate() {
     let prepared = prepare(&e, dataset).unwrap();
     let err = fit_method(&e.b, &prepared, &TrainControl::silent()).unwrap_err();
     let text = err.to_string();
+    // the message names the method that diverged
     assert!(
-        text.starts_with("training diverged at epoch ")
+        text.starts_with(&format!("{}: training diverged at epoch ", e.b))
             && text.ends_with("lower the learning rate (now 1000000)"),
         "{text}"
     );
@@ -153,6 +154,45 @@ fn specs_are_validated_before_fitting() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("--preprocess minmax"), "{err}");
+}
+
+#[test]
+fn network_sizes_are_checked_before_anything_is_allocated() {
+    let e = experiment("iris", "pca", "ae");
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
+    let prepared = prepare(&e, dataset).unwrap();
+    // the count validation uses is the count of the network that is built
+    for kind in ["ae", "vae", "linear-ae"] {
+        let mut spec = experiment("iris", "pca", kind).b;
+        if let Some(t) = spec.train_mut() {
+            t.epochs = 1;
+        }
+        let fitted = fit_method(&spec, &prepared, &TrainControl::silent()).unwrap();
+        let built = fitted.model.as_ref().unwrap().n_parameters() as u128;
+        assert_eq!(spec.network_parameters(4), built, "{kind}");
+    }
+    let huge = |set: &dyn Fn(&mut MethodSpec)| {
+        let mut spec = e.b.clone();
+        set(&mut spec);
+        fit_method(&spec, &prepared, &TrainControl::silent())
+            .unwrap_err()
+            .to_string()
+    };
+    let err = huge(&|s| s.train_mut().unwrap().latent_dim = 100_000_000);
+    assert!(
+        err.contains("parameters") && err.contains("--latent-dim"),
+        "{err}"
+    );
+    let err = huge(&|s| s.train_mut().unwrap().latent_dim = usize::MAX);
+    assert!(err.contains("parameters"), "{err}");
+    let err = huge(&|s| {
+        if let MethodSpec::Autoencoder(p) = s {
+            p.hidden = vec![100_000, 100_000];
+        }
+    });
+    assert!(err.contains("--hidden"), "{err}");
+    let err = huge(&|s| s.train_mut().unwrap().epochs = usize::MAX);
+    assert!(err.contains("epochs must be at most 1000000"), "{err}");
 }
 
 #[test]

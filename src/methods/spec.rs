@@ -16,6 +16,11 @@ pub const DEFAULT_SEED: u64 = 42;
 
 /// Width of the latent space unless one is given.
 pub const DEFAULT_LATENT_DIM: usize = 2;
+/// Most epochs a trained method may run (a bound on what a typo can cost).
+pub const MAX_EPOCHS: usize = 1_000_000;
+/// Most weights a network may have: with gradients and Adam's two moments, 16 bytes each, so
+/// 1.6 GB.
+pub const MAX_PARAMETERS: u64 = 100_000_000;
 
 /// PCA parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,6 +190,33 @@ impl MethodSpec {
         }
     }
 
+    /// Weights and biases of the network a trained method builds on `n_features` inputs (the
+    /// decoder mirrors the encoder; a VAE's last encoder layer gives a mean and a log-variance),
+    /// in u128 so that no size a user types can overflow; 0 for PCA and precomputed latents.
+    pub fn network_parameters(&self, n_features: usize) -> u128 {
+        let dense = |from: u128, to: u128| from.saturating_mul(to).saturating_add(to);
+        let (train, hidden, heads): (&TrainParams, &[usize], u128) = match self {
+            MethodSpec::Autoencoder(p) => (&p.train, &p.hidden, 1),
+            MethodSpec::Vae(p) => (&p.ae.train, &p.ae.hidden, 2),
+            MethodSpec::LinearAutoencoder(p) => (&p.train, &[], 1),
+            MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => return 0,
+        };
+        let latent = train.latent_dim as u128;
+        let mut widths: Vec<u128> = vec![n_features as u128];
+        widths.extend(hidden.iter().map(|&w| w as u128));
+        let mut total: u128 = 0;
+        for pair in widths.windows(2) {
+            // the encoder's layer and its mirror in the decoder
+            total = total
+                .saturating_add(dense(pair[0], pair[1]))
+                .saturating_add(dense(pair[1], pair[0]));
+        }
+        let last = widths[widths.len() - 1];
+        total
+            .saturating_add(dense(last, latent.saturating_mul(heads)))
+            .saturating_add(dense(latent, last))
+    }
+
     /// Checks every parameter against the data it will be fitted on; the error names the
     /// setting, the allowed range and what was given.
     pub fn validate(
@@ -214,6 +246,24 @@ impl MethodSpec {
         if let Some((t, ae)) = train {
             if t.epochs == 0 {
                 return bad("epochs must be at least 1".into());
+            }
+            if t.epochs > MAX_EPOCHS {
+                return bad(format!(
+                    "epochs must be at most {MAX_EPOCHS} (got {}); more is almost surely a typo \
+                     (a million passes over the data)",
+                    t.epochs
+                ));
+            }
+            let parameters = self.network_parameters(n_features);
+            if parameters > MAX_PARAMETERS as u128 {
+                return bad(format!(
+                    "the network would have {parameters} parameters (latent dimension {}, hidden \
+                     widths {}, {n_features} features), more than the {MAX_PARAMETERS} that fit \
+                     in memory with their gradients and Adam's state (16 bytes each); use \
+                     smaller --hidden widths or --latent-dim",
+                    t.latent_dim,
+                    ae.map_or("none".into(), |a| format!("{:?}", a.hidden))
+                ));
             }
             if t.batch_size == 0 {
                 return bad("batch size must be at least 1".into());

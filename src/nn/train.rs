@@ -105,7 +105,8 @@ pub fn fit<M: Trainable + Send + ?Sized>(
     rng.set_stream(1);
     let mut order: Vec<usize> = (0..n).collect();
     let mut xb = Array2::<f32>::zeros((batch, train.ncols()));
-    let mut history = Vec::with_capacity(settings.epochs);
+    // grown as epochs pass: nothing is reserved in proportion to what a user typed
+    let mut history = Vec::with_capacity(settings.epochs.min(1024));
 
     for epoch in 1..=settings.epochs {
         order.shuffle(&mut rng);
