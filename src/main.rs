@@ -10,18 +10,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Compare(args)) => {
-            // Untrusted input must never crash the tool; a panic here is a bug, reported as such.
+            // Untrusted input must never crash the tool; a panic here is a bug, reported as such:
+            // one line on stderr, the details in a file to attach to the report.
+            let report = std::env::temp_dir()
+                .join(format!("latent-compare-crash-{}.txt", std::process::id()));
+            cli::install_panic_report(report.clone());
             let outcome = std::panic::catch_unwind(|| cli::compare(&args));
             match outcome {
                 Ok(Ok(())) => ExitCode::SUCCESS,
                 Ok(Err(err)) => {
-                    eprintln!("error: {err}");
+                    cli::say(&format!("error: {err}"));
                     ExitCode::from(if err.is_user_error() { 2 } else { 1 })
                 }
                 Err(_) => {
-                    eprintln!(
-                        "error: internal failure (a bug); please report it with the command you ran"
-                    );
+                    cli::say(&format!(
+                        "error: internal failure (a bug); please report it with the command you \
+                         ran and attach {}",
+                        report.display()
+                    ));
                     ExitCode::from(1)
                 }
             }

@@ -195,3 +195,38 @@ fn refused_data_exits_2_naming_the_file_and_the_fix() {
     }
     assert!(!out.join("report.json").exists());
 }
+
+#[test]
+fn a_closed_or_full_stderr_does_not_change_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for stderr in [
+        std::process::Stdio::null(),
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .map_or(std::process::Stdio::null(), Into::into),
+    ] {
+        let status = Command::new(env!("CARGO_BIN_EXE_latent-compare"))
+            .args(["compare", "--data", "iris", "--method-b", "pca", "--out"])
+            .arg(&out)
+            .stderr(stderr)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0));
+        assert!(out.join("report.json").exists());
+    }
+    // a user error still exits 2 when it cannot be said
+    let status = Command::new(env!("CARGO_BIN_EXE_latent-compare"))
+        .args(["compare", "--data", "nope.csv", "--out"])
+        .arg(&out)
+        .stderr(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}

@@ -40,6 +40,34 @@ pub enum Command {
     Compare(CompareArgs),
 }
 
+/// `eprintln!` that never fails: with stderr closed or full the run still finishes (and exits
+/// as it would have), it only says nothing.
+macro_rules! say_fmt {
+    ($($arg:tt)*) => {
+        $crate::cli::say(&format!($($arg)*))
+    };
+}
+
+/// Writes one line to stderr, ignoring a closed or full stderr.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Makes a panic write its message, place and backtrace to `path` instead of stderr (the
+/// caller then says one line naming the file).
+pub fn install_panic_report(path: std::path::PathBuf) {
+    std::panic::set_hook(Box::new(move |info| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        let text = format!(
+            "latent-compare {} panicked: {info}\ncommand: {}\n\n{backtrace}\n",
+            env!("CARGO_PKG_VERSION"),
+            std::env::args().collect::<Vec<_>>().join(" ")
+        );
+        let _ = std::fs::write(&path, text);
+    }));
+}
+
 fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {
     let epochs = spec.epochs().unwrap_or(1);
     let bar = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
@@ -184,7 +212,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let dataset = Arc::new(load_with_bar(&experiment, args.quiet)?);
     if !args.quiet {
         for note in &dataset.notes {
-            eprintln!("note: {}: {note}", dataset.name);
+            say_fmt!("note: {}: {note}", dataset.name);
         }
     }
     let prepared = pipeline::prepare(&experiment, dataset)?;
@@ -193,10 +221,10 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     if !args.quiet
         && let Some(note) = &prepared.scaling_note
     {
-        eprintln!("note: {note}");
+        say_fmt!("note: {note}");
     }
     if !args.quiet && !prepared.scaler.constant_columns.is_empty() {
-        eprintln!(
+        say_fmt!(
             "note: columns constant on the training rows stay 0 after scaling: {} of {}: {}",
             prepared.scaler.constant_columns.len(),
             prepared.dataset.n_features(),
@@ -228,17 +256,18 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     };
     let written = output::write_outputs(&run, &eval, &report, &folder, figures, Vec::new())?;
     if !args.quiet {
-        eprintln!("{}", summary_line("A", &run.a));
-        eprintln!("{}", summary_line("B", &run.b));
-        eprintln!("\n{}\n", report.comparison.between.verdict.summary);
+        say_fmt!("{}", summary_line("A", &run.a));
+        say_fmt!("{}", summary_line("B", &run.b));
+        say_fmt!("\n{}\n", report.comparison.between.verdict.summary);
         if let Some(e) = &report.comparison.equivalence {
-            eprintln!(
+            say_fmt!(
                 "Equivalence over repeated fits: {}\n{}\n",
-                e.decision, e.summary
+                e.decision,
+                e.summary
             );
         }
         for path in written {
-            eprintln!("wrote {}", path.display());
+            say_fmt!("wrote {}", path.display());
         }
     }
     Ok(())
@@ -250,6 +279,23 @@ mod tests {
     use super::*;
     use crate::data::MissingPolicy;
     use crate::nn::{Activation, OutputKind};
+
+    #[test]
+    fn a_panic_is_written_to_the_report_file_not_stderr() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crash.txt");
+        let previous = std::panic::take_hook();
+        install_panic_report(path.clone());
+        let caught = std::panic::catch_unwind(|| panic!("a test bug"));
+        std::panic::set_hook(previous);
+        assert!(caught.is_err());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("panicked") && text.contains("a test bug"),
+            "{text}"
+        );
+        assert!(text.contains("src/cli/mod.rs"), "{text}");
+    }
 
     #[test]
     fn hidden_parses_lists_and_rejects_zero() {
