@@ -230,3 +230,64 @@ fn a_closed_or_full_stderr_does_not_change_the_exit_code() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+#[test]
+fn a_config_file_reads_its_paths_from_its_own_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("experiments");
+    std::fs::create_dir(&sub).unwrap();
+    let mut text = "a,b,label\n".to_string();
+    for i in 0..30 {
+        text.push_str(&format!("{},{},{}\n", i % 5, (i * 7) % 3, i % 2));
+    }
+    std::fs::write(sub.join("d.csv"), text).unwrap();
+    std::fs::write(
+        sub.join("e.toml"),
+        "data = \"d.csv\"\n[b]\nmethod = \"pca\"\n",
+    )
+    .unwrap();
+    // run from the parent folder: d.csv is found beside e.toml
+    let o = Command::new(env!("CARGO_BIN_EXE_latent-compare"))
+        .current_dir(dir.path())
+        .args([
+            "compare",
+            "--config",
+            "experiments/e.toml",
+            "--out",
+            "out",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(report(&dir.path().join("out"))["dataset"]["n_samples"], 30);
+}
+
+#[test]
+fn impossible_settings_are_refused_with_where_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("e.toml");
+    std::fs::write(&config, "data = \"iris\"\n\n[b]\nmethod = \"nonsense\"\n").unwrap();
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["--config", config.to_str().unwrap()],
+            &["e.toml", "line 4", "unknown method 'nonsense'", "pca"],
+        ),
+        (
+            &["--min-cka", "2"],
+            &["--min-cka must be between 0 and 1", "could ever meet it"],
+        ),
+        (&["--repeats", "100000000"], &["2 to 100", "take hours"]),
+        (&["--repeats", "1"], &["no spread"]),
+    ];
+    for (args, needles) in cases {
+        let mut all = vec!["--data", "iris", "--quiet"];
+        all.extend(args);
+        let o = compare(&all);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: '{n}' not in: {err}");
+        }
+    }
+}

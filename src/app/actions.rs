@@ -268,7 +268,12 @@ impl LatentApp {
             return;
         }
         let protocol_ran = self.shown.as_ref().is_some_and(|s| s.equivalence.is_some());
-        match self.settings.to_config(protocol_ran).to_file(&path) {
+        match self
+            .settings
+            .to_config(protocol_ran)
+            .with_absolute_paths()
+            .to_file(&path)
+        {
             Ok(()) => self.status = Some(format!("saved the experiment to {}", path.display())),
             Err(e) => self.fail(e.to_string()),
         }

@@ -153,7 +153,9 @@ pub fn save_report(
 ) -> std::io::Result<u64> {
     workers.start(JobKind::Save, "report", move |_, _, reporter| {
         // the experiment is saved beside the report, so the run can be repeated headless
-        let mut config = crate::config::ExperimentConfig::from_experiment(&run.experiment);
+        // with absolute paths: the file is read from its own folder, not where the app runs
+        let mut config =
+            crate::config::ExperimentConfig::from_experiment(&run.experiment).with_absolute_paths();
         // an equivalence run in the app is part of what the saved experiment repeats
         if let Some(e) = &equivalence {
             config.equivalence = crate::config::EquivalenceConfig::from_settings(&e.settings);

@@ -47,8 +47,13 @@ impl EquivalenceSettings {
         let bad = |what: String| Err(Error::InvalidInput(what));
         if !(2..=100).contains(&self.repeats) {
             return bad(format!(
-                "--repeats must be 2 to 100 (got {}): one run per method has no spread to judge",
-                self.repeats
+                "--repeats must be 2 to 100 (got {}): {}",
+                self.repeats,
+                if self.repeats < 2 {
+                    "one run per method has no spread to judge"
+                } else {
+                    "more runs than 100 take hours and narrow the intervals little"
+                }
             ));
         }
         if !(20..=100_000).contains(&self.resamples) {

@@ -88,6 +88,18 @@ impl MarginSettings {
                 )));
             }
         }
+        // similarities are at most 1: a floor above it can never be met
+        for (flag, v) in [
+            ("--min-cka", m.min_cka),
+            ("--min-knn-jaccard", m.min_knn_jaccard),
+        ] {
+            if v > 1.0 {
+                return Err(Error::InvalidInput(format!(
+                    "{flag} must be between 0 and 1 (got {v}): the similarity is at most 1, so \
+                     no pair of methods could ever meet it"
+                )));
+            }
+        }
         Ok(m)
     }
 

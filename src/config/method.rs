@@ -15,8 +15,12 @@ use crate::nn::{Activation, OutputKind};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MethodSettings {
-    /// `pca`, `ae`, `vae`, `linear-ae` or `file:PATH`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `pca`, `ae`, `vae`, `linear-ae` or `file:PATH` (checked as the file is read, so that an
+    /// unknown name is reported with its line).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "known_method"
+    )]
     pub method: Option<String>,
     /// Latent width.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +49,24 @@ pub struct MethodSettings {
     /// Seed of this method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+}
+
+/// A method name as written, refused when it names no method.
+fn known_method<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    let name = Option::<String>::deserialize(d)?;
+    if let Some(name) = &name {
+        let trimmed = name.trim();
+        if !trimmed.starts_with("file:") && MethodKind::from_name(trimmed).is_none() {
+            return Err(serde::de::Error::custom(format!(
+                "unknown method '{}'; use {}",
+                trimmed.to_ascii_lowercase(),
+                MethodKind::choices()
+            )));
+        }
+    }
+    Ok(name)
 }
 
 impl MethodSettings {
