@@ -49,6 +49,14 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
         e.settings.margin
     );
     for (side, s) in [("A", &e.stability_a), ("B", &e.stability_b)] {
+        if !s.within_cka.upper.is_finite() {
+            let _ = writeln!(
+                md,
+                "| Stability of {side} | within-method CKA undefined (its runs' latents do not \
+                 vary): **not judged** |"
+            );
+            continue;
+        }
         let _ = writeln!(
             md,
             "| Stability of {side} | within-method CKA {:.3} [{:.3}, {:.3}]: {} |",
@@ -76,22 +84,16 @@ pub fn section(e: &Equivalence, figure: Option<&str>) -> String {
     );
     let judged = e.stability_a.stable && e.stability_b.stable;
     for g in &e.geometry {
-        let cell = |d: &super::Distribution| {
-            format!(
-                "{:.3} [{:.3}, {:.3}] ({} pairs)",
-                d.mean.estimate, d.mean.lower, d.mean.upper, d.pairs
-            )
-        };
+        let cell =
+            |d: &super::Distribution| format!("{} ({} pairs)", d.mean.text(3, false), d.pairs);
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {:+.3} [{:+.3}, {:+.3}] | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             g.metric.label(),
             cell(&g.within_a),
             cell(&g.within_b),
             cell(&g.between),
-            g.difference.estimate,
-            g.difference.lower,
-            g.difference.upper,
+            g.difference.text(3, true),
             if judged {
                 yes_no(Some(g.equivalent))
             } else {

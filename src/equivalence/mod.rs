@@ -257,8 +257,8 @@ fn stability(geometry: &[GeometryCriterion], side: usize, floor: f64) -> Stabili
     );
     Stability {
         within_cka,
-        // NaN (no CKA) compares false: not known to be unstable
-        stable: within_cka.upper >= floor || within_cka.upper.is_nan(),
+        // an undefined CKA (a method's runs are constant) is never called stable
+        stable: within_cka.upper >= floor,
     }
 }
 

@@ -22,13 +22,16 @@ pub(super) fn summary(e: &Equivalence) -> String {
         runs_text(&e.runs_b)
     )];
     for (label, s) in [("A", &e.stability_a), ("B", &e.stability_b)] {
-        if !s.stable {
+        if !s.within_cka.estimate.is_finite() {
+            parts.push(format!(
+                "Method {label}'s geometry cannot be judged: the similarity of its runs is \
+                 undefined (their latents do not vary; a lower learning rate may help)."
+            ));
+        } else if !s.stable {
             parts.push(format!(
                 "Method {label} is too unstable across its own runs for its geometry to be judged: its runs agree \
-                 with each other at a linear CKA of {:.2} [{:.2}, {:.2}], below {:.2}.",
-                s.within_cka.estimate,
-                s.within_cka.lower,
-                s.within_cka.upper,
+                 with each other at a linear CKA of {}, below {:.2}.",
+                s.within_cka.text(2, false),
                 e.settings.stability_floor
             ));
         }

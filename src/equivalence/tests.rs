@@ -97,6 +97,29 @@ fn an_unstable_method_is_never_called_equivalent() {
 }
 
 #[test]
+fn an_undefined_within_method_similarity_is_never_stable_nor_printed_as_nan() {
+    let settings = EquivalenceSettings::default();
+    let close = vec![scalar(&[0.001, -0.002, 0.0, 0.001, -0.001])];
+    let undefined = interval(f64::NAN, f64::NAN, f64::NAN);
+    let e = conclude(
+        runs(),
+        runs(),
+        geometry(undefined, true),
+        close,
+        &settings,
+        300,
+    );
+    assert!(!e.stability_b.stable);
+    assert!(!e.equivalent && !e.geometry_equivalent);
+    let md = super::markdown::section(&e, None);
+    assert!(md.contains("within-method CKA undefined"), "{md}");
+    assert!(!md.contains("NaN"), "{md}");
+    assert!(md.contains("latents do not vary"), "{md}");
+    let png = crate::figures::equivalence_png(&e, crate::figures::FigureSize::default());
+    assert!(png.is_ok());
+}
+
+#[test]
 fn settings_are_checked_with_the_flag_to_fix() {
     let bad = EquivalenceSettings {
         repeats: 0,

@@ -107,30 +107,32 @@ fn panel(
     draw_titles(area, &y, &title, &subtitle, right, m)?;
     let frame = draw_chart(area, &x, &y, m, header_height(m, true), right)?;
     let to_px = |(px, py): (f64, f64)| (px.floor() as i32, py.floor() as i32);
-    // the threshold, dashed
-    let (x0, yf) = to_px(frame.map(LABEL_ROOM, floor));
-    let (x1, _) = to_px(frame.map(2.5, floor));
-    let dash = m.px(8.0);
-    let mut xs = x0;
-    while xs < x1 {
-        let xe = (xs + dash).min(x1);
-        root.draw(&PathElement::new(
-            vec![(xs, yf), (xe, yf)],
-            THRESHOLD.stroke_width(m.px(1.5) as u32),
-        ))
-        .map_err(plot_err("drawing the threshold"))?;
-        xs += 2 * dash;
-    }
-    let note_style = font(m.tick() * 0.9, false, THRESHOLD);
     let (base_x, base_y) = area.get_base_pixel();
-    draw_text(
-        area,
-        "min(within) − δ",
-        &note_style,
-        x0 - base_x + m.px(4.0),
-        yf - base_y - m.px(4.0),
-        HPos::Left,
-    )?;
+    // the threshold, dashed; none when it is undefined (a method's runs have no similarity)
+    if floor.is_finite() {
+        let (x0, yf) = to_px(frame.map(LABEL_ROOM, floor));
+        let (x1, _) = to_px(frame.map(2.5, floor));
+        let dash = m.px(8.0);
+        let mut xs = x0;
+        while xs < x1 {
+            let xe = (xs + dash).min(x1);
+            root.draw(&PathElement::new(
+                vec![(xs, yf), (xe, yf)],
+                THRESHOLD.stroke_width(m.px(1.5) as u32),
+            ))
+            .map_err(plot_err("drawing the threshold"))?;
+            xs += 2 * dash;
+        }
+        let note_style = font(m.tick() * 0.9, false, THRESHOLD);
+        draw_text(
+            area,
+            "min(within) − δ",
+            &note_style,
+            x0 - base_x + m.px(4.0),
+            yf - base_y - m.px(4.0),
+            HPos::Left,
+        )?;
+    }
     for (g, (_, d)) in groups(c).into_iter().enumerate() {
         let colour = class_colour(g, 3);
         let n = d.values.len();

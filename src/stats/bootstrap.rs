@@ -16,6 +16,33 @@ pub struct Interval {
     pub upper: f64,
 }
 
+impl Interval {
+    /// `estimate [lower, upper]` with `decimals` decimals (and a sign when `signed`);
+    /// `undefined` when the estimate is not a number (no similarity of constant latents), so
+    /// that NaN never reaches a report.
+    pub fn text(&self, decimals: usize, signed: bool) -> String {
+        let v = |x: f64| {
+            if signed {
+                format!("{x:+.decimals$}")
+            } else {
+                format!("{x:.decimals$}")
+            }
+        };
+        if !self.estimate.is_finite() {
+            "undefined".into()
+        } else if !(self.lower.is_finite() && self.upper.is_finite()) {
+            format!("{} [interval undefined]", v(self.estimate))
+        } else {
+            format!(
+                "{} [{}, {}]",
+                v(self.estimate),
+                v(self.lower),
+                v(self.upper)
+            )
+        }
+    }
+}
+
 /// How many times each of `n` rows is drawn in one bootstrap resample of `n` rows.
 pub fn resample_counts(rng: &mut impl Rng, n: usize) -> Vec<u32> {
     let mut counts = vec![0u32; n];
