@@ -85,8 +85,13 @@ impl LatentApp {
                 }
                 match result {
                     Ok(prepared) if key == self.settings.prep_key() => {
-                        if let Some(note) = &prepared.scaling_note {
-                            self.status = Some(note.clone());
+                        // the note about the last scaling goes when the new one has none
+                        let old_note = self
+                            .prepared
+                            .as_ref()
+                            .and_then(|(_, p)| p.scaling_note.clone());
+                        if prepared.scaling_note.is_some() || self.status == old_note {
+                            self.status = prepared.scaling_note.clone();
                         }
                         self.prepared = Some((key, prepared.clone()));
                         for side in Side::BOTH {
