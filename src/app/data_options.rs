@@ -91,7 +91,10 @@ impl LatentApp {
             ui.separator();
             let text = egui::RichText::new(format!("Not applied: {why}"))
                 .color(ui.visuals().error_fg_color);
-            ui.add(egui::Label::new(text).wrap());
+            // not stretched to the menu's justified width
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.add(egui::Label::new(text).wrap());
+            });
         }
     }
 
