@@ -165,7 +165,16 @@ fn a_left_out_column_stops_being_a_feature_and_is_saved() {
         .unwrap();
     assert_eq!(back.load.drop_columns, ["year"]);
 
+    open_submenu(&mut h, "Columns: 1 left out");
+    h.get_by_label("Use every column").click();
+    loaded(&mut h);
+    assert_eq!(h.state().dataset.as_ref().unwrap().n_features(), 5);
+    assert!(h.state().settings.load.drop_columns.is_empty());
+
     // a left-out column chosen as the labels is used again (the loader refuses both)
+    h.state_mut()
+        .change_load_options(|o| o.drop_columns = vec!["year".into()]);
+    loaded(&mut h);
     open_submenu(&mut h, "Label column:");
     h.get_by_label("year").click();
     loaded(&mut h);

@@ -182,7 +182,7 @@ impl LatentApp {
         ui.menu_button(title, |ui| {
             ui.label("Ticked columns are features; untick one to leave it out.");
             if ui
-                .add_enabled(!dropped.is_empty(), egui::Button::new("Use every column"))
+                .add_enabled(!left_out.is_empty(), egui::Button::new("Use every column"))
                 .clicked()
             {
                 keep_all = true;
