@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{Experiment, ExperimentConfig};
+use crate::data::LoadOptions;
 use crate::methods::MethodSpec;
 use crate::pipeline::Run;
 
@@ -47,6 +48,20 @@ impl LatentApp {
         if self.spawned("load", started).is_some() {
             self.load_progress = None;
         }
+    }
+
+    /// Loads another source (a built-in name or a file path). The label column, labels file,
+    /// left-out columns and image shape belong to one file, so they start from the defaults
+    /// (the missing-value policy stays); the same source loads again with its options.
+    pub fn open_source(&mut self, source: String) {
+        let source = source.trim().to_string();
+        if !source.is_empty() && source != self.settings.data {
+            self.settings.load = LoadOptions {
+                missing: self.settings.load.missing,
+                ..LoadOptions::default()
+            };
+        }
+        self.request_load(source);
     }
 
     /// The source being loaded, if any.

@@ -1,7 +1,7 @@
-//! The top bar: dataset picker, Open…, a path field, the label column, preprocessing and split,
+//! The top bar: dataset picker, Open…, a path field, the data options, preprocessing and split,
 //! a one-line summary, and the run-wide actions (train both, save, export, experiments).
 
-use crate::data::{BUILTIN_NAMES, LabelColumn, LoadOptions, MissingPolicy, Preprocess};
+use crate::data::{BUILTIN_NAMES, MissingPolicy, Preprocess};
 
 use super::export::FigureKind;
 use super::method_panel::labelled;
@@ -22,19 +22,28 @@ impl LatentApp {
             None if d.labels.is_some() => "continuous labels".into(),
             None => "no labels".into(),
         };
+        let images = match d.image_shape {
+            Some((h, w)) => format!(" · {h}×{w} images"),
+            None => String::new(),
+        };
         let split = if self.settings.test_fraction > 0.0 {
             format!("test fraction {}", self.settings.test_fraction)
         } else {
             "no test split".into()
         };
         format!(
-            "{} · {} rows × {} features · {labels} · {} · {split} · seed {}",
+            "{} · {} rows × {} features{images} · {labels} · {} · {split} · seed {}",
             d.name,
             d.n_samples(),
             d.n_features(),
             self.settings.preprocess,
             self.settings.seed
         )
+    }
+
+    /// True when the data is a file (not a built-in dataset).
+    pub fn is_file_data(&self) -> bool {
+        !BUILTIN_NAMES.contains(&self.settings.data.as_str())
     }
 
     pub(super) fn data_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -62,8 +71,7 @@ impl LatentApp {
                 .labelled_by(dataset_label.id);
             if let Some(name) = picked {
                 self.path_input.clear();
-                self.settings.load = LoadOptions::default();
-                self.request_load(name);
+                self.open_source(name);
             }
             if ui
                 .button("Open…")
@@ -83,12 +91,13 @@ impl LatentApp {
                 if path.to_ascii_lowercase().ends_with(".toml") {
                     self.open_experiment(path.into());
                 } else {
-                    self.request_load(path);
+                    self.open_source(path);
                 }
             }
+            self.data_options_ui(ui);
             self.load_progress_ui(ui);
-            self.label_column_ui(ui);
         });
+        let missing_before = self.settings.load.missing;
         ui.horizontal_wrapped(|ui| {
             let settings = &mut self.settings;
             labelled(ui, "Preprocess:", |ui| {
@@ -139,6 +148,11 @@ impl LatentApp {
             let summary = self.summary();
             ui.label(egui::RichText::new(summary).weak());
         });
+        // a table is read again with the new policy (built-ins have no missing values)
+        if self.settings.load.missing != missing_before && self.is_file_data() {
+            let source = self.settings.data.clone();
+            self.request_load(source);
+        }
         ui.horizontal_wrapped(|ui| {
             let busy = self.sides.iter().any(SideState::is_busy);
             if ui
@@ -220,56 +234,5 @@ impl LatentApp {
             }
         });
         ui.add_space(2.0);
-    }
-
-    fn label_column_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(d) = self.dataset.clone() else {
-            return;
-        };
-        let is_file = !BUILTIN_NAMES.contains(&self.settings.data.as_str());
-        if !is_file {
-            return;
-        }
-        let column_label = ui.label("Label column:");
-        let current = match &self.settings.load.label_column {
-            LabelColumn::Auto => "(automatic)".to_owned(),
-            LabelColumn::Unlabelled => "(no labels)".to_owned(),
-            LabelColumn::Named(name) => name.clone(),
-        };
-        let mut choice = None;
-        egui::ComboBox::from_id_salt("label_column")
-            .selected_text(current.clone())
-            .show_ui(ui, |ui| {
-                if ui
-                    .selectable_label(
-                        self.settings.load.label_column == LabelColumn::Auto,
-                        "(automatic)",
-                    )
-                    .clicked()
-                {
-                    choice = Some(LabelColumn::Auto);
-                }
-                if ui
-                    .selectable_label(
-                        self.settings.load.label_column == LabelColumn::Unlabelled,
-                        "(no labels)",
-                    )
-                    .clicked()
-                {
-                    choice = Some(LabelColumn::Unlabelled);
-                }
-                for name in &d.feature_names {
-                    if ui.selectable_label(current == *name, name).clicked() {
-                        choice = Some(LabelColumn::Named(name.clone()));
-                    }
-                }
-            })
-            .response
-            .labelled_by(column_label.id);
-        if let Some(choice) = choice {
-            self.settings.load.label_column = choice;
-            let source = self.settings.data.clone();
-            self.request_load(source);
-        }
     }
 }

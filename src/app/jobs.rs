@@ -35,6 +35,7 @@ pub fn load(workers: &mut Workers, source: String, options: LoadOptions) -> std:
         reporter.send(Msg::Loaded {
             job,
             source,
+            options,
             result,
         });
     })
@@ -130,6 +131,13 @@ pub fn pick(workers: &mut Workers, purpose: Purpose) -> std::io::Result<u64> {
         let path = match purpose {
             Purpose::OpenData => dialog
                 .add_filter("Data (CSV, TSV, NPY)", &["csv", "tsv", "txt", "npy"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
+            Purpose::LabelsFile => dialog
+                .add_filter(
+                    "Labels (NPY, CSV, IDX)",
+                    &["npy", "csv", "tsv", "txt", "idx1-ubyte"],
+                )
                 .add_filter("All files", &["*"])
                 .pick_file(),
             Purpose::LatentsFile(_) => dialog

@@ -54,6 +54,7 @@ impl LatentApp {
             Msg::Loaded {
                 job,
                 source,
+                options,
                 result,
             } => {
                 if !self.finish(JobKind::Load, job) {
@@ -61,8 +62,21 @@ impl LatentApp {
                 }
                 self.load_progress = None;
                 match result {
-                    Ok(dataset) => self.use_dataset(source, dataset),
-                    Err(e) => self.fail(format!("{e} — the data already loaded stays")),
+                    Ok(dataset) => {
+                        self.loaded = Some((source.clone(), options));
+                        self.data_options.set_problem(None);
+                        self.use_dataset(source, dataset);
+                    }
+                    Err(e) => {
+                        // the settings go back to what the data on screen was read with, so
+                        // that the options shown, the next fit and a saved experiment match it
+                        if let Some((data, load)) = self.loaded.clone() {
+                            self.settings.data = data;
+                            self.settings.load = load;
+                        }
+                        self.data_options.set_problem(Some(e.to_string()));
+                        self.fail(format!("{e} — the data already loaded stays"));
+                    }
                 }
             }
             Msg::Prepared { job, key, result } => {
@@ -71,8 +85,13 @@ impl LatentApp {
                 }
                 match result {
                     Ok(prepared) if key == self.settings.prep_key() => {
-                        if let Some(note) = &prepared.scaling_note {
-                            self.status = Some(note.clone());
+                        // the note about the last scaling goes when the new one has none
+                        let old_note = self
+                            .prepared
+                            .as_ref()
+                            .and_then(|(_, p)| p.scaling_note.clone());
+                        if prepared.scaling_note.is_some() || self.status == old_note {
+                            self.status = prepared.scaling_note.clone();
                         }
                         self.prepared = Some((key, prepared.clone()));
                         for side in Side::BOTH {
@@ -238,8 +257,9 @@ impl LatentApp {
         match purpose {
             Purpose::OpenData => {
                 self.path_input = path.display().to_string();
-                self.request_load(self.path_input.clone());
+                self.open_source(self.path_input.clone());
             }
+            Purpose::LabelsFile => self.set_labels_file(Some(path)),
             Purpose::LatentsFile(side) => {
                 self.settings.method_mut(side).file = path.display().to_string();
             }

@@ -4,6 +4,7 @@
 
 mod actions;
 mod data_bar;
+mod data_options;
 mod equivalence_view;
 pub mod explorer;
 mod export;
@@ -18,7 +19,7 @@ pub mod worker;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::data::{Dataset, Prepared};
+use crate::data::{Dataset, LoadOptions, Prepared};
 use crate::equivalence::Equivalence;
 use crate::evaluate::Evaluation;
 use crate::methods::EpochLoss;
@@ -118,6 +119,9 @@ pub struct LatentApp {
     workers: Option<Workers>,
     /// The loaded dataset.
     pub dataset: Option<Arc<Dataset>>,
+    /// The source and options the loaded dataset was read with (the settings go back to them
+    /// when another load fails).
+    loaded: Option<(String, LoadOptions)>,
     /// Bytes read and file size of the file being loaded, once known.
     load_progress: Option<(u64, u64)>,
     /// The prepared (scaled, split) data and what it was made from.
@@ -134,6 +138,8 @@ pub struct LatentApp {
     pub status: Option<String>,
     /// The path typed into the data bar.
     pub path_input: String,
+    /// What is being typed into the data options menu.
+    data_options: data_options::DataOptionsView,
     colouring: Colouring,
     scatter_view: ScatterPairView,
     loss_view: LossView,
@@ -152,9 +158,11 @@ impl LatentApp {
         };
         LatentApp {
             path_input: String::new(),
+            data_options: data_options::DataOptionsView::default(),
             settings,
             workers: None,
             dataset: None,
+            loaded: None,
             load_progress: None,
             prepared: None,
             sides: Default::default(),

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
-use crate::data::{Dataset, Prepared};
+use crate::data::{Dataset, LoadOptions, Prepared};
 use crate::error::Result;
 use crate::evaluate::Evaluation;
 use crate::methods::EpochLoss;
@@ -90,6 +90,8 @@ struct Current {
 pub enum Purpose {
     /// A data file to load.
     OpenData,
+    /// A labels file for the data file loaded.
+    LabelsFile,
     /// A latents file for a precomputed method.
     LatentsFile(Side),
     /// An experiment TOML to open.
@@ -106,6 +108,8 @@ pub enum Msg {
         job: u64,
         /// Built-in name or path.
         source: String,
+        /// How it was read.
+        options: LoadOptions,
         /// The dataset or why not.
         result: Result<Arc<Dataset>>,
     },
