@@ -291,3 +291,47 @@ fn impossible_settings_are_refused_with_where_and_why() {
         }
     }
 }
+
+#[test]
+fn trivial_figures_from_too_few_rows_or_one_class_are_not_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = compare(&["--data", "iris", "--metric-sample", "2", "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--metric-sample must be 0"),
+        "{}",
+        stderr(&o)
+    );
+    // 30 test rows, k = 29: every neighbourhood is nearly every row
+    let o = compare(&[
+        "--data",
+        "iris",
+        "--method-b",
+        "pca",
+        "--neighbors",
+        "29",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = report(&out);
+    assert!(
+        r["methods"]["a"]["trustworthiness"].is_null(),
+        "{}",
+        r["methods"]["a"]
+    );
+    assert!(r["comparison"]["knn_jaccard_mean"].is_null());
+    assert!(r.to_string().contains("use --neighbors 14 or fewer"));
+    // one class: no accuracy
+    let data = dir.path().join("one.csv");
+    let mut text = "a,b,label\n".to_string();
+    for i in 0..60 {
+        text.push_str(&format!("{},{},x\n", i % 7, (i * 5) % 11));
+    }
+    std::fs::write(&data, text).unwrap();
+    let r = run(dir.path(), &data, &[]);
+    assert!(r["methods"]["a"]["knn_accuracy"].is_null());
+    assert!(r.to_string().contains("all of one class"), "{r}");
+}

@@ -65,9 +65,29 @@ pub fn train_test_split(
             }
         )));
     }
+    if test.is_empty() {
+        let classes = counts_len(labels);
+        return Err(Error::InvalidInput(format!(
+            "a test fraction of {test_fraction} gives no test rows: {}; use --test-fraction 0 \
+             to measure on the training rows, or choose labels with fewer classes \
+             (--label-column, or none)",
+            match classes {
+                Some(k) => format!(
+                    "each class keeps at least one training row, and the {k} classes of {n} \
+                     rows leave none over"
+                ),
+                None => format!("{n} rows are too few"),
+            }
+        )));
+    }
     train.sort_unstable();
     test.sort_unstable();
     Ok(Split { train, test })
+}
+
+/// Number of classes when the labels are classes.
+fn counts_len(labels: Option<&Labels>) -> Option<usize> {
+    labels.and_then(Labels::n_classes)
 }
 
 /// Test rows per group: the total is ⌈n · fraction⌉ and each group gets its share, the
@@ -117,6 +137,20 @@ mod tests {
         let mut all: Vec<usize> = s.train.iter().chain(&s.test).copied().collect();
         all.sort_unstable();
         assert_eq!(all, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn one_row_per_class_leaves_no_test_row_and_says_why() {
+        let labels = Labels::Classes {
+            ids: (0..50).collect(),
+            names: (0..50).map(|i| format!("c{i}")).collect(),
+        };
+        let e = train_test_split(50, Some(&labels), 0.2, 1).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("gives no test rows"), "{text}");
+        assert!(text.contains("the 50 classes of 50 rows"), "{text}");
+        assert!(text.contains("--test-fraction 0"), "{text}");
+        assert!(train_test_split(50, Some(&labels), 0.0, 1).is_ok());
     }
 
     #[test]

@@ -194,9 +194,16 @@ fn evaluate_method(
             &mut e.notes,
         );
         let (train, test) = (&prepared.split.train, &prepared.split.test);
+        let first = train.first().map(|&r| ids[r]);
         if test.is_empty() {
             e.notes
                 .push("accuracy: no test rows (test fraction 0)".into());
+        } else if train.iter().all(|&r| Some(ids[r]) == first) {
+            e.notes.push(
+                "accuracy: the training rows are all of one class, so any classifier is \
+                 trivially right or wrong; not measured"
+                    .into(),
+            );
         } else {
             let (ztr, zte) = (z.select(Axis(0), train), z.select(Axis(0), test));
             let (ytr, yte) = (select(ids, train), select(ids, test));
@@ -236,12 +243,63 @@ fn encode_seconds_per_1k(outcome: &MethodOutcome, input: ArrayView2<f32>) -> Opt
     Some(seconds * 1000.0 / input.nrows() as f64)
 }
 
+/// Fewest metric rows whose similarities mean something: below it, two spaces of a few points
+/// agree trivially (CKA of 2 points is 1).
+pub const MIN_METRIC_ROWS: usize = 10;
+
+/// The metric rows, after checking the settings that choose them.
+fn checked_rows(prepared: &Prepared, settings: &EvalSettings) -> Result<MetricRows> {
+    if settings.neighbors == 0 {
+        return Err(Error::InvalidInput("--neighbors must be at least 1".into()));
+    }
+    if (1..MIN_METRIC_ROWS).contains(&settings.metric_sample) {
+        return Err(Error::InvalidInput(format!(
+            "--metric-sample must be 0 (every row) or at least {MIN_METRIC_ROWS} (got {}): the \
+             similarities of fewer points are trivially high",
+            settings.metric_sample
+        )));
+    }
+    Ok(metric_rows(prepared, settings.metric_sample, prepared.seed))
+}
+
+/// Why a neighbourhood metric cannot be measured on `n` rows with k neighbours (`None` when it
+/// can). Trustworthiness and continuity need k below n / 2, as scikit-learn's do; the k-NN
+/// Jaccard needs k at most n / 2 (`strict` = false). Beyond that every neighbourhood holds
+/// most rows and the figures are trivially high.
+fn neighbourhood_problem(k: usize, n: usize, strict: bool) -> Option<String> {
+    let too_many = if strict {
+        k.saturating_mul(2) >= n
+    } else {
+        k.saturating_mul(2) > n
+    };
+    let most = if strict {
+        n.saturating_sub(1) / 2
+    } else {
+        n / 2
+    };
+    too_many.then(|| {
+        format!(
+            "k = {k} neighbours is too many for {n} metric rows (every neighbourhood would hold \
+             most rows); not measured: use --neighbors {} or fewer, or more rows",
+            most.max(1)
+        )
+    })
+}
+
 fn compare_spaces(
     a: ArrayView2<f32>,
     b: ArrayView2<f32>,
     settings: &EvalSettings,
     notes: &mut Vec<String>,
 ) -> (Vec<Option<f64>>, Vec<f64>, Option<Array2<f32>>) {
+    let n = a.nrows();
+    if n < MIN_METRIC_ROWS {
+        notes.push(format!(
+            "similarities of A and B: only {n} metric rows (at least {MIN_METRIC_ROWS} are \
+             needed for figures that mean something); not measured"
+        ));
+        return (vec![None; 6], Vec::new(), None);
+    }
     let procrustes = similarity::procrustes(a, b);
     let (disparity, aligned) = match procrustes {
         Ok(p) => (Some(p.disparity), Some(p.b_aligned)),
@@ -250,12 +308,18 @@ fn compare_spaces(
             (None, None)
         }
     };
-    let jaccard = match neighbourhoods::knn_jaccard(a, b, settings.neighbors) {
-        Ok(j) => j,
-        Err(e) => {
-            notes.push(format!("k-NN Jaccard: {e}"));
+    let jaccard = match neighbourhood_problem(settings.neighbors, n, false) {
+        Some(problem) => {
+            notes.push(format!("k-NN Jaccard: {problem}"));
             Vec::new()
         }
+        None => match neighbourhoods::knn_jaccard(a, b, settings.neighbors) {
+            Ok(j) => j,
+            Err(e) => {
+                notes.push(format!("k-NN Jaccard: {e}"));
+                Vec::new()
+            }
+        },
     };
     let jaccard_mean =
         (!jaccard.is_empty()).then(|| jaccard.iter().sum::<f64>() / jaccard.len() as f64);
@@ -285,27 +349,24 @@ pub fn evaluate_methods(
     prepared: &Prepared,
     settings: &EvalSettings,
 ) -> Result<(MetricRows, Vec<MethodEvaluation>)> {
-    if settings.neighbors == 0 {
-        return Err(Error::InvalidInput("--neighbors must be at least 1".into()));
-    }
-    let rows = metric_rows(prepared, settings.metric_sample, prepared.seed);
+    let rows = checked_rows(prepared, settings)?;
     let input = prepared.x.select(Axis(0), &rows.rows);
     let latents: Vec<Array2<f32>> = outcomes
         .iter()
         .map(|o| o.fitted.latents.select(Axis(0), &rows.rows))
         .collect();
     let views: Vec<ArrayView2<f32>> = latents.iter().map(|z| z.view()).collect();
-    let preservation: Vec<Result<Preservation>> = match neighbourhoods::neighbourhood_preservation(
-        input.view(),
-        &views,
-        settings.neighbors,
-    ) {
-        Ok(p) => p.into_iter().map(Ok).collect(),
-        Err(e) => outcomes
-            .iter()
-            .map(|_| Err(Error::InvalidInput(e.to_string())))
-            .collect(),
-    };
+    let preservation: Vec<Result<Preservation>> =
+        match neighbourhood_problem(settings.neighbors, rows.n, true).map_or_else(
+            || neighbourhoods::neighbourhood_preservation(input.view(), &views, settings.neighbors),
+            |problem| Err(Error::InvalidInput(problem)),
+        ) {
+            Ok(p) => p.into_iter().map(Ok).collect(),
+            Err(e) => outcomes
+                .iter()
+                .map(|_| Err(Error::InvalidInput(e.to_string())))
+                .collect(),
+        };
     // the classifiers dominate what is left: the fits share the two threads
     let evaluations = crate::parallel::on_pool(|| {
         outcomes
@@ -319,11 +380,8 @@ pub fn evaluate_methods(
 
 /// Evaluates a run (both methods fitted).
 pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
-    if settings.neighbors == 0 {
-        return Err(Error::InvalidInput("--neighbors must be at least 1".into()));
-    }
     let prepared = &run.prepared;
-    let rows = metric_rows(prepared, settings.metric_sample, prepared.seed);
+    let rows = checked_rows(prepared, settings)?;
     let input = prepared.x.select(Axis(0), &rows.rows);
     let encode_cost = (
         encode_seconds_per_1k(&run.a, input.view()),
@@ -332,11 +390,15 @@ pub fn evaluate(run: &Run, settings: &EvalSettings) -> Result<Evaluation> {
     let za = run.a.fitted.latents.select(Axis(0), &rows.rows);
     let zb = run.b.fitted.latents.select(Axis(0), &rows.rows);
     // one pass over the input's distances serves both methods
-    let (pa, pb) = match neighbourhoods::neighbourhood_preservation(
-        input.view(),
-        &[za.view(), zb.view()],
-        settings.neighbors,
-    ) {
+    let preservation = match neighbourhood_problem(settings.neighbors, rows.n, true) {
+        Some(problem) => Err(Error::InvalidInput(problem)),
+        None => neighbourhoods::neighbourhood_preservation(
+            input.view(),
+            &[za.view(), zb.view()],
+            settings.neighbors,
+        ),
+    };
+    let (pa, pb) = match preservation {
         Ok(p) => (Ok(p[0]), Ok(p[1])),
         Err(e) => (Err(Error::InvalidInput(e.to_string())), Err(e)),
     };
