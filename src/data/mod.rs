@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod csv;
 pub mod dataset;
 pub mod export;
+mod iris;
 pub mod labels;
 pub mod mnist_like;
 pub mod npy;
