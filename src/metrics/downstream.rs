@@ -8,6 +8,11 @@
 //!   intercept not penalised), by our L-BFGS fit to the optimum ([`super::logistic`]); scikit-learn
 //!   stops its fit sooner, so the two can differ on a test row that sits on a class boundary.
 //!
+//! Both work in f64 on the exact values of the f32 latents, as scikit-learn does given a float64
+//! array of them. (Given a float32 array, its brute-force search, used above 15 columns, takes
+//! differences in float32; a CSV read back holds the nearest f64 of each printed decimal. Either
+//! can tip an exact or near tie.)
+//!
 //! Classes are the distinct training labels in increasing order, as scikit-learn's `classes_`;
 //! a class missing from training is never predicted. The tests in `tests/reference_downstream.rs`
 //! hold both to scikit-learn's predictions.

@@ -10,15 +10,15 @@
 //! - majority vote among them; a tie between classes goes to the smallest class index, as
 //!   scikit-learn's mode over its sorted `classes_` does.
 //!
-//! Memory: a transposed f64 copy of the training rows, and per thread one block of distances and
-//! the k best so far; never a test × train matrix.
+//! Memory: a repacked f64 copy of the training rows and, per thread, the k best so far; never a
+//! test × train matrix.
 
-use ndarray::{Array2, ArrayView2, Axis, s};
+use ndarray::{ArrayView2, Axis};
 
 use crate::parallel;
 
-/// Training rows per block of distances (2 KB of f64: stays in L1 cache).
-const BLOCK_ROWS: usize = 256;
+/// Training rows whose distances are computed together, in registers (one vector loop).
+const LANES: usize = 8;
 
 /// Class index predicted for each row of `test` by a vote of its `k` nearest rows of `train`.
 ///
@@ -35,7 +35,11 @@ pub fn predict(
 }
 
 struct Voter<'a> {
-    columns: Array2<f64>,
+    /// The training rows in groups of [`LANES`]: group g holds, for each column j, the values
+    /// of rows `g·LANES ..` in column j side by side; the last group is padded with +∞.
+    packed: Vec<f64>,
+    n_train: usize,
+    n_columns: usize,
     train_class: &'a [usize],
     n_classes: usize,
     k: usize,
@@ -44,10 +48,18 @@ struct Voter<'a> {
 impl<'a> Voter<'a> {
     fn new(train: ArrayView2<f32>, train_class: &'a [usize], n_classes: usize, k: usize) -> Self {
         let (n_train, d) = train.dim();
-        // column j of the training rows is row j here, contiguous, for a vectorisable inner loop
-        let columns = Array2::from_shape_fn((d, n_train), |(j, i)| f64::from(train[[i, j]]));
+        let groups = n_train.div_ceil(LANES);
+        let mut packed = vec![f64::INFINITY; groups * d * LANES];
+        for (i, row) in train.rows().into_iter().enumerate() {
+            let (group, lane) = (i / LANES, i % LANES);
+            for (j, &v) in row.iter().enumerate() {
+                packed[(group * d + j) * LANES + lane] = f64::from(v);
+            }
+        }
         Voter {
-            columns,
+            packed,
+            n_train,
+            n_columns: d,
             train_class,
             n_classes,
             k,
@@ -56,7 +68,7 @@ impl<'a> Voter<'a> {
 
     /// Splits the rows in two halves on the two threads while the work is large.
     fn predict_rows(&self, test: ArrayView2<f32>) -> Vec<usize> {
-        let work = test.nrows() * self.columns.len();
+        let work = test.nrows() * self.packed.len();
         if test.nrows() >= 2 && work >= parallel::LARGE {
             let (top, bottom) = test.split_at(Axis(0), test.nrows() / 2);
             let (mut a, b) =
@@ -64,7 +76,6 @@ impl<'a> Voter<'a> {
             a.extend(b);
             return a;
         }
-        let mut distances = vec![0.0; BLOCK_ROWS];
         let mut nearest = Vec::with_capacity(self.k + 1);
         let mut row = Vec::with_capacity(test.ncols());
         test.rows()
@@ -72,7 +83,7 @@ impl<'a> Voter<'a> {
             .map(|t| {
                 row.clear();
                 row.extend(t.iter().map(|&v| f64::from(v)));
-                self.find_nearest(&row, &mut distances, &mut nearest);
+                self.find_nearest(&row, &mut nearest);
                 self.vote(&nearest)
             })
             .collect()
@@ -80,43 +91,38 @@ impl<'a> Voter<'a> {
 
     /// Fills `nearest` with the k nearest training rows of `t` as (squared distance, row),
     /// ordered by distance then row.
-    fn find_nearest(&self, t: &[f64], distances: &mut [f64], nearest: &mut Vec<(f64, usize)>) {
+    fn find_nearest(&self, t: &[f64], nearest: &mut Vec<(f64, usize)>) {
         nearest.clear();
-        let n_train = self.columns.ncols();
-        let mut start = 0;
-        while start < n_train {
-            let end = (start + BLOCK_ROWS).min(n_train);
-            let block = &mut distances[..end - start];
-            block.fill(0.0);
-            for (column, &tj) in self.columns.rows().into_iter().zip(t) {
-                let column = column.slice_move(s![start..end]);
-                for (sum, &x) in block.iter_mut().zip(column) {
+        // the k-th smallest distance so far; +∞ until there are k (padding never gets in)
+        let mut worst = f64::INFINITY;
+        let group_len = self.n_columns * LANES;
+        for (group, values) in self.packed.chunks_exact(group_len.max(1)).enumerate() {
+            let mut d2 = [0.0f64; LANES];
+            for (column, &tj) in values.chunks_exact(LANES).zip(t) {
+                for (sum, &x) in d2.iter_mut().zip(column) {
                     let diff = tj - x;
                     *sum += diff * diff;
                 }
             }
-            // once k rows are in, most blocks hold none nearer: a vectorised count skips them
-            if let Some(&(worst, _)) = nearest.last().filter(|_| nearest.len() == self.k)
-                && block.iter().filter(|&&d2| d2 < worst).count() == 0
-            {
-                start = end;
+            if !d2.iter().any(|&d| d < worst) {
                 continue;
             }
-            for (offset, &d2) in block.iter().enumerate() {
-                // rows come in increasing order, so a row at the same distance as the k-th
-                // nearest stays out, and among equal distances a new row goes last
-                let full = nearest.len() == self.k;
-                if full && nearest.last().is_some_and(|&(worst, _)| d2 >= worst) {
-                    continue;
+            for (lane, &d) in d2.iter().enumerate() {
+                // rows come in increasing order, so a row at the k-th distance stays out, and
+                // among equal distances a new row goes last
+                if d < worst {
+                    if nearest.len() == self.k {
+                        nearest.pop();
+                    }
+                    let at = nearest.partition_point(|&(e, _)| e <= d);
+                    nearest.insert(at, (d, group * LANES + lane));
+                    if nearest.len() == self.k {
+                        worst = nearest[self.k - 1].0;
+                    }
                 }
-                if full {
-                    nearest.pop();
-                }
-                let at = nearest.partition_point(|&(d, _)| d <= d2);
-                nearest.insert(at, (d2, start + offset));
             }
-            start = end;
         }
+        debug_assert!(nearest.iter().all(|&(_, row)| row < self.n_train));
     }
 
     /// The class with the most votes among `nearest`; the smallest class index on a tie.
@@ -138,18 +144,17 @@ impl<'a> Voter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
+    use ndarray::{Array2, array};
 
     #[test]
     fn nearest_are_ordered_by_distance_then_row() {
         // rows 1 and 3 are at distance 1 from the origin, row 0 at 0, row 2 at 2
         let train = array![[0.0f32, 0.0], [1.0, 0.0], [2.0, 0.0], [0.0, -1.0]];
         let voter = Voter::new(train.view(), &[0, 1, 0, 1], 2, 2);
-        let mut distances = vec![0.0; BLOCK_ROWS];
         let mut nearest = Vec::new();
-        voter.find_nearest(&[0.0, 0.0], &mut distances, &mut nearest);
+        voter.find_nearest(&[0.0, 0.0], &mut nearest);
         assert_eq!(nearest, [(0.0, 0), (1.0, 1)]);
-        voter.find_nearest(&[0.0, -0.5], &mut distances, &mut nearest);
+        voter.find_nearest(&[0.0, -0.5], &mut nearest);
         assert_eq!(nearest, [(0.25, 0), (0.25, 3)]);
     }
 
@@ -165,8 +170,8 @@ mod tests {
     }
 
     #[test]
-    fn many_blocks_and_both_threads_give_the_single_thread_answer() {
-        let n = 3 * BLOCK_ROWS + 17;
+    fn a_padded_last_group_and_both_threads_give_a_full_sort_s_answer() {
+        let n = 100 * LANES + 5;
         let train = Array2::from_shape_fn((n, 3), |(i, j)| ((i * 7 + j * 13) % 29) as f32);
         let class: Vec<usize> = (0..n).map(|i| (i * 5) % 4).collect();
         let test = Array2::from_shape_fn((600, 3), |(i, j)| ((i * 11 + j * 3) % 31) as f32 - 1.0);
