@@ -5,6 +5,9 @@
 //! `sklearn.manifold.trustworthiness` (`bench/peers.py`): the first 5000 rows of `mnist-like`
 //! / 255 and their PCA-2 latents, k = 10.
 //!
+//! `downstream_n8000_m2000/{knn,linear}_d{2,16}`: the two downstream classifiers on 8000 training
+//! and 2000 test latents of 2 and 16 dimensions (10 Gaussian classes).
+//!
 //! `cargo bench --bench metrics`
 
 mod common;
@@ -146,5 +149,44 @@ fn bench_metrics(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_trustworthiness, bench_metrics);
+/// `n` latents of `d` dimensions in 10 Gaussian classes with unit spread and centres in [0, 3]^d
+/// (mostly overlapping in 2-D, about 90 % separable in 16-D).
+fn latents(n: usize, d: usize, seed: u64) -> (Array2<f32>, Vec<u32>) {
+    let mut centres_rng = ChaCha8Rng::seed_from_u64(99);
+    let centres = Array2::from_shape_fn((10, d), |_| 3.0 * centres_rng.random::<f32>());
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let y: Vec<u32> = (0..n).map(|_| rng.random_range(0..10)).collect();
+    let z = Array2::from_shape_fn((n, d), |(i, j)| {
+        let noise: f32 = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
+        centres[[y[i] as usize, j]] + noise
+    });
+    (z, y)
+}
+
+fn bench_downstream(c: &mut Criterion) {
+    use latent_compare::metrics::downstream::{knn_accuracy, linear_accuracy};
+    let mut group = c.benchmark_group("downstream_n8000_m2000");
+    group.sample_size(10);
+    for d in [2, 16] {
+        let (ztr, ytr) = latents(8000, d, 1);
+        let (zte, yte) = latents(2000, d, 2);
+        let knn = knn_accuracy(ztr.view(), &ytr, zte.view(), &yte).expect("ok");
+        let linear = linear_accuracy(ztr.view(), &ytr, zte.view(), &yte).expect("ok");
+        eprintln!("d = {d}: k-NN accuracy {knn:.4}, logistic-regression accuracy {linear:.4}");
+        group.bench_function(format!("knn_d{d}"), |b| {
+            b.iter(|| black_box(knn_accuracy(ztr.view(), &ytr, zte.view(), &yte).expect("ok")))
+        });
+        group.bench_function(format!("linear_d{d}"), |b| {
+            b.iter(|| black_box(linear_accuracy(ztr.view(), &ytr, zte.view(), &yte).expect("ok")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_trustworthiness,
+    bench_metrics,
+    bench_downstream
+);
 criterion_main!(benches);

@@ -1,4 +1,5 @@
-//! The built-in datasets: classic small sets shipped inside smartcore, and seeded generators.
+//! The built-in datasets: classic small sets (iris as scikit-learn ships it, the others from
+//! smartcore), and seeded generators.
 
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
@@ -7,6 +8,7 @@ use rand_distr::{Distribution, StandardNormal};
 use smartcore::dataset as sc;
 
 use super::dataset::{Dataset, Labels};
+use super::iris::{IRIS, IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS_PER_CLASS};
 use super::mnist_like::{MNIST_LIKE_ROWS, mnist_like};
 use crate::error::{Error, Result};
 
@@ -38,12 +40,7 @@ fn canonical(name: &str) -> String {
 pub fn load_builtin(name: &str) -> Result<Dataset> {
     let dataset = match canonical(name).as_str() {
         "digits" => digits(),
-        "iris" => from_smartcore(
-            "iris",
-            sc::iris::load_dataset(),
-            |y| y,
-            names(&["setosa", "versicolor", "virginica"]),
-        ),
+        "iris" => iris(),
         "breast-cancer" => from_smartcore(
             "breast-cancer",
             sc::breast_cancer::load_dataset(),
@@ -107,6 +104,23 @@ fn from_smartcore<Y: Copy>(
             names: class_names,
         }),
         feature_names,
+    )
+}
+
+/// Fisher's iris with scikit-learn's values (smartcore's UCI copy has two wrong rows).
+fn iris() -> Dataset {
+    let records = Array2::from_shape_fn((IRIS.len(), 4), |(i, j)| IRIS[i][j]);
+    let ids = (0..IRIS.len())
+        .map(|i| (i / IRIS_ROWS_PER_CLASS) as u32)
+        .collect();
+    Dataset::new(
+        "iris",
+        records,
+        Some(Labels::Classes {
+            ids,
+            names: names(&IRIS_CLASSES),
+        }),
+        names(&IRIS_FEATURES),
     )
 }
 
@@ -191,6 +205,27 @@ mod tests {
         assert_eq!(ds.feature_names[63], "px_7_7");
         assert_eq!(ds.image_shape, Some((8, 8)));
         assert!(ds.records.iter().all(|&v| (0.0..=16.0).contains(&v)));
+    }
+
+    #[test]
+    fn iris_is_scikit_learns_the_uci_copy_with_rows_35_and_38_corrected() {
+        let ours = load_builtin("iris").unwrap();
+        let uci = sc::iris::load_dataset();
+        let uci = Array2::from_shape_vec((150, 4), uci.data).unwrap();
+        let differing: Vec<usize> = (0..150)
+            .filter(|&i| ours.records.row(i) != uci.row(i))
+            .collect();
+        assert_eq!(differing, [34, 37]);
+        assert_eq!(ours.records.row(34).to_vec(), [4.9, 3.1, 1.5, 0.2]);
+        assert_eq!(uci.row(34).to_vec(), [4.9, 3.1, 1.5, 0.1]);
+        assert_eq!(ours.records.row(37).to_vec(), [4.9, 3.6, 1.4, 0.1]);
+        assert_eq!(uci.row(37).to_vec(), [4.9, 3.1, 1.5, 0.1]);
+        assert_eq!(ours.feature_names[0], "sepal length (cm)");
+        let Some(Labels::Classes { ids, names }) = &ours.labels else {
+            panic!("iris has classes")
+        };
+        assert_eq!(names, &["setosa", "versicolor", "virginica"]);
+        assert_eq!((ids[49], ids[50], ids[99], ids[100]), (0, 1, 1, 2));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod dataset;
 pub mod export;
 pub mod images;
+mod iris;
 pub mod labels;
 pub mod mnist_like;
 pub mod npy;

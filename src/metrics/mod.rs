@@ -3,6 +3,9 @@
 
 pub mod distances;
 pub mod downstream;
+pub mod knn;
+pub mod lbfgs;
+pub mod logistic;
 pub mod neighbourhoods;
 pub mod silhouette;
 pub mod similarity;
