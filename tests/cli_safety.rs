@@ -1,0 +1,201 @@
+//! Nothing lost: a run killed while it writes, or one that meets a full disk, leaves the
+//! previous run's files whole; the output folder is checked and locked before any work.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_latent-compare"))
+}
+
+fn compare(args: &[&str]) -> Output {
+    binary()
+        .arg("compare")
+        .args(args)
+        .output()
+        .expect("run latent-compare")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A quick run (iris, PCA vs a 3-epoch autoencoder) into `out`.
+fn quick_run(out: &Path, seed: &str) -> Output {
+    compare(&[
+        "--data",
+        "iris",
+        "--method-b",
+        "ae",
+        "--epochs",
+        "3",
+        "--seed",
+        seed,
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ])
+}
+
+/// The report in `out` parses and is the run with `seed`.
+fn assert_whole_report(out: &Path, seed: u64) {
+    let text = std::fs::read_to_string(out.join("report.json")).expect("report.json is there");
+    let r: serde_json::Value = serde_json::from_str(&text).expect("report.json is whole");
+    assert_eq!(r["settings"]["seed"], seed);
+    for file in ["report.md", "latents_a.csv", "latents_b.csv", "scatter.png"] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_the_previous_files_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(quick_run(&out, "1").status.success());
+    let mut caught_writing = 0;
+    for trial in 0..5 {
+        let mut child = binary()
+            .args([
+                "compare",
+                "--data",
+                "iris",
+                "--method-b",
+                "ae",
+                "--epochs",
+                "3",
+            ])
+            .args(["--seed", "2", "--quiet", "--out"])
+            .arg(&out)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // kill it as soon as it starts writing (a temporary file appears), or at a time in
+        // its run when it is too quick to be seen writing
+        let started = Instant::now();
+        let deadline = Duration::from_millis(40 * (trial + 1));
+        loop {
+            let writing = std::fs::read_dir(&out)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains(".partial-"));
+            if writing {
+                caught_writing += 1;
+                break;
+            }
+            if started.elapsed() > deadline {
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        // either the previous report or the new one, each whole
+        let text = std::fs::read_to_string(out.join("report.json")).unwrap();
+        let r: serde_json::Value = serde_json::from_str(&text).expect("whole JSON");
+        let seed = r["settings"]["seed"].as_u64().unwrap();
+        assert!(seed == 1 || seed == 2, "{seed}");
+        assert_whole_report(&out, seed);
+        // the killed run's lock does not block the next run
+        assert!(quick_run(&out, "1").status.success());
+    }
+    eprintln!("{caught_writing} of 5 runs were killed while writing");
+}
+
+#[test]
+fn a_full_disk_keeps_the_previous_report() {
+    // a small tmpfs needs root and the right to mount; without them there is nothing to test
+    let dir = tempfile::tempdir().unwrap();
+    let mount = dir.path().join("small");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(&mount)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (not root, or no mount rights)");
+        return;
+    }
+    let out = mount.join("out");
+    let first = quick_run(&out, "1");
+    let result = std::panic::catch_unwind(|| {
+        assert!(first.status.success(), "{}", stderr(&first));
+        // fill the disk, leaving a few kilobytes
+        let mut filler = Vec::new();
+        for i in 0.. {
+            let chunk = mount.join(format!("filler{i}"));
+            let size = if i < 60 { 64 << 10 } else { 4 << 10 };
+            if std::fs::write(&chunk, vec![7u8; size]).is_err() {
+                let _ = std::fs::remove_file(&chunk);
+                break;
+            }
+            filler.push(chunk);
+            if i > 5000 {
+                break;
+            }
+        }
+        let second = quick_run(&out, "2");
+        assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+        assert!(
+            stderr(&second).contains("cannot write"),
+            "{}",
+            stderr(&second)
+        );
+        assert_whole_report(&out, 1);
+        // no temporary file is left behind
+        let stray: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".partial-"))
+            .collect();
+        assert!(stray.is_empty(), "{stray:?}");
+    });
+    let _ = Command::new("umount").arg(&mount).status();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn the_output_folder_is_checked_and_locked_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out");
+    std::fs::write(&file, "not a folder").unwrap();
+    // 300 epochs would take a while: the refusal comes first
+    let started = Instant::now();
+    let o = compare(&[
+        "--data",
+        "digits",
+        "--method-b",
+        "ae",
+        "--epochs",
+        "300",
+        "--out",
+        file.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is a file, not a folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    // a folder another live run holds (pid 1 always runs) is busy
+    let out = dir.path().join("busy");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join(".latent-compare.lock"), "1").unwrap();
+    let o = quick_run(&out, "1");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("another latent-compare run"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("report.json").exists());
+}
