@@ -1,6 +1,6 @@
 //! Knowing when the rows are images: the shape a user gives (`--image-shape`), or one guessed
 //! from a table's column names when they are pixel-like (`p0…`, `pixel0…`, `0…783`,
-//! `1x1…28x28`) and their count is a square. IDX files and 3-D arrays carry their shape and
+//! `1x1…28x28`, or a list column `image[0]…`) and their count is a square. IDX files and 3-D arrays carry their shape and
 //! set it when they are read.
 
 use std::path::Path;
@@ -61,7 +61,22 @@ pub fn guess_from_names(names: &[String]) -> Option<(usize, usize)> {
     let row_col = names.iter().enumerate().all(|(j, name)| {
         row_col_index(name.trim()).is_some_and(|(r, c)| (r, c) == (j / side + 1, j % side + 1))
     });
-    (indexed(0) || indexed(1) || row_col).then_some((side, side))
+    let image_list = names
+        .iter()
+        .enumerate()
+        .all(|(j, name)| list_index(name.trim()) == Some(j));
+    (indexed(0) || indexed(1) || row_col || image_list).then_some((side, side))
+}
+
+/// `image[12]`, `pixels[12]`, `img[12]` (a list column of a table named like an image; any
+/// case) → 12.
+fn list_index(name: &str) -> Option<usize> {
+    let (base, rest) = name.split_once('[')?;
+    let base = base.trim().to_ascii_lowercase();
+    if !["image", "images", "img", "pixel", "pixels"].contains(&base.as_str()) {
+        return None;
+    }
+    rest.strip_suffix(']')?.parse().ok()
 }
 
 /// `p12`, `pixel12`, `px12`, `pix12` or `12` (any case; `_` or `-` may separate) → 12.
@@ -112,6 +127,15 @@ mod tests {
         );
         let kaggle = names(|j| format!("{}x{}", j / 28 + 1, j % 28 + 1), 784);
         assert_eq!(guess_from_names(&kaggle), Some((28, 28)));
+        // a list column named like an image (Parquet's vectors)
+        assert_eq!(
+            guess_from_names(&names(|j| format!("image[{j}]"), 784)),
+            Some((28, 28))
+        );
+        assert_eq!(
+            guess_from_names(&names(|j| format!("embedding[{j}]"), 784)),
+            None
+        );
     }
 
     #[test]
