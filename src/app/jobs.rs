@@ -196,12 +196,8 @@ pub fn write_bytes(
     render: impl FnOnce() -> crate::error::Result<Vec<u8>> + Send + 'static,
 ) -> std::io::Result<u64> {
     workers.start(JobKind::Save, "export", move |_, _, reporter| {
-        let result = render().and_then(|bytes| {
-            std::fs::write(&path, bytes).map_err(|source| crate::Error::Write {
-                path: path.clone(),
-                source,
-            })
-        });
+        // written whole: an earlier export stays until the new one is complete
+        let result = render().and_then(|bytes| crate::fsio::write_whole(&path, &bytes));
         reporter.send(Msg::Saved {
             what,
             result: result.map(|()| path),
