@@ -1,5 +1,5 @@
 //! Which kind of file a data or labels path is: by its extension, then by its first bytes
-//! (a `.npy` signature, a zip header, an IDX magic number, plain or gzip-compressed),
+//! (a `.npy` signature, a zip or Parquet header, an IDX magic number, plain or gzip-compressed),
 //! else a delimited text table.
 
 use std::fs::File;
@@ -21,6 +21,8 @@ pub enum Format {
     Npz,
     /// An IDX array (MNIST's format), plain or gzip-compressed.
     Idx,
+    /// An Apache Parquet table.
+    Parquet,
 }
 
 /// Start of a gzip stream.
@@ -37,6 +39,8 @@ impl Format {
             Ok(Format::Npy)
         } else if start.starts_with(b"PK\x03\x04") || start.starts_with(b"PK\x05\x06") {
             Ok(Format::Npz)
+        } else if start.starts_with(b"PAR1") {
+            Ok(Format::Parquet)
         } else if start.starts_with(&GZIP_MAGIC) {
             // only IDX is read compressed: say so rather than parse gzip bytes as CSV
             let inner = gunzipped_start(path)?;
@@ -71,6 +75,7 @@ impl Format {
             "csv" | "tsv" | "tab" | "txt" => Some(Format::Csv),
             "npy" => Some(Format::Npy),
             "npz" => Some(Format::Npz),
+            "parquet" | "pq" => Some(Format::Parquet),
             _ => None,
         }
     }
@@ -123,6 +128,7 @@ mod tests {
         assert_eq!(by_name("train-images-idx3-ubyte.gz"), Some(Format::Idx));
         assert_eq!(by_name("t10k-labels.idx1-ubyte"), Some(Format::Idx));
         assert_eq!(by_name("x.NPZ"), Some(Format::Npz));
+        assert_eq!(by_name("data.parquet"), Some(Format::Parquet));
         assert_eq!(by_name("iris.tsv"), Some(Format::Csv));
         assert_eq!(by_name("x.npy"), Some(Format::Npy));
         assert_eq!(by_name("x.csv.gz"), None);

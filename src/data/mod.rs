@@ -1,4 +1,4 @@
-//! Data: the [`Dataset`] type, its sources (built-ins, CSV/TSV, NPY, NPZ, IDX),
+//! Data: the [`Dataset`] type, its sources (built-ins, CSV/TSV, NPY, NPZ, IDX, Parquet),
 //! scaling and the train/test split.
 
 mod arrays;
@@ -17,6 +17,7 @@ pub mod mnist_like;
 pub mod npy;
 pub mod npz;
 pub mod options;
+pub mod parquet;
 pub mod prepared;
 pub mod preprocess;
 pub mod split;
@@ -34,14 +35,14 @@ pub use split::{Split, train_test_split};
 use crate::error::{Error, Result};
 use format::Format;
 
-/// Loads a built-in dataset by name, or a file by path: CSV/TSV, `.npy`, `.npz` or IDX (plain
-/// or gzip), told apart by [`Format::of`].
+/// Loads a built-in dataset by name, or a file by path: CSV/TSV, `.npy`, `.npz`, IDX (plain or
+/// gzip) or Parquet, told apart by [`Format::of`].
 pub fn load(source: &str, options: &LoadOptions) -> Result<Dataset> {
     load_with_progress(source, options, &|_, _| {})
 }
 
-/// [`load`], calling `progress(bytes_read, file_bytes)` while a CSV file is read (a few times
-/// per second for large files; from the loading thread).
+/// [`load`], calling `progress(bytes_read, file_bytes)` while a table (CSV, Parquet) is read
+/// (a few times per second, or per row group, for large files; from the loading thread).
 pub fn load_with_progress(
     source: &str,
     options: &LoadOptions,
@@ -82,6 +83,7 @@ pub fn load_with_progress(
                 leave_out_columns(path, &mut dataset, &options.drop_columns)?;
                 dataset
             }
+            Format::Parquet => parquet::load_parquet(path, &table_options(options), progress)?,
             Format::Csv => csv::load_csv_with_progress(path, &table_options(options), progress)?,
         }
     };
@@ -93,7 +95,7 @@ pub fn load_with_progress(
     Ok(dataset)
 }
 
-/// How a table is read.
+/// How a table (CSV, Parquet) is read.
 fn table_options(options: &LoadOptions) -> CsvOptions {
     CsvOptions {
         label_column: options.label_column.clone(),

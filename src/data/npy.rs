@@ -22,7 +22,7 @@ use super::csv::{read_label_column, read_numeric_matrix};
 use super::dataset::{Dataset, Labels};
 use super::elements::{self, Element};
 use super::format::Format;
-use super::{idx, npz};
+use super::{idx, npz, parquet};
 use crate::error::{Error, Result};
 use header::MAGIC;
 pub(crate) use header::{NpyHeader, read_header};
@@ -63,13 +63,14 @@ pub fn load_npy(path: &Path) -> Result<Dataset> {
 ///
 /// A `.npy` file, an IDX file (plain or gzip) or an array of an `.npz` archive holds a 1-D (or
 /// n×1) array: integers are read as classes (when few distinct values) and floats as a
-/// continuous label. Any other file is a one-column CSV file with an optional header, read
-/// like a CSV label column.
+/// continuous label. A Parquet file's label column is read like a table's. Any other file is a
+/// one-column CSV file with an optional header, read like a CSV label column.
 pub fn load_labels_file(path: &Path, expected_rows: usize) -> Result<Labels> {
     let (labels, found) = match Format::of(path)? {
         Format::Csv => return read_label_column(path, expected_rows),
         Format::Idx => idx::load_idx_labels(path)?,
         Format::Npz => npz::load_npz_labels(path)?,
+        Format::Parquet => parquet::load_parquet_labels(path)?,
         Format::Npy => {
             let (info, (), mut reader) =
                 open_npy(path, |shape| match labels_shape_problem(shape) {

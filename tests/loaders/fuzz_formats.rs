@@ -1,4 +1,4 @@
-//! Mutated IDX (plain and gzip) and `.npz` files: loading them as data or as labels
+//! Mutated IDX (plain and gzip), `.npz` and Parquet files: loading them as data or as labels
 //! must give a dataset or an error the user can fix (exit code 2), never a panic.
 
 use std::path::Path;
@@ -22,8 +22,7 @@ fn check(path: &Path, bytes: &[u8]) {
     }
 }
 
-/// Mutations of `seeds` (mostly near the start, where headers are; a zip's directory is at
-/// the end)
+/// Mutations of `seeds` (mostly near the start, where headers are; Parquet's is at the end)
 /// and random bytes after the first bytes of a seed, written as `name`.
 fn fuzz(name: &str, seeds: &[Vec<u8>], salt: u64, at_end: bool) {
     let dir = TempDir::new().unwrap();
@@ -69,4 +68,18 @@ fn npz_files_never_panic() {
         npz_bytes(&[("x", x), ("y", y)], true),
     ];
     fuzz("f.npz", &seeds, 0x2e7, true);
+}
+
+#[test]
+fn parquet_files_never_panic() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parquet");
+    let seeds: Vec<Vec<u8>> = [
+        "lists_snappy.parquet",
+        "lists_zstd.parquet",
+        "pandas_index.parquet",
+    ]
+    .iter()
+    .map(|f| std::fs::read(fixtures.join(f)).unwrap())
+    .collect();
+    fuzz("f.parquet", &seeds, 0x9a7, true);
 }

@@ -1,5 +1,5 @@
-//! Tests of the file loaders (CSV, NPY, NPZ, IDX, label and matrix files) on small fixture files
-//! written by the tests.
+//! Tests of the file loaders (CSV, NPY, NPZ, IDX, Parquet, label and matrix files) on small
+//! fixture files written by the tests (Parquet also from pyarrow: tests/fixtures/parquet/).
 
 mod csv_files;
 mod csv_large;
@@ -8,6 +8,7 @@ mod fuzz_formats;
 mod idx_files;
 mod npy_files;
 mod npz_files;
+mod parquet_files;
 
 use std::io::Write;
 
