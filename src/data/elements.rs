@@ -110,6 +110,7 @@ pub(crate) fn read_f32(
                 }
             }
         }
+        Scalar::U8 => out.values.extend(chunk.iter().map(|&b| f32::from(b))),
         _ => decode_as_f64(chunk, element, &mut |v| out.values.push(v as f32)),
     })?;
     Ok(out)

@@ -57,18 +57,29 @@ pub(super) fn scalar_block(
     numbers: Numbers,
     at: &Place,
 ) -> Result<Block> {
-    let data = number_leaf(rg, leaf, numbers, at)?;
-    let mut values = Vec::with_capacity(at.rows);
-    let mut next = data.values.iter();
+    let (data, overflow) = feature_leaf(rg, leaf, numbers, at)?;
     let max_def = rg.metadata().column(leaf).column_descr().max_def_level();
-    for r in 0..at.rows {
-        let present = data.defs.get(r).is_none_or(|&d| d >= max_def);
-        let v = if present {
-            next.next().copied().unwrap_or(f64::NAN)
-        } else {
-            f64::NAN
-        };
-        values.push(to_f32(v, r, at)?);
+    if data.defs.is_empty() || max_def == 0 {
+        if let Some((k, v)) = overflow {
+            return Err(too_large(at, k, v));
+        }
+        return Ok(Block {
+            values: data.values,
+            width: 1,
+        });
+    }
+    let mut values = Vec::with_capacity(at.rows);
+    let mut k = 0;
+    for (r, &def) in data.defs.iter().enumerate() {
+        if def < max_def {
+            values.push(f32::NAN);
+            continue;
+        }
+        if overflow.is_some_and(|(o, _)| o == k) {
+            return Err(too_large(at, r, overflow.map_or(0.0, |(_, v)| v)));
+        }
+        values.push(data.values.get(k).copied().unwrap_or(f32::NAN));
+        k += 1;
     }
     Ok(Block { values, width: 1 })
 }
@@ -84,36 +95,28 @@ pub(super) fn list_block(
     width: &mut Option<(usize, usize)>,
     at: &Place,
 ) -> Result<Block> {
-    let data = number_leaf(rg, leaf, numbers, at)?;
-    // each record: None for a null list, else (start, length) in `elements`
-    let mut records: Vec<Option<(usize, usize)>> = Vec::with_capacity(at.rows);
-    let mut elements: Vec<f32> = Vec::new();
-    let mut next = data.values.iter();
+    let (data, overflow) = feature_leaf(rg, leaf, numbers, at)?;
+    let starts = |i: usize| data.reps.get(i).is_none_or(|&r| r == 0);
+    // first pass, levels only: each record's length (None: a null list)
+    let mut lengths: Vec<Option<usize>> = Vec::with_capacity(at.rows);
     for (i, &def) in data.defs.iter().enumerate() {
-        if data.reps.get(i).is_none_or(|&r| r == 0) {
-            records.push((def >= levels.null_below).then_some((elements.len(), 0)));
+        if starts(i) {
+            lengths.push((def >= levels.null_below).then_some(0));
         }
-        if def < levels.empty_below {
-            continue; // a null or empty list
-        }
-        let v = if def >= levels.max_def {
-            next.next().copied().unwrap_or(f64::NAN)
-        } else {
-            f64::NAN
-        };
-        elements.push(to_f32(v, records.len().saturating_sub(1), at)?);
-        if let Some(Some((_, len))) = records.last_mut() {
+        if def >= levels.empty_below
+            && let Some(Some(len)) = lengths.last_mut()
+        {
             *len += 1;
         }
     }
-    if records.len() != at.rows {
-        return Err(short(at, records.len()));
+    if lengths.len() != at.rows {
+        return Err(short(at, lengths.len()));
     }
     if width.is_none() {
-        *width = records
+        *width = lengths
             .iter()
             .enumerate()
-            .find_map(|(r, s)| s.map(|(_, len)| (len, at.first_row + r)));
+            .find_map(|(r, len)| len.map(|len| (len, at.first_row + r)));
     }
     let Some((w, first)) = *width else {
         return Ok(Block {
@@ -121,29 +124,49 @@ pub(super) fn list_block(
             width: 1,
         });
     };
-    let mut values = Vec::with_capacity(at.rows.saturating_mul(w));
-    for (r, record) in records.iter().enumerate() {
-        let Some((start, len)) = *record else {
-            values.extend(std::iter::repeat_n(f32::NAN, w));
-            continue;
-        };
+    for (r, len) in lengths.iter().enumerate() {
         let row = at.first_row + r;
-        if len == 0 {
-            return Err(at.error(format!(
-                "list column '{}' holds an empty list in row {row} (counting from 0); every \
-                 row needs the same number of values, at least one",
-                at.column
-            )));
+        match *len {
+            Some(0) => {
+                return Err(at.error(format!(
+                    "list column '{}' holds an empty list in row {row} (counting from 0); \
+                     every row needs the same number of values, at least one",
+                    at.column
+                )));
+            }
+            Some(len) if len != w => {
+                return Err(at.error(format!(
+                    "list column '{}' holds {len} values in row {row} but {w} in row {first} \
+                     (counting from 0); every row needs the same number of values: pad or \
+                     cut the lists before saving",
+                    at.column
+                )));
+            }
+            _ => {}
         }
-        if len != w {
-            return Err(at.error(format!(
-                "list column '{}' holds {len} values in row {row} but {w} in row {first} \
-                 (counting from 0); every row needs the same number of values: pad or cut \
-                 the lists before saving",
-                at.column
-            )));
+    }
+    // second pass: the values, NaN for a null list or element
+    let mut values = Vec::with_capacity(at.rows.saturating_mul(w));
+    let (mut k, mut r) = (0, 0);
+    for (i, &def) in data.defs.iter().enumerate() {
+        if starts(i) {
+            r += 1;
+            if def < levels.null_below {
+                values.extend(std::iter::repeat_n(f32::NAN, w));
+            }
         }
-        values.extend_from_slice(&elements[start..start + len]);
+        if def < levels.empty_below {
+            continue;
+        }
+        if def < levels.max_def {
+            values.push(f32::NAN);
+            continue;
+        }
+        if overflow.is_some_and(|(o, _)| o == k) {
+            return Err(too_large(at, r - 1, overflow.map_or(0.0, |(_, v)| v)));
+        }
+        values.push(data.values.get(k).copied().unwrap_or(f32::NAN));
+        k += 1;
     }
     Ok(Block { values, width: w })
 }
@@ -158,7 +181,7 @@ pub(super) fn label_cells(
     let max_def = rg.metadata().column(leaf).column_descr().max_def_level();
     let present = |defs: &[i16], r: usize| defs.get(r).is_none_or(|&d| d >= max_def);
     if let Some(numbers) = numbers {
-        let data = number_leaf(rg, leaf, numbers, at)?;
+        let data = number_leaf(rg, leaf, numbers, at, |v| v)?;
         let mut next = data.values.into_iter();
         let cells = (0..at.rows)
             .map(|r| {
@@ -194,41 +217,64 @@ pub(super) fn label_cells(
     Ok(Cells::Text(cells))
 }
 
-/// The leaf's values as numbers.
-fn number_leaf(
+/// The leaf's values as `f32`, and the first float64 value (by index among the values) that
+/// is finite but too large for `f32`.
+type FeatureLeaf = (Leaf<f32>, Option<(usize, f64)>);
+
+fn feature_leaf(
     rg: &dyn RowGroupReader,
     leaf: usize,
     numbers: Numbers,
     at: &Place,
-) -> Result<Leaf<f64>> {
+) -> Result<FeatureLeaf> {
+    let (mut k, mut overflow) = (0, None);
+    let data = number_leaf(rg, leaf, numbers, at, |v| {
+        let x = v as f32;
+        if overflow.is_none() && v.is_finite() && !x.is_finite() {
+            overflow = Some((k, v));
+        }
+        k += 1;
+        x
+    })?;
+    Ok((data, overflow))
+}
+
+/// The leaf's values as numbers, each passed through `out`.
+fn number_leaf<O>(
+    rg: &dyn RowGroupReader,
+    leaf: usize,
+    numbers: Numbers,
+    at: &Place,
+    mut out: impl FnMut(f64) -> O,
+) -> Result<Leaf<O>> {
     let reader = rg.get_column_reader(leaf).map_err(|e| damaged(at, e))?;
-    let scaled = |v: f64, scale: i32| {
-        if scale == 0 { v } else { v / 10f64.powi(scale) }
-    };
+    let divisor = |scale: i32| 10f64.powi(scale);
     Ok(match (reader, numbers) {
         (ColumnReader::BoolColumnReader(r), Numbers::Bool) => {
-            convert(read_leaf(r, at)?, |b| f64::from(u8::from(b)))
+            convert(read_leaf(r, at)?, |b| out(f64::from(u8::from(b))))
         }
         (ColumnReader::Int32ColumnReader(r), Numbers::Int32 { unsigned, scale }) => {
+            let d = divisor(scale);
             convert(read_leaf(r, at)?, |v| {
                 let v = if unsigned {
                     f64::from(v as u32)
                 } else {
                     f64::from(v)
                 };
-                scaled(v, scale)
+                out(if scale == 0 { v } else { v / d })
             })
         }
         (ColumnReader::Int64ColumnReader(r), Numbers::Int64 { unsigned, scale }) => {
+            let d = divisor(scale);
             convert(read_leaf(r, at)?, |v| {
                 let v = if unsigned { v as u64 as f64 } else { v as f64 };
-                scaled(v, scale)
+                out(if scale == 0 { v } else { v / d })
             })
         }
         (ColumnReader::FloatColumnReader(r), Numbers::Float) => {
-            convert(read_leaf(r, at)?, f64::from)
+            convert(read_leaf(r, at)?, |v| out(f64::from(v)))
         }
-        (ColumnReader::DoubleColumnReader(r), Numbers::Double) => convert(read_leaf(r, at)?, |v| v),
+        (ColumnReader::DoubleColumnReader(r), Numbers::Double) => convert(read_leaf(r, at)?, out),
         _ => {
             return Err(Error::Internal(format!(
                 "{}: column '{}' is not stored as {numbers:?}",
@@ -239,7 +285,7 @@ fn number_leaf(
     })
 }
 
-fn convert<V: Copy>(leaf: Leaf<V>, f: impl Fn(V) -> f64) -> Leaf<f64> {
+fn convert<V: Copy, O>(leaf: Leaf<V>, f: impl FnMut(V) -> O) -> Leaf<O> {
     Leaf {
         values: leaf.values.into_iter().map(f).collect(),
         defs: leaf.defs,
@@ -254,11 +300,14 @@ fn read_leaf<T: DataType>(mut reader: ColumnReaderImpl<T>, at: &Place) -> Result
         defs: Vec::new(),
         reps: Vec::new(),
     };
+    // in batches: for a column without lists the reader sizes its buffers by the records asked
+    // for, and the row group's count is only a claim until the data is read
+    const BATCH_RECORDS: usize = 1 << 16;
     let mut records = 0;
     while records < at.rows {
         let (read, _, levels) = reader
             .read_records(
-                at.rows - records,
+                (at.rows - records).min(BATCH_RECORDS),
                 Some(&mut leaf.defs),
                 Some(&mut leaf.reps),
                 &mut leaf.values,
@@ -275,18 +324,14 @@ fn read_leaf<T: DataType>(mut reader: ColumnReaderImpl<T>, at: &Place) -> Result
     Ok(leaf)
 }
 
-/// A value as f32; a finite value too large for f32 is an error naming the row.
-fn to_f32(v: f64, r: usize, at: &Place) -> Result<f32> {
-    let x = v as f32;
-    if v.is_finite() && !x.is_finite() {
-        return Err(at.error(format!(
-            "row {} (counting from 0), column '{}' holds {v:e}, which is too large for a \
-             32-bit float; scale the column before saving",
-            at.first_row + r,
-            at.column
-        )));
-    }
-    Ok(x)
+/// The error for a finite value too large for f32 in row `r` of the row group.
+fn too_large(at: &Place, r: usize, v: f64) -> Error {
+    at.error(format!(
+        "row {} (counting from 0), column '{}' holds {v:e}, which is too large for a 32-bit \
+         float; scale the column before saving",
+        at.first_row + r,
+        at.column
+    ))
 }
 
 fn short(at: &Place, found: usize) -> Error {

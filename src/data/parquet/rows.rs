@@ -93,7 +93,7 @@ pub(super) fn read_rows(
             })
             .transpose()?;
         keep_rows(
-            path, features, &blocks, cells, label, missing, rows, &mut out,
+            path, features, blocks, cells, label, missing, rows, &mut out,
         )?;
         if out.values.len() > max_values {
             return Err(Error::bad_file(
@@ -141,73 +141,117 @@ fn place<'a>(path: &'a Path, column: &'a str, first_row: usize, rows: usize) -> 
     }
 }
 
-/// Appends the complete rows of one row group to `out` (or reports the first missing value).
+/// Appends the complete rows of one row group to `out`: a row with a missing value (a NaN in a
+/// block, a missing label) is dropped, or reported when `missing` says so; an infinite value is
+/// always reported. Blocks are copied column by column into the rows.
 #[allow(clippy::too_many_arguments)]
 fn keep_rows(
     path: &Path,
     features: &[&Field],
-    blocks: &[Block],
+    blocks: Vec<Block>,
     cells: Option<Cells>,
     label: Option<LabelSource>,
     missing: MissingPolicy,
     rows: usize,
     out: &mut Rows,
 ) -> Result<()> {
-    for r in 0..rows {
-        let row_index = out.n_rows + r;
-        let mut gap: Option<String> = None;
-        for (field, block) in features.iter().zip(blocks) {
-            let values = &block.values[r * block.width..(r + 1) * block.width];
-            if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-                let column = match field.kind {
-                    Kind::List { .. } => format!("{}[{i}]", field.name),
-                    _ => field.name.clone(),
-                };
-                if values[i].is_infinite() {
-                    return Err(Error::bad_file(
-                        path,
-                        format!(
-                            "row {row_index} (counting from 0), column '{column}' holds an \
-                             infinite value; every value must be a finite number"
-                        ),
-                    ));
-                }
-                gap = Some(column);
-                break;
-            }
-        }
-        let label_missing = match &cells {
-            Some(Cells::Numbers(c)) => c[r].is_none(),
-            Some(Cells::Text(c)) => c[r].is_none(),
-            None => false,
-        };
-        if gap.is_none() && label_missing {
-            gap = label.map(|l| l.name.to_owned());
-        }
-        if let Some(column) = gap {
-            if missing == MissingPolicy::Error {
-                return Err(Error::bad_file(
-                    path,
-                    format!(
-                        "row {row_index} (counting from 0), column '{column}' has no value \
-                         (null or NaN); fill the value, or use --missing drop to drop rows \
-                         with missing values"
-                    ),
-                ));
-            }
+    /// Stands for the label column in `gaps`.
+    const LABEL: usize = usize::MAX;
+    // each row's first gap: (block, position in the block's row)
+    let mut gaps: Vec<Option<(usize, usize)>> = vec![None; rows];
+    let mut infinite: Option<(usize, usize, usize)> = None;
+    for (b, block) in blocks.iter().enumerate() {
+        if block.values.iter().all(|v| v.is_finite()) {
             continue;
         }
-        for block in blocks {
-            out.values
-                .extend_from_slice(&block.values[r * block.width..(r + 1) * block.width]);
+        for (r, row) in block.values.chunks_exact(block.width.max(1)).enumerate() {
+            for (i, v) in row.iter().enumerate().filter(|(_, v)| !v.is_finite()) {
+                if v.is_infinite() && infinite.is_none_or(|(ir, ..)| r < ir) {
+                    infinite = Some((r, b, i));
+                }
+                if let Some(gap) = gaps.get_mut(r).filter(|g| g.is_none()) {
+                    *gap = Some((b, i));
+                }
+            }
         }
-        match (&mut out.labels, &cells) {
-            (Some(LabelValues::Numbers(v)), Some(Cells::Numbers(c))) => v.extend(c[r]),
-            (Some(LabelValues::Text(v)), Some(Cells::Text(c))) => v.extend(c[r].clone()),
-            _ => {}
-        }
-        out.kept.push(row_index);
     }
+    let column = |b: usize, i: usize| match (b, features.get(b), label) {
+        (LABEL, _, Some(l)) => l.name.to_owned(),
+        (_, Some(f), _) if matches!(f.kind, Kind::List { .. }) => format!("{}[{i}]", f.name),
+        (_, Some(f), _) => f.name.clone(),
+        _ => String::new(),
+    };
+    if let Some((r, b, i)) = infinite {
+        return Err(Error::bad_file(
+            path,
+            format!(
+                "row {} (counting from 0), column '{}' holds an infinite value; every value \
+                 must be a finite number",
+                out.n_rows + r,
+                column(b, i)
+            ),
+        ));
+    }
+    let label_missing = |r: usize| match &cells {
+        Some(Cells::Numbers(c)) => c[r].is_none(),
+        Some(Cells::Text(c)) => c[r].is_none(),
+        None => false,
+    };
+    for (r, gap) in gaps.iter_mut().enumerate() {
+        if gap.is_none() && label_missing(r) {
+            *gap = Some((LABEL, 0));
+        }
+    }
+    if missing == MissingPolicy::Error
+        && let Some((r, Some((b, i)))) = gaps.iter().enumerate().find(|(_, g)| g.is_some())
+    {
+        return Err(Error::bad_file(
+            path,
+            format!(
+                "row {} (counting from 0), column '{}' has no value (null or NaN); fill the \
+                 value, or use --missing drop to drop rows with missing values",
+                out.n_rows + r,
+                column(*b, *i)
+            ),
+        ));
+    }
+    let kept: Vec<usize> = (0..rows).filter(|&r| gaps[r].is_none()).collect();
+    let width: usize = blocks.iter().map(|b| b.width).sum();
+    if kept.len() == rows && blocks.len() == 1 && out.values.is_empty() {
+        out.values = blocks
+            .into_iter()
+            .next()
+            .map_or_else(Vec::new, |b| b.values);
+    } else if !kept.is_empty() {
+        let start = out.values.len();
+        out.values.resize(start + kept.len() * width, 0.0);
+        let mut offset = start;
+        for block in &blocks {
+            let w = block.width;
+            if w == 1 {
+                for (slot, &r) in kept.iter().enumerate() {
+                    out.values[offset + slot * width] = block.values[r];
+                }
+            } else {
+                for (slot, &r) in kept.iter().enumerate() {
+                    let at = offset + slot * width;
+                    out.values[at..at + w].copy_from_slice(&block.values[r * w..(r + 1) * w]);
+                }
+            }
+            offset += w;
+        }
+    }
+    match (&mut out.labels, cells) {
+        (Some(LabelValues::Numbers(v)), Some(Cells::Numbers(c))) => {
+            v.extend(kept.iter().filter_map(|&r| c[r]));
+        }
+        (Some(LabelValues::Text(v)), Some(Cells::Text(mut c))) => {
+            v.extend(kept.iter().filter_map(|&r| c[r].take()));
+        }
+        _ => {}
+    }
+    let first = out.n_rows;
+    out.kept.extend(kept.iter().map(|&r| first + r));
     out.n_rows += rows;
     Ok(())
 }
