@@ -121,10 +121,7 @@ impl FromStr for ImageShape {
                  between 1 and {MAX_IMAGE_SIDE}"
             )
         };
-        let parts: Vec<&str> = s
-            .split(|c| matches!(c, 'x' | 'X' | '×' | ',' | '*'))
-            .map(str::trim)
-            .collect();
+        let parts: Vec<&str> = s.split(['x', 'X', '×', ',', '*']).map(str::trim).collect();
         let [h, w] = parts[..] else {
             return Err(bad());
         };
