@@ -20,6 +20,9 @@ use tempfile::TempDir;
 
 use super::{assert_contains, err_text, write};
 
+/// The columns of a table to write, by name.
+type Columns<'a> = &'a [(&'a str, Col)];
+
 /// A column to write: its values per row (`None` is null).
 enum Col {
     F32(Vec<Option<f32>>),
@@ -324,7 +327,7 @@ fn bad_tables_name_the_file_the_row_and_the_fix() {
     let empty = [("emb", Col::List(vec![Some(vec![]), Some(vec![])]))];
     let infinite = [("a", Col::F32(vec![Some(1.0), Some(f32::INFINITY)]))];
     let all_null = [("a", Col::F32(vec![None, None]))];
-    let cases: Vec<(&str, &[(&str, Col)], Vec<&str>)> = vec![
+    let cases: Vec<(&str, Columns, Vec<&str>)> = vec![
         (
             "text.parquet",
             &text_only,
