@@ -22,8 +22,9 @@ pub struct CompareArgs {
     /// array, a one-column CSV or Parquet file.
     #[arg(long, value_name = "FILE")]
     pub labels: Option<PathBuf>,
-    /// Label column of a table (CSV, Parquet), by name or 0-based index, or none [default: a
-    /// column named label/class/target/species, or y when no x/z is beside it]
+    /// Label column of a table (CSV, Parquet), by name or 0-based index, or the labels array
+    /// of an .npz, or none [default: a column named label/class/target/species, or y when no
+    /// x/z is beside it; in an .npz, y/labels/target/classes]
     #[arg(long, value_name = "NAME|INDEX|none")]
     pub label_column: Option<LabelColumn>,
     /// Columns to leave out of the features (names or 0-based indices), comma-separated
