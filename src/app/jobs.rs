@@ -130,7 +130,23 @@ pub fn pick(workers: &mut Workers, purpose: Purpose) -> std::io::Result<u64> {
         let dialog = rfd::FileDialog::new();
         let path = match purpose {
             Purpose::OpenData => dialog
-                .add_filter("Data (CSV, TSV, NPY)", &["csv", "tsv", "txt", "npy"])
+                .add_filter(
+                    "Data (CSV, TSV, NPY, NPZ, IDX, Parquet, .gz)",
+                    &[
+                        "csv",
+                        "tsv",
+                        "txt",
+                        "npy",
+                        "npz",
+                        "idx",
+                        "idx3-ubyte",
+                        "idx1-ubyte",
+                        "ubyte",
+                        "parquet",
+                        "pq",
+                        "gz",
+                    ],
+                )
                 .add_filter("All files", &["*"])
                 .pick_file(),
             Purpose::LabelsFile => dialog

@@ -14,14 +14,17 @@ use crate::nn::{Activation, OutputKind};
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Built-in dataset (digits, iris, breast-cancer, blobs, moons, circles, swiss-roll,
-    /// mnist-like) or a .csv/.tsv/.npy file [default: digits]
+    /// mnist-like) or a data file: CSV/TSV, .npy, .npz, IDX (MNIST's *-images-idx3-ubyte,
+    /// also .gz) or .parquet [default: digits]
     #[arg(long, value_name = "NAME|PATH")]
     pub data: Option<String>,
-    /// Labels for the rows: a .npy of integers or a one-column CSV.
+    /// Labels for the rows: a .npy or IDX (*-labels-idx1-ubyte[.gz]) array, an .npz with a y
+    /// array, a one-column CSV or Parquet file.
     #[arg(long, value_name = "FILE")]
     pub labels: Option<PathBuf>,
-    /// Label column of a table (CSV, Parquet), by name or 0-based index, or none [default: a
-    /// column named label/class/target/species, or y when no x/z is beside it]
+    /// Label column of a table (CSV, Parquet), by name or 0-based index, or the labels array
+    /// of an .npz, or none [default: a column named label/class/target/species, or y when no
+    /// x/z is beside it; in an .npz, y/labels/target/classes]
     #[arg(long, value_name = "NAME|INDEX|none")]
     pub label_column: Option<LabelColumn>,
     /// Columns to leave out of the features (names or 0-based indices), comma-separated

@@ -69,7 +69,7 @@ pub fn load_builtin(name: &str) -> Result<Dataset> {
         "mnist-like" => mnist_like(&digits(), MNIST_LIKE_ROWS, GENERATOR_SEED),
         _ => {
             return Err(Error::InvalidInput(format!(
-                "unknown dataset '{name}'; built-in datasets are {}, or give the path of a .csv, .tsv or .npy file",
+                "unknown dataset '{name}'; built-in datasets are {}, or give the path of a data file (.csv, .tsv, .npy, .npz, .parquet, or IDX such as train-images-idx3-ubyte[.gz])",
                 BUILTIN_NAMES.join(", ")
             )));
         }

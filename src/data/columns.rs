@@ -171,6 +171,34 @@ pub fn no_label_note() -> String {
         .into()
 }
 
+/// The error when the label column is also a column to leave out.
+pub fn label_also_left_out(path: &Path, name: &str) -> Error {
+    Error::bad_file(
+        path,
+        format!(
+            "column '{name}' is the label column and also a column to leave out; leave it out \
+             of --drop-columns, or choose another label column (or none)"
+        ),
+    )
+}
+
+/// The note when text columns were left out and no label column was found: the first of them
+/// may hold the classes.
+pub fn text_label_hint(first_text_column: &str) -> String {
+    format!(
+        "if '{first_text_column}' holds the classes, make it the label column (--label-column \
+         {first_text_column})"
+    )
+}
+
+/// The note when a label column holds numbers that are not a few whole-number classes.
+pub fn continuous_label_note(column: &str) -> String {
+    format!(
+        "the labels in column '{column}' are read as a continuous value (numbers that are not a \
+         few whole-number classes): a colour scale, and no accuracy"
+    )
+}
+
 /// The columns `drop` names (each by name or 0-based index), sorted and without repeats.
 pub fn dropped_columns(path: &Path, names: &[String], drop: &[String]) -> Result<Vec<usize>> {
     let mut columns = drop

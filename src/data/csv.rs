@@ -135,14 +135,7 @@ fn load(
     }
     let left_out = dropped_columns(path, &src.names, &opts.drop_columns)?;
     if let Some(j) = label.filter(|j| left_out.contains(j)) {
-        return Err(Error::bad_file(
-            path,
-            format!(
-                "column '{}' is the label column and also a column to leave out; leave it out \
-                 of --drop-columns, or choose another label column (or none)",
-                src.names[j]
-            ),
-        ));
+        return Err(columns::label_also_left_out(path, &src.names[j]));
     }
     let table = read_table(&mut src, label, progress, tuning)?;
     let names = &src.names;
@@ -199,10 +192,7 @@ fn load(
         notes.push(format!("left out text columns: {}", list_names(&text_cols)));
         if label.is_none() && opts.label_column == LabelColumn::Auto {
             // a text column is often the class: say how to use it
-            notes.push(format!(
-                "if '{}' holds the classes, make it the label column (--label-column {})",
-                text_cols[0], text_cols[0]
-            ));
+            notes.push(columns::text_label_hint(text_cols[0]));
         }
     }
     if !empty_cols.is_empty() {
@@ -240,11 +230,7 @@ fn load(
         labels_from_text(&texts)
     });
     if let (Some(super::dataset::Labels::Continuous(_)), Some(j)) = (&labels, label) {
-        notes.push(format!(
-            "the labels in column '{}' are read as a continuous value (numbers that are not a \
-             few whole-number classes): a colour scale, and no accuracy",
-            names[j]
-        ));
+        notes.push(columns::continuous_label_note(&names[j]));
     }
     let feature_names = kept
         .iter()

@@ -1,17 +1,24 @@
-//! Data: the [`Dataset`] type, its sources (built-ins, CSV/TSV, NPY), scaling and the
-//! train/test split.
+//! Data: the [`Dataset`] type, its sources (built-ins, CSV/TSV, NPY, NPZ, IDX, Parquet),
+//! scaling and the train/test split.
 
+mod arrays;
+mod bounded;
 pub mod builtin;
 pub mod columns;
 pub mod csv;
 pub mod dataset;
+mod elements;
 pub mod export;
+pub mod format;
+pub mod idx;
 pub mod images;
 mod iris;
 pub mod labels;
 pub mod mnist_like;
 pub mod npy;
+pub mod npz;
 pub mod options;
+pub mod parquet;
 pub mod prepared;
 pub mod preprocess;
 pub mod split;
@@ -27,14 +34,16 @@ pub use preprocess::{Preprocess, Scaler};
 pub use split::{Split, train_test_split};
 
 use crate::error::{Error, Result};
+use format::Format;
 
-/// Loads a built-in dataset by name, or a `.csv`/`.tsv`/`.npy` file by path.
+/// Loads a built-in dataset by name, or a file by path: CSV/TSV, `.npy`, `.npz`, IDX (plain or
+/// gzip) or Parquet, told apart by [`Format::of`].
 pub fn load(source: &str, options: &LoadOptions) -> Result<Dataset> {
     load_with_progress(source, options, &|_, _| {})
 }
 
-/// [`load`], calling `progress(bytes_read, file_bytes)` while a CSV file is read (a few times
-/// per second for large files; from the loading thread).
+/// [`load`], calling `progress(bytes_read, file_bytes)` while a table (CSV, Parquet) is read
+/// (a few times per second, or per row group, for large files; from the loading thread).
 pub fn load_with_progress(
     source: &str,
     options: &LoadOptions,
@@ -53,21 +62,30 @@ pub fn load_with_progress(
                 BUILTIN_NAMES.join(", ")
             )));
         }
-        let is_npy = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("npy"));
-        if is_npy {
-            let mut dataset = npy::load_npy(path)?;
-            unnamed_columns_note(&mut dataset, &options.label_column, "npy");
-            leave_out_columns(path, &mut dataset, &options.drop_columns)?;
-            dataset
-        } else {
-            let csv_options = CsvOptions {
-                label_column: options.label_column.clone(),
-                missing: options.missing,
-                drop_columns: options.drop_columns.clone(),
-            };
-            csv::load_csv_with_progress(path, &csv_options, progress)?
+        match Format::of(path)? {
+            Format::Npy => {
+                let mut dataset = npy::load_npy(path)?;
+                unnamed_columns_note(&mut dataset, &options.label_column, ".npy data");
+                leave_out_columns(path, &mut dataset, &options.drop_columns)?;
+                dataset
+            }
+            Format::Idx => {
+                let mut dataset = idx::load_idx(path)?;
+                unnamed_columns_note(&mut dataset, &options.label_column, "IDX data");
+                if options.labels.is_none() && options.label_column != LabelColumn::Unlabelled {
+                    labels_beside(path, &mut dataset)?;
+                }
+                leave_out_columns(path, &mut dataset, &options.drop_columns)?;
+                dataset
+            }
+            Format::Npz => {
+                let labels_elsewhere = options.labels.is_some();
+                let mut dataset = npz::load_npz(path, &options.label_column, labels_elsewhere)?;
+                leave_out_columns(path, &mut dataset, &options.drop_columns)?;
+                dataset
+            }
+            Format::Parquet => parquet::load_parquet(path, &table_options(options), progress)?,
+            Format::Csv => csv::load_csv_with_progress(path, &table_options(options), progress)?,
         }
     };
     if let Some(labels_path) = &options.labels {
@@ -78,14 +96,41 @@ pub fn load_with_progress(
     Ok(dataset)
 }
 
-/// The note when a label column is named for data without named columns (arrays, IDX).
-fn unnamed_columns_note(dataset: &mut Dataset, choice: &LabelColumn, format: &str) {
+/// How a table (CSV, Parquet) is read.
+fn table_options(options: &LoadOptions) -> CsvOptions {
+    CsvOptions {
+        label_column: options.label_column.clone(),
+        missing: options.missing,
+        drop_columns: options.drop_columns.clone(),
+    }
+}
+
+/// The note when a label column is named for data without named columns (`what`: ".npy data").
+fn unnamed_columns_note(dataset: &mut Dataset, choice: &LabelColumn, what: &str) {
     if let Some(column) = choice.named() {
         dataset.notes.push(format!(
-            "label column '{column}' does not apply to .{format} data (it has no named \
-             columns); give the labels as a separate file (--labels FILE)"
+            "label column '{column}' does not apply to {what} (it has no named columns); give \
+             the labels as a separate file (--labels FILE)"
         ));
     }
+}
+
+/// Labels from the IDX labels file beside an IDX images file named like MNIST's, if any.
+fn labels_beside(images: &Path, dataset: &mut Dataset) -> Result<()> {
+    let Some(labels_path) = idx::sibling_labels(images) else {
+        return Ok(());
+    };
+    let labels = npy::load_labels_file(&labels_path, dataset.source_row_count)?;
+    dataset.labels = Some(labels.select(&dataset.source_rows));
+    let name = labels_path.file_name().map_or_else(
+        || labels_path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    dataset.notes.push(format!(
+        "used the labels file beside the images: {name} (--labels FILE gives others; \
+         --label-column none leaves them out)"
+    ));
+    Ok(())
 }
 
 /// Removes the features `drop` names (by name or 0-based index) from a dataset read whole

@@ -27,7 +27,7 @@ use tempfile::TempDir;
 use super::{f32_bytes, f64_bytes, npy_bytes, write};
 
 /// Cases per fuzz test; `LOADER_FUZZ_CASES` raises it for a longer local run.
-fn cases() -> usize {
+pub(super) fn cases() -> usize {
     std::env::var("LOADER_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -35,10 +35,10 @@ fn cases() -> usize {
 }
 
 /// A 64-bit linear congruential generator (Knuth's MMIX constants).
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -46,7 +46,7 @@ impl Lcg {
         self.0 >> 33
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 }
@@ -54,7 +54,7 @@ impl Lcg {
 /// Bytes that matter to the parsers.
 const INTERESTING: &[u8] = b",;\t|\"\n\r .-+e0123456789aNn?\xff\xef\xbb\xbf\x00\x93()'{}:";
 
-fn mutate(rng: &mut Lcg, seed: &[u8]) -> Vec<u8> {
+pub(super) fn mutate(rng: &mut Lcg, seed: &[u8]) -> Vec<u8> {
     let mut v = seed.to_vec();
     for _ in 0..=rng.below(4) {
         let pos = rng.below(v.len() + 1);
@@ -84,7 +84,7 @@ fn mutate(rng: &mut Lcg, seed: &[u8]) -> Vec<u8> {
     v
 }
 
-fn random_bytes(rng: &mut Lcg) -> Vec<u8> {
+pub(super) fn random_bytes(rng: &mut Lcg) -> Vec<u8> {
     let len = rng.below(200);
     (0..len)
         .map(|_| {
@@ -118,7 +118,7 @@ fn shown(bytes: &[u8]) -> String {
 }
 
 /// Runs `f`, failing with the input when it panics.
-fn no_panic<T>(what: &str, bytes: &[u8], f: impl FnOnce() -> T) -> T {
+pub(super) fn no_panic<T>(what: &str, bytes: &[u8], f: impl FnOnce() -> T) -> T {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(v) => v,
         Err(_) => panic!("{what} panicked on {}", shown(bytes)),
@@ -127,7 +127,7 @@ fn no_panic<T>(what: &str, bytes: &[u8], f: impl FnOnce() -> T) -> T {
 
 /// An error must be one the user can fix (exit code 2), never one of the loader's internal
 /// errors for cases that cannot happen (`Error::Internal`, exit code 1).
-fn check_user_error(what: &str, bytes: &[u8], e: &Error) {
+pub(super) fn check_user_error(what: &str, bytes: &[u8], e: &Error) {
     assert!(
         e.is_user_error(),
         "{what}: internal error (exit 1) {e} on {}",

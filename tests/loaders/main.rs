@@ -1,9 +1,16 @@
-//! Tests of the file loaders (CSV, NPY, label and matrix files) on small fixture files.
+//! Tests of the file loaders (CSV, NPY, NPZ, IDX, Parquet, label and matrix files) on small
+//! fixture files written by the tests (Parquet also from pyarrow: tests/fixtures/parquet/).
 
 mod csv_files;
 mod csv_large;
 mod fuzz;
+mod fuzz_formats;
+mod idx_files;
 mod npy_files;
+mod npz_files;
+mod parquet_files;
+
+use std::io::Write;
 
 use std::path::PathBuf;
 
@@ -65,4 +72,36 @@ pub fn f32_bytes(v: &[f32]) -> Vec<u8> {
 /// Little-endian bytes of f64 values.
 pub fn f64_bytes(v: &[f64]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// An IDX file: magic (type `code`, `dims.len()` dimensions), big-endian dims, then `data`.
+pub fn idx_bytes(code: u8, dims: &[u32], data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0, 0, code, dims.len() as u8];
+    out.extend(dims.iter().flat_map(|d| d.to_be_bytes()));
+    out.extend(data);
+    out
+}
+
+/// `bytes` compressed with gzip.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+/// An `.npz` archive of `(name, npy bytes)` entries, deflated or stored.
+pub fn npz_bytes(arrays: &[(&str, Vec<u8>)], deflated: bool) -> Vec<u8> {
+    let method = if deflated {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in arrays {
+        zip.start_file(format!("{name}.npy"), options)
+            .expect("zip entry");
+        zip.write_all(bytes).expect("zip write");
+    }
+    zip.finish().expect("zip finish").into_inner()
 }

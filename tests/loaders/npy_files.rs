@@ -32,6 +32,34 @@ fn loads_each_dtype() {
                 .collect(),
         ),
         ("|u1", VALUES.iter().map(|&v| v as u8).collect()),
+        (
+            ">i2",
+            VALUES
+                .iter()
+                .flat_map(|&v| (v as i16).to_be_bytes())
+                .collect(),
+        ),
+        (
+            "<u2",
+            VALUES
+                .iter()
+                .flat_map(|&v| (v as u16).to_le_bytes())
+                .collect(),
+        ),
+        (
+            "<u4",
+            VALUES
+                .iter()
+                .flat_map(|&v| (v as u32).to_le_bytes())
+                .collect(),
+        ),
+        (
+            ">u8",
+            VALUES
+                .iter()
+                .flat_map(|&v| (v as u64).to_be_bytes())
+                .collect(),
+        ),
     ];
     for (descr, data) in files {
         let path = write(&dir, "x.npy", npy_bytes(descr, false, &[2, 3], &data));
@@ -76,19 +104,60 @@ fn other_ranks_are_rejected_with_the_shape() {
     );
     assert_contains(
         &err_text(load_npy(&path)),
-        &["1-D array of shape (5,)", "2-D"],
+        &["1-D array of shape (5,)", "2-D", "--labels"],
     );
     let path = write(
         &dir,
         "a.npy",
-        npy_bytes("<f4", false, &[2, 3, 4], &f32_bytes(&[0.0; 24])),
+        npy_bytes("<f4", false, &[2, 3, 4, 3], &f32_bytes(&[0.0; 72])),
     );
-    assert_contains(
-        &err_text(load_npy(&path)),
-        &["3-D array of shape (2, 3, 4)"],
+    assert_contains(&err_text(load_npy(&path)), &["(2, 3, 4, 3)", "colour"]);
+    let path = write(
+        &dir,
+        "a.npy",
+        npy_bytes("<f4", false, &[1, 1, 1, 2, 2], &f32_bytes(&[0.0; 4])),
     );
+    assert_contains(&err_text(load_npy(&path)), &["5-D array"]);
     let path = write(&dir, "a.npy", npy_bytes("<f4", false, &[0, 3], &[]));
     assert_contains(&err_text(load_npy(&path)), &["(0, 3)"]);
+}
+
+#[test]
+fn three_d_arrays_are_images() {
+    let dir = TempDir::new().unwrap();
+    let pixels: Vec<u8> = (0u8..24).collect();
+    for shape in [&[2, 3, 4][..], &[2, 3, 4, 1], &[2, 1, 3, 4]] {
+        let path = write(&dir, "i.npy", npy_bytes("|u1", false, shape, &pixels));
+        let ds = load_npy(&path).unwrap();
+        assert_eq!(ds.records.dim(), (2, 12), "{shape:?}");
+        assert_eq!(ds.records[[1, 0]], 12.0);
+        assert_eq!(ds.image_shape, Some((3, 4)));
+        assert_eq!(ds.feature_names[5], "px_1_1");
+    }
+    // Fortran order: value (i, r, c) is stored at i + 2 (r + 3 c)
+    let stored: Vec<f32> = (0..24)
+        .map(|s| {
+            let (i, r, c) = (s % 2, (s / 2) % 3, s / 6);
+            (i * 100 + r * 10 + c) as f32
+        })
+        .collect();
+    let path = write(
+        &dir,
+        "f.npy",
+        npy_bytes("<f4", true, &[2, 3, 4], &f32_bytes(&stored)),
+    );
+    let ds = load_npy(&path).unwrap();
+    assert_eq!(ds.records[[1, 4 + 3]], 113.0);
+    assert_eq!(ds.records.row(0).to_vec()[..5], [0., 1., 2., 3., 10.]);
+    // the first bad value in row order is named
+    let mut bad = stored.clone();
+    bad[7] = f32::NAN; // (1, 0, 1)... stored index 7 is i=1, r=0, c=1
+    let path = write(
+        &dir,
+        "f.npy",
+        npy_bytes("<f4", true, &[2, 3, 4], &f32_bytes(&bad)),
+    );
+    assert_contains(&err_text(load_npy(&path)), &["row 1, column 1", "NaN"]);
 }
 
 #[test]
@@ -96,6 +165,8 @@ fn unsupported_dtypes_are_named() {
     let dir = TempDir::new().unwrap();
     let path = write(&dir, "c.npy", npy_bytes("<c8", false, &[2, 2], &[0; 32]));
     assert_contains(&err_text(load_npy(&path)), &["<c8 (complex64)", "float32"]);
+    let path = write(&dir, "c.npy", npy_bytes("<f2", false, &[2, 2], &[0; 8]));
+    assert_contains(&err_text(load_npy(&path)), &["<f2 (float16)"]);
     let path = write(&dir, "c.npy", npy_bytes("|b1", false, &[2, 2], &[0; 4]));
     assert_contains(&err_text(load_npy(&path)), &["bool"]);
 }

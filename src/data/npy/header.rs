@@ -8,6 +8,8 @@
 
 use std::io::Read;
 
+use crate::data::elements::{Element, Scalar};
+
 /// Start of every `.npy` file.
 pub(crate) const MAGIC: &[u8] = b"\x93NUMPY";
 /// Longest header accepted (numpy itself refuses headers over 10 000 bytes by default).
@@ -15,52 +17,45 @@ const MAX_HEADER: usize = 1 << 20;
 /// Deepest nesting of brackets accepted in the header.
 const MAX_DEPTH: usize = 16;
 
-/// The element types that can be loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dtype {
-    F32,
-    F64,
-    I32,
-    I64,
-    U8,
-}
-
-impl Dtype {
-    /// Bytes per element.
-    pub(crate) fn size(self) -> usize {
-        match self {
-            Dtype::U8 => 1,
-            Dtype::F32 | Dtype::I32 => 4,
-            Dtype::F64 | Dtype::I64 => 8,
-        }
-    }
-
-    /// The dtype for a descriptor string (the spellings `ndarray-npy` reads).
-    fn from_descr(descr: &str) -> Option<Dtype> {
-        Some(match descr {
-            "<f4" | ">f4" => Dtype::F32,
-            "<f8" | ">f8" => Dtype::F64,
-            "<i4" | ">i4" => Dtype::I32,
-            "<i8" | ">i8" => Dtype::I64,
-            "|u1" | "u1" | "B" => Dtype::U8,
-            _ => return None,
-        })
-    }
+/// The element type for a descriptor string: `<f4`, `>i8`, `|u1`, … (`=` and no prefix are
+/// little-endian, as on every machine numpy files come from in practice).
+fn element_from_descr(descr: &str) -> Option<Element> {
+    let (big_endian, body) = match descr.as_bytes().first() {
+        Some(b'>') => (true, &descr[1..]),
+        Some(b'<' | b'|' | b'=') => (false, &descr[1..]),
+        _ => (false, descr),
+    };
+    let scalar = match body {
+        "f4" => Scalar::F32,
+        "f8" => Scalar::F64,
+        "i1" => Scalar::I8,
+        "i2" => Scalar::I16,
+        "i4" => Scalar::I32,
+        "i8" => Scalar::I64,
+        "u1" | "B" => Scalar::U8,
+        "u2" => Scalar::U16,
+        "u4" => Scalar::U32,
+        "u8" => Scalar::U64,
+        _ => return None,
+    };
+    Some(Element { scalar, big_endian })
 }
 
 /// What the header says.
 #[derive(Debug, Clone)]
 pub(crate) struct NpyHeader {
     /// The element type, or a description of the unsupported one found.
-    pub dtype: std::result::Result<Dtype, String>,
+    pub dtype: std::result::Result<Element, String>,
     /// The array's shape.
     pub shape: Vec<usize>,
+    /// The values are stored column-major (the first index varies fastest).
+    pub fortran_order: bool,
     /// Bytes before the data.
     pub data_offset: u64,
 }
 
-/// Reads the header from `reader` (positioned at the start of a file of `file_len` bytes).
-/// The error is a message for the user.
+/// Reads the header from `reader`, positioned at the start of a file (or archive entry) of
+/// `file_len` bytes. The error is a message for the user.
 pub(crate) fn read_header(reader: &mut impl Read, file_len: u64) -> Result<NpyHeader, String> {
     let not_npy = "this is not a .npy file (it does not start with the .npy signature); \
                    save the array with numpy.save";
@@ -137,16 +132,17 @@ pub(crate) fn read_header(reader: &mut impl Read, file_len: u64) -> Result<NpyHe
             (other, _) => return Err(corrupt(&format!("unknown key '{other}'"))),
         }
     }
-    let (Some(descr), Some(_), Some(shape)) = (descr, fortran, shape) else {
+    let (Some(descr), Some(fortran_order), Some(shape)) = (descr, fortran, shape) else {
         return Err(corrupt("'descr', 'fortran_order' or 'shape' is missing"));
     };
     let dtype = match &descr {
-        Lit::Str(s) => Dtype::from_descr(s).ok_or_else(|| describe_descr(s)),
+        Lit::Str(s) => element_from_descr(s).ok_or_else(|| describe_descr(s)),
         _ => Err("a structured dtype (a record array with named fields)".to_string()),
     };
     Ok(NpyHeader {
         dtype,
         shape,
+        fortran_order,
         data_offset,
     })
 }
@@ -172,17 +168,6 @@ pub(crate) fn describe_descr(descr: &str) -> String {
         _ => "unknown".to_string(),
     };
     format!("{descr} ({name})")
-}
-
-/// A shape written as Python does: `(5,)`, `(2, 3, 4)`.
-pub(crate) fn shape_text(shape: &[usize]) -> String {
-    match shape {
-        [one] => format!("({one},)"),
-        _ => {
-            let parts: Vec<String> = shape.iter().map(usize::to_string).collect();
-            format!("({})", parts.join(", "))
-        }
-    }
 }
 
 fn read_exact_or(reader: &mut impl Read, buf: &mut [u8], msg: &str) -> Result<(), String> {
@@ -349,10 +334,21 @@ mod tests {
     #[test]
     fn reads_numpy_headers() {
         let h = parse("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }   \n").unwrap();
-        assert_eq!(h.dtype, Ok(Dtype::F32));
-        assert_eq!(h.shape, vec![2, 3]);
+        let f4 = Element {
+            scalar: Scalar::F32,
+            big_endian: false,
+        };
+        assert_eq!(h.dtype, Ok(f4));
+        assert_eq!((h.shape, h.fortran_order), (vec![2, 3], false));
         let h = parse("{\"shape\":(5,),\"fortran_order\":True,\"descr\":\"|u1\"}\n").unwrap();
-        assert_eq!((h.dtype, h.shape), (Ok(Dtype::U8), vec![5]));
+        assert_eq!(h.dtype.map(|e| e.scalar), Ok(Scalar::U8));
+        assert_eq!((h.shape, h.fortran_order), (vec![5], true));
+        let h = parse("{'descr': '>i2', 'fortran_order': False, 'shape': (2,)}\n").unwrap();
+        let i2 = Element {
+            scalar: Scalar::I16,
+            big_endian: true,
+        };
+        assert_eq!(h.dtype, Ok(i2));
         let h = parse("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': ()}\n").unwrap();
         assert!(h.dtype.unwrap_err().contains("structured"));
         let h = parse("{'descr': '<c8', 'fortran_order': False, 'shape': (2,)}\n").unwrap();
@@ -378,10 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn names_shapes_and_dtypes() {
-        assert_eq!(shape_text(&[5]), "(5,)");
-        assert_eq!(shape_text(&[2, 3, 4]), "(2, 3, 4)");
-        assert_eq!(shape_text(&[]), "()");
+    fn names_dtypes() {
         assert_eq!(describe_descr("<c16"), "<c16 (complex128)");
         assert_eq!(describe_descr("<U5"), "<U5 (unicode strings)");
     }
