@@ -199,3 +199,129 @@ fn the_output_folder_is_checked_and_locked_before_any_work() {
     );
     assert!(!out.join("report.json").exists());
 }
+
+#[test]
+fn pipes_devices_and_huge_names_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("data.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let out = dir.path().join("out");
+    let long = dir.path().join("long.toml");
+    std::fs::write(&long, format!("data = \"{}\"\n", "x".repeat(10 << 20))).unwrap();
+    let mut cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--data".into(), "/dev/zero".into()],
+            "not a regular file",
+        ),
+        (
+            vec![
+                "--data".into(),
+                "iris".into(),
+                "--method-b".into(),
+                "file:/dev/zero".into(),
+            ],
+            "not a regular file",
+        ),
+        // a 10 MB `data` (too long for a command line: in a config file)
+        (
+            vec!["--config".into(), long.to_str().unwrap().into()],
+            "characters)' is neither a built-in",
+        ),
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        let f = fifo.to_str().unwrap().to_owned();
+        cases.push((vec!["--data".into(), f.clone()], "not a regular file"));
+        cases.push((
+            vec!["--data".into(), "iris".into(), "--labels".into(), f],
+            "not a regular file",
+        ));
+    }
+    for (args, needle) in cases {
+        let started = Instant::now();
+        let mut all: Vec<String> = vec![
+            "--out".into(),
+            out.to_str().unwrap().into(),
+            "--quiet".into(),
+        ];
+        all.extend(args.iter().cloned());
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let o = compare(&all);
+        let err = stderr(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}: {err}",
+            &args[1][..args[1].len().min(40)]
+        );
+        assert!(
+            err.contains(needle),
+            "'{needle}' not in {}",
+            &err[..err.len().min(400)]
+        );
+        assert!(
+            err.len() < 2000,
+            "the message echoes the input: {} bytes",
+            err.len()
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
+
+#[test]
+fn notes_say_where_the_labels_and_the_data_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = "a,b,label\n".to_string();
+    let mut y = String::new();
+    for i in 0..40 {
+        text.push_str(&format!("{},{},{}\n", i % 7, (i * 3) % 5, i % 2));
+        y.push_str(&format!("{}\n", i % 4));
+    }
+    std::fs::write(dir.path().join("d.csv"), text).unwrap();
+    std::fs::write(dir.path().join("y.csv"), y).unwrap();
+    let o = binary()
+        .current_dir(dir.path())
+        .args([
+            "compare",
+            "--data",
+            "d.csv",
+            "--labels",
+            "y.csv",
+            "--method-b",
+            "pca",
+        ])
+        .args(["--out", "out"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("used column 'label' as the labels"), "{err}");
+    assert!(
+        err.contains("left out column 'label'") && err.contains("y.csv"),
+        "{err}"
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap())
+            .unwrap();
+    assert_eq!(r["dataset"]["n_classes"], 4);
+    // a file named like a built-in does not replace it silently
+    std::fs::copy(dir.path().join("d.csv"), dir.path().join("iris")).unwrap();
+    let o = binary()
+        .current_dir(dir.path())
+        .args([
+            "compare",
+            "--data",
+            "iris",
+            "--method-b",
+            "pca",
+            "--out",
+            "out2",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("used the built-in 'iris'") && err.contains("./iris"),
+        "{err}"
+    );
+}

@@ -16,6 +16,55 @@ pub(crate) const ALWAYS_PLAUSIBLE_BYTES: u64 = 64 << 20;
 /// Largest decompressed data accepted at all.
 pub(crate) const MAX_DECOMPRESSED_BYTES: u64 = 16 << 30;
 
+/// Checks that `path` can be read whole: a regular file (a pipe or a device such as /dev/zero
+/// never ends, and a pipe read twice hangs), and no larger than this machine's memory. Returns
+/// its size in bytes.
+pub(crate) fn check_readable_file(path: &std::path::Path) -> crate::error::Result<u64> {
+    use crate::error::Error;
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(Error::bad_file(
+            path,
+            "this is a folder; give the path of a data file inside it",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(Error::bad_file(
+            path,
+            "this is not a regular file (a pipe, a device or a socket), which may never end; \
+             save the data to a file and load that",
+        ));
+    }
+    let memory = machine_memory_bytes();
+    if meta.len() > memory {
+        return Err(Error::bad_file(
+            path,
+            format!(
+                "the file is {}, more than this machine's {} of memory; load a sample of its \
+                 rows (or fewer columns) saved to a smaller file",
+                bytes_text(meta.len()),
+                bytes_text(memory)
+            ),
+        ));
+    }
+    Ok(meta.len())
+}
+
+/// The machine's memory (Linux: MemTotal in /proc/meminfo), or 64 GiB when it cannot be told.
+fn machine_memory_bytes() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb.saturating_mul(1024))
+        })
+        .unwrap_or(64 << 30)
+}
+
 /// Refuses a decompressed size of `claimed` bytes from `compressed` bytes of compressed data;
 /// the message says what was claimed and what to do.
 pub(crate) fn check_claim(claimed: u64, compressed: u64) -> Result<(), String> {

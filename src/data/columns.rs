@@ -163,6 +163,11 @@ pub fn auto_label_column(names: &[String]) -> Option<usize> {
         .find_map(|l| names.iter().position(|n| n.trim().eq_ignore_ascii_case(l)))
 }
 
+/// The note when column `name` was taken as the labels automatically.
+pub fn used_label_note(name: &str) -> String {
+    format!("used column '{name}' as the labels")
+}
+
 /// The note when no label column was found automatically.
 pub fn no_label_note() -> String {
     "no label column (none is named label, class, target or species, nor y without x/z \

@@ -127,9 +127,7 @@ fn load(
     }
     let label = columns::label_column(path, &src.names, src.has_header, &opts.label_column)?;
     match (&opts.label_column, label) {
-        (LabelColumn::Auto, Some(j)) => {
-            notes.push(format!("used column '{}' as the labels", src.names[j]))
-        }
+        (LabelColumn::Auto, Some(j)) => notes.push(columns::used_label_note(&src.names[j])),
         (LabelColumn::Auto, None) => notes.push(columns::no_label_note()),
         _ => {}
     }

@@ -30,7 +30,10 @@ pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 impl Format {
     /// The format of the file at `path`: its extension when it names one, else its first bytes.
+    /// A file that cannot be read whole (a pipe, a device, larger than the memory) is refused
+    /// first.
     pub fn of(path: &Path) -> Result<Format> {
+        super::bounded::check_readable_file(path)?;
         if let Some(format) = Format::from_name(path) {
             return Ok(format);
         }

@@ -50,15 +50,23 @@ pub fn load_with_progress(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Dataset> {
     let path = Path::new(source);
-    // a folder that happens to be named like a built-in (an --out folder) does not hide it
-    let mut dataset = if is_builtin(source) && !path.is_file() {
+    // a bare built-in name is the built-in, even beside a file or folder of that name
+    // (`./iris` is the file)
+    let mut dataset = if is_builtin(source) && !source.contains(['/', '\\']) {
         let mut dataset = load_builtin(source)?;
+        if path.is_file() {
+            dataset.notes.push(format!(
+                "used the built-in '{source}', not the file of that name in the working \
+                 folder; give ./{source} to load the file"
+            ));
+        }
         leave_out_columns(path, &mut dataset, &options.drop_columns)?;
         dataset
     } else {
         if !path.exists() {
             return Err(Error::InvalidInput(format!(
-                "'{source}' is neither a built-in dataset ({}) nor an existing file",
+                "'{}' is neither a built-in dataset ({}) nor an existing file",
+                shortened(source),
                 BUILTIN_NAMES.join(", ")
             )));
         }
@@ -91,9 +99,34 @@ pub fn load_with_progress(
     if let Some(labels_path) = &options.labels {
         let labels = npy::load_labels_file(labels_path, dataset.source_row_count)?;
         dataset.labels = Some(labels.select(&dataset.source_rows));
+        // a column the table took as its labels is left out, and the note says whose they are
+        let table_columns = &dataset.columns;
+        for note in &mut dataset.notes {
+            if let Some(name) = table_columns
+                .iter()
+                .find(|c| columns::used_label_note(c) == *note)
+            {
+                *note = format!(
+                    "left out column '{name}' (it is named like labels); the labels come from \
+                     {} (--labels)",
+                    labels_path.display()
+                );
+            }
+        }
     }
     images::apply_image_shape(path, &mut dataset, options.image_shape)?;
     Ok(dataset)
+}
+
+/// `text` for a message: whole when short, else its start and its length (a 10 MB `--data`
+/// string is not echoed back).
+fn shortened(text: &str) -> String {
+    const SHOWN: usize = 200;
+    if text.chars().count() <= SHOWN {
+        return text.to_owned();
+    }
+    let start: String = text.chars().take(SHOWN).collect();
+    format!("{start}… ({} characters)", text.chars().count())
 }
 
 /// How a table (CSV, Parquet) is read.

@@ -92,6 +92,7 @@ pub fn load_labels_file(path: &Path, expected_rows: usize) -> Result<Labels> {
 /// Loads a purely numeric matrix (e.g. precomputed latents): a 2-D `.npy` array, or a CSV file
 /// of numbers with an optional header (no missing values allowed).
 pub fn load_matrix(path: &Path) -> Result<Array2<f32>> {
+    super::bounded::check_readable_file(path)?;
     if !is_npy(path)? {
         return read_numeric_matrix(path);
     }

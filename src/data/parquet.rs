@@ -64,7 +64,7 @@ fn read_parquet(
     let label = columns::label_column(path, &names, true, &opts.label_column)?;
     match (&opts.label_column, label) {
         (LabelColumn::Auto, Some(j)) => {
-            notes.push(format!("used column '{}' as the labels", names[j]));
+            notes.push(columns::used_label_note(&names[j]));
         }
         (LabelColumn::Auto, None) => notes.push(columns::no_label_note()),
         _ => {}

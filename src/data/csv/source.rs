@@ -55,6 +55,7 @@ pub(crate) struct CsvSource {
 impl CsvSource {
     /// Opens `path`, detects the delimiter and the header.
     pub(crate) fn open(path: &Path) -> Result<Self> {
+        crate::data::bounded::check_readable_file(path)?;
         let io_err = |source| Error::Io {
             path: path.to_path_buf(),
             source,
