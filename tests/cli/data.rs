@@ -3,24 +3,9 @@
 //! names, every feature constant).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn compare(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_latent-compare"))
-        .arg("compare")
-        .args(args)
-        .output()
-        .expect("run latent-compare")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn report(dir: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(dir.join("report.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use super::{compare, report, stderr};
 
 /// Runs PCA against PCA (fast) on `data` with `extra` flags into `dir/out`; the report.
 fn run(dir: &Path, data: &Path, extra: &[&str]) -> serde_json::Value {

@@ -5,21 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_latent-compare"))
-}
-
-fn compare(args: &[&str]) -> Output {
-    binary()
-        .arg("compare")
-        .args(args)
-        .output()
-        .expect("run latent-compare")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use super::{binary, compare, stderr};
 
 /// A quick run (iris, PCA vs a 3-epoch autoencoder) into `out`.
 fn quick_run(out: &Path, seed: &str) -> Output {
@@ -324,4 +310,68 @@ fn notes_say_where_the_labels_and_the_data_come_from() {
         err.contains("used the built-in 'iris'") && err.contains("./iris"),
         "{err}"
     );
+}
+
+#[test]
+fn a_very_wide_table_finishes_in_bounded_memory() {
+    // 6 rows × 200 000 columns (8.7 MB): PCA's covariance would need 320 GB
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("wide.csv");
+    let mut text: String = (0..200_000)
+        .map(|j| format!("f{j}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    text.push('\n');
+    for i in 0..6 {
+        let row: Vec<String> = (0..200_000)
+            .map(|j| format!("{}", (i * 7 + j * 13) % 10))
+            .collect();
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&data, text).unwrap();
+    let out = dir.path().join("out");
+    // under a 4 GiB address-space limit, through the shell's ulimit
+    let script = format!(
+        "ulimit -v 4194304 && exec '{}' compare --data '{}' --method-b pca --test-fraction 0 \
+         --out '{}' --quiet",
+        env!("CARGO_BIN_EXE_latent-compare"),
+        data.display(),
+        out.display()
+    );
+    let started = Instant::now();
+    let o = Command::new("sh").args(["-c", &script]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(r["dataset"]["n_features"], 200_000);
+}
+
+#[test]
+fn a_divergence_inside_repeats_is_a_user_error_naming_the_method_and_run() {
+    let o = compare(&[
+        "--data",
+        "iris",
+        "--method-b",
+        "ae",
+        "--learning-rate",
+        "1000000",
+        "--epochs",
+        "3",
+        "--repeats",
+        "2",
+        "--quiet",
+        "--out",
+        tempfile::tempdir()
+            .unwrap()
+            .path()
+            .join("o")
+            .to_str()
+            .unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("training diverged"), "{err}");
+    assert!(err.contains("method B") || err.contains("B, run"), "{err}");
 }
