@@ -91,6 +91,14 @@ impl Error {
         }
     }
 
+    /// Shorthand for an [`Error::Io`] on `path`.
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// True when the user can fix this by changing input or settings (CLI exit code 2).
     pub fn is_user_error(&self) -> bool {
         !matches!(self, Error::Numerical(_) | Error::Internal(_))

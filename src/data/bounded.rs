@@ -16,6 +16,17 @@ pub(crate) const ALWAYS_PLAUSIBLE_BYTES: u64 = 64 << 20;
 /// Largest decompressed data accepted at all.
 pub(crate) const MAX_DECOMPRESSED_BYTES: u64 = 16 << 30;
 
+/// Opens `path` for reading, with its length in bytes.
+pub(crate) fn open_sized(path: &std::path::Path) -> crate::error::Result<(std::fs::File, u64)> {
+    use crate::error::Error;
+    let file = std::fs::File::open(path).map_err(|source| Error::io(path, source))?;
+    let len = file
+        .metadata()
+        .map_err(|source| Error::io(path, source))?
+        .len();
+    Ok((file, len))
+}
+
 /// Checks that `path` can be read whole: a regular file (a pipe or a device such as /dev/zero
 /// never ends, and a pipe read twice hangs), and no larger than this machine's memory. Returns
 /// its size in bytes.

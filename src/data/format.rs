@@ -97,24 +97,17 @@ fn first_bytes(path: &Path, n: u64) -> Result<Vec<u8>> {
     let mut start = Vec::new();
     File::open(path)
         .and_then(|f| f.take(n).read_to_end(&mut start))
-        .map_err(|source| io_error(path, source))?;
+        .map_err(|source| Error::io(path, source))?;
     Ok(start)
 }
 
 /// Up to 4 bytes from the start of a gzip file's content (none if it is damaged).
 fn gunzipped_start(path: &Path) -> Result<Vec<u8>> {
-    let file = File::open(path).map_err(|source| io_error(path, source))?;
+    let file = File::open(path).map_err(|source| Error::io(path, source))?;
     let mut start = Vec::new();
     // a damaged stream is reported by the IDX reader; here it only is not IDX
     let _ = MultiGzDecoder::new(file).take(4).read_to_end(&mut start);
     Ok(start)
-}
-
-fn io_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@
 //! exactly before anything is allocated; compressed data is read up to the claimed size only,
 //! after the claim was checked against the compressed size ([`super::bounded`]).
 
-use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -99,15 +98,11 @@ fn open<T>(
     check_shape: impl FnOnce(&[usize]) -> std::result::Result<T, String>,
 ) -> Result<(Opened, T)> {
     let bad = |msg: String| Error::bad_file(path, msg);
-    let file = File::open(path).map_err(|source| io_error(path, source))?;
-    let file_len = file
-        .metadata()
-        .map_err(|source| io_error(path, source))?
-        .len();
+    let (file, file_len) = super::bounded::open_sized(path)?;
     let mut file = BufReader::with_capacity(1 << 20, file);
     let start = file
         .fill_buf_start()
-        .map_err(|source| io_error(path, source))?;
+        .map_err(|source| Error::io(path, source))?;
     let gzipped = start.starts_with(&GZIP_MAGIC);
     let mut reader: Box<dyn Read> = if gzipped {
         Box::new(MultiGzDecoder::new(file))
@@ -253,7 +248,7 @@ fn read_error(path: &Path, shape: &[usize], e: io::Error) -> Error {
         io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
             Error::bad_file(path, damaged(&e))
         }
-        _ => io_error(path, e),
+        _ => Error::io(path, e),
     }
 }
 
@@ -262,13 +257,6 @@ fn damaged(e: &io::Error) -> String {
         "the gzip-compressed data is damaged ({e}); download the file again, or check it with \
          gunzip -t"
     )
-}
-
-fn io_error(path: &Path, source: io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// Peeking at a buffered reader's first bytes without consuming them.

@@ -47,7 +47,7 @@ pub(crate) struct ArrayInfo {
 pub fn load_npy(path: &Path) -> Result<Dataset> {
     let (info, layout, mut reader) = open_npy(path, data_layout)?;
     let decoded = elements::read_f32(&mut reader, info.element, info.count, info.count)
-        .map_err(|source| io_error(path, source))?;
+        .map_err(|source| Error::io(path, source))?;
     dataset_from_values(
         path,
         display_name(path),
@@ -78,7 +78,7 @@ pub fn load_labels_file(path: &Path, expected_rows: usize) -> Result<Labels> {
                     None => Ok(()),
                 })?;
             let values = elements::read_f64(&mut reader, info.element, info.count, info.count)
-                .map_err(|source| io_error(path, source))?;
+                .map_err(|source| Error::io(path, source))?;
             let labels = labels_from_values(path, &values, info.element.is_integer())?;
             (labels, info.shape.first().copied().unwrap_or(0))
         }
@@ -105,7 +105,7 @@ pub fn load_matrix(path: &Path) -> Result<Array2<f32>> {
         )),
     })?;
     let decoded = elements::read_f32(&mut reader, info.element, info.count, info.count)
-        .map_err(|source| io_error(path, source))?;
+        .map_err(|source| Error::io(path, source))?;
     records(path, &info.shape, info.fortran_order, layout, decoded)
 }
 
@@ -118,10 +118,10 @@ pub(crate) fn is_npy(path: &Path) -> Result<bool> {
         return Ok(true);
     }
     let mut start = Vec::with_capacity(MAGIC.len());
-    let file = File::open(path).map_err(|source| io_error(path, source))?;
+    let file = File::open(path).map_err(|source| Error::io(path, source))?;
     file.take(MAGIC.len() as u64)
         .read_to_end(&mut start)
-        .map_err(|source| io_error(path, source))?;
+        .map_err(|source| Error::io(path, source))?;
     Ok(start == MAGIC)
 }
 
@@ -132,11 +132,7 @@ fn open_npy<T>(
     check_shape: impl FnOnce(&[usize]) -> std::result::Result<T, String>,
 ) -> Result<(ArrayInfo, T, impl Read)> {
     let bad = |msg: String| Error::bad_file(path, msg);
-    let file = File::open(path).map_err(|source| io_error(path, source))?;
-    let file_len = file
-        .metadata()
-        .map_err(|source| io_error(path, source))?
-        .len();
+    let (file, file_len) = super::bounded::open_sized(path)?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let header = read_header(&mut reader, file_len).map_err(bad)?;
     let data_len = file_len.saturating_sub(header.data_offset);
@@ -183,11 +179,4 @@ pub(crate) fn check_array<T>(
         count,
     };
     Ok((info, checked))
-}
-
-fn io_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
