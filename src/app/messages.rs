@@ -9,6 +9,9 @@ use super::plots::{Colouring, ScatterSource};
 use super::worker::{JobKind, Msg, Purpose, Side};
 use super::{LatentApp, Shown, SideStatus};
 
+/// The end of a failed load's banner (a later successful load clears that banner).
+const LOAD_FAILED: &str = " — the data already loaded stays";
+
 impl LatentApp {
     pub(super) fn handle_messages(&mut self) {
         let Some(workers) = self.workers.as_mut() else {
@@ -63,6 +66,14 @@ impl LatentApp {
                 self.load_progress = None;
                 match result {
                     Ok(dataset) => {
+                        // a load error in the banner is answered by this load
+                        if self
+                            .banner
+                            .as_deref()
+                            .is_some_and(|b| b.ends_with(LOAD_FAILED))
+                        {
+                            self.banner = None;
+                        }
                         self.loaded = Some((source.clone(), options));
                         self.data_options.set_problem(None);
                         self.use_dataset(source, dataset);
@@ -75,7 +86,7 @@ impl LatentApp {
                             self.settings.load = load;
                         }
                         self.data_options.set_problem(Some(e.to_string()));
-                        self.fail(format!("{e} — the data already loaded stays"));
+                        self.fail(format!("{e}{LOAD_FAILED}"));
                     }
                 }
             }

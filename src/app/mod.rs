@@ -156,8 +156,14 @@ impl LatentApp {
         let loss_view = LossView {
             log_scale: settings.log_loss,
         };
+        // a file loaded last time shows its path, as if just typed
+        let path_input = if crate::data::is_builtin(&settings.data) {
+            String::new()
+        } else {
+            settings.data.clone()
+        };
         LatentApp {
-            path_input: String::new(),
+            path_input,
             data_options: data_options::DataOptionsView::default(),
             settings,
             workers: None,
