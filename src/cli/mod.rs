@@ -2,8 +2,10 @@
 //! progress bar per method on stderr.
 
 mod args;
+mod stderr;
 
 pub use args::{CompareArgs, Hidden};
+pub use stderr::{install_panic_report, say};
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -46,26 +48,6 @@ macro_rules! say_fmt {
     ($($arg:tt)*) => {
         $crate::cli::say(&format!($($arg)*))
     };
-}
-
-/// Writes one line to stderr, ignoring a closed or full stderr.
-pub fn say(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
-/// Makes a panic write its message, place and backtrace to `path` instead of stderr (the
-/// caller then says one line naming the file).
-pub fn install_panic_report(path: std::path::PathBuf) {
-    std::panic::set_hook(Box::new(move |info| {
-        let backtrace = std::backtrace::Backtrace::force_capture();
-        let text = format!(
-            "latent-compare {} panicked: {info}\ncommand: {}\n\n{backtrace}\n",
-            env!("CARGO_PKG_VERSION"),
-            std::env::args().collect::<Vec<_>>().join(" ")
-        );
-        let _ = std::fs::write(&path, text);
-    }));
 }
 
 fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {

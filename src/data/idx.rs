@@ -8,7 +8,7 @@
 //!
 //! Memory stays bounded whatever the header says: a plain file's size must match the header
 //! exactly before anything is allocated; compressed data is read up to the claimed size only,
-//! after the claim was checked against the compressed size ([`super::bounded`]).
+//! after the claim was checked against the compressed size (`bounded.rs`).
 
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};

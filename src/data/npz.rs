@@ -6,7 +6,7 @@
 //! `y`, `labels`, `label`, `target`, `targets` or `classes`, or the one the label column names.
 //! Arrays are read like `.npy` files (2-D: samples × features, 3-D: images), through the same
 //! header checks; an entry's sizes are checked against its header and its compressed size
-//! before anything is allocated ([`super::bounded`]).
+//! before anything is allocated (`bounded.rs`).
 
 use std::fs::File;
 use std::io::{BufReader, Read};

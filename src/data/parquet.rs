@@ -10,7 +10,7 @@
 //!
 //! The file is read one row group at a time through Parquet's column API (no Arrow), so memory
 //! holds the records plus one row group's columns; `progress` is called after each row group.
-//! A panic of the Parquet reader on a damaged file becomes an error ([`guard`]).
+//! A panic of the Parquet reader on a damaged file becomes an error (`parquet/guard.rs`).
 
 mod guard;
 mod read;

@@ -6,9 +6,6 @@
 use std::time::Instant;
 
 use ndarray::{Array2, ArrayView2, Axis};
-use rand::SeedableRng;
-use rand::seq::index::sample;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +17,10 @@ use crate::metrics::{downstream, neighbourhoods, silhouette, similarity};
 use crate::pipeline::{MethodOutcome, Run};
 use crate::verdict::{Verdict, VerdictInputs, judge};
 
+mod rows;
 mod verdict_inputs;
+pub use rows::{MIN_METRIC_ROWS, MetricRows, metric_rows};
+use rows::{checked_rows, neighbourhood_problem};
 use verdict_inputs::{missing_reasons, shared_share};
 
 /// Where the metric rows come from.
@@ -40,20 +40,6 @@ impl std::fmt::Display for RowSource {
             RowSource::All => "all",
         })
     }
-}
-
-/// Which rows the metrics used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MetricRows {
-    /// `test` (the held-out rows) or `all`.
-    pub source: RowSource,
-    /// Rows used after subsampling.
-    pub n: usize,
-    /// True when the rows were subsampled to `metric_sample`.
-    pub subsampled: bool,
-    /// The row indices (data order).
-    #[serde(skip)]
-    pub rows: Vec<usize>,
 }
 
 /// The criteria measured on one method.
@@ -115,31 +101,6 @@ pub struct Evaluation {
     pub comparison: Comparison,
     /// The settings used.
     pub settings: EvalSettings,
-}
-
-/// The metric rows: test rows (or all), subsampled with `seed` when more than `limit`.
-pub fn metric_rows(prepared: &Prepared, limit: usize, seed: u64) -> MetricRows {
-    let (source, mut rows) = if prepared.split.test.is_empty() {
-        (RowSource::All, (0..prepared.x.nrows()).collect::<Vec<_>>())
-    } else {
-        (RowSource::Test, prepared.split.test.clone())
-    };
-    let subsampled = limit > 0 && rows.len() > limit;
-    if subsampled {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut picked: Vec<usize> = sample(&mut rng, rows.len(), limit)
-            .into_iter()
-            .map(|i| rows[i])
-            .collect();
-        picked.sort_unstable();
-        rows = picked;
-    }
-    MetricRows {
-        source,
-        n: rows.len(),
-        subsampled,
-        rows,
-    }
 }
 
 /// Records `Ok` as `Some`, an error as `None` plus a note saying why.
@@ -241,49 +202,6 @@ fn encode_seconds_per_1k(outcome: &MethodOutcome, input: ArrayView2<f32>) -> Opt
         })
         .fold(f64::INFINITY, f64::min);
     Some(seconds * 1000.0 / input.nrows() as f64)
-}
-
-/// Fewest metric rows whose similarities mean something: below it, two spaces of a few points
-/// agree trivially (CKA of 2 points is 1).
-pub const MIN_METRIC_ROWS: usize = 10;
-
-/// The metric rows, after checking the settings that choose them.
-fn checked_rows(prepared: &Prepared, settings: &EvalSettings) -> Result<MetricRows> {
-    if settings.neighbors == 0 {
-        return Err(Error::InvalidInput("--neighbors must be at least 1".into()));
-    }
-    if (1..MIN_METRIC_ROWS).contains(&settings.metric_sample) {
-        return Err(Error::InvalidInput(format!(
-            "--metric-sample must be 0 (every row) or at least {MIN_METRIC_ROWS} (got {}): the \
-             similarities of fewer points are trivially high",
-            settings.metric_sample
-        )));
-    }
-    Ok(metric_rows(prepared, settings.metric_sample, prepared.seed))
-}
-
-/// Why a neighbourhood metric cannot be measured on `n` rows with k neighbours (`None` when it
-/// can). Trustworthiness and continuity need k below n / 2, as scikit-learn's do; the k-NN
-/// Jaccard needs k at most n / 2 (`strict` = false). Beyond that every neighbourhood holds
-/// most rows and the figures are trivially high.
-fn neighbourhood_problem(k: usize, n: usize, strict: bool) -> Option<String> {
-    let too_many = if strict {
-        k.saturating_mul(2) >= n
-    } else {
-        k.saturating_mul(2) > n
-    };
-    let most = if strict {
-        n.saturating_sub(1) / 2
-    } else {
-        n / 2
-    };
-    too_many.then(|| {
-        format!(
-            "k = {k} neighbours is too many for {n} metric rows (every neighbourhood would hold \
-             most rows); not measured: use --neighbors {} or fewer, or more rows",
-            most.max(1)
-        )
-    })
 }
 
 fn compare_spaces(
