@@ -115,8 +115,6 @@ fn an_undefined_within_method_similarity_is_never_stable_nor_printed_as_nan() {
     assert!(md.contains("within-method CKA undefined"), "{md}");
     assert!(!md.contains("NaN"), "{md}");
     assert!(md.contains("latents do not vary"), "{md}");
-    let png = crate::figures::equivalence_png(&e, crate::figures::FigureSize::default());
-    assert!(png.is_ok());
 }
 
 #[test]

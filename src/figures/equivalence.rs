@@ -225,4 +225,23 @@ mod tests {
         assert_eq!((info.width, info.height), (900, 450));
         assert!(criteria_png(&[], None, FigureSize::default()).is_err());
     }
+
+    #[test]
+    fn an_undefined_within_method_similarity_draws_without_its_threshold() {
+        let nan = f64::NAN;
+        let c = GeometryCriterion {
+            metric: crate::criteria::Similarity::LinearCka,
+            within_a: dist(&[0.95, 0.97], 0.94, 0.97),
+            within_b: dist(&[nan, nan], nan, nan),
+            between: dist(&[0.8, 0.82], 0.79, 0.84),
+            difference: Interval {
+                estimate: nan,
+                lower: nan,
+                upper: nan,
+            },
+            margin: 0.05,
+            equivalent: false,
+        };
+        assert!(criteria_png(&[c], Some("not judged"), FigureSize::default()).is_ok());
+    }
 }
