@@ -1,12 +1,17 @@
 """One command for the peer comparison: runs our criterion benchmarks and the PyTorch,
-scikit-learn and pandas peers on the same data, on this machine, and prints the ratios.
+scikit-learn and pandas peers on the same data, on this machine, and prints the ratios; the time
+to verdict on real MNIST against a notebook doing the same work (bench/verdict.py); and the
+GFLOP/s of our matrix product against faer and matrixmultiply, shape by shape.
 
-    python bench/run.py            # everything (about 10 minutes)
-    python bench/run.py --quick    # reuse criterion results already in target/criterion
+    python bench/run.py            # everything (about 15 minutes)
+    python bench/run.py --quick    # reuse criterion results already in target/criterion, and
+                                   # the time to verdict in target/bench-data/verdict.json
 
-Needs: cargo; a Python with the packages in bench/requirements.txt. Writes the table to
-target/bench-data/ratios.md as well. Run it on an otherwise idle machine: both sides use two
-threads, and the figures are medians of repeated runs.
+Needs: cargo; a Python with the packages in bench/requirements.txt. Writes the tables to
+target/bench-data/ratios.md and the CPU they were measured on (model, cores, vendor, the SIMD
+and matrix flags that matter) to target/bench-data/cpu.json. Run it on an otherwise idle
+machine: both sides use two threads, and the figures are medians of repeated runs (best of
+three for the time to verdict).
 """
 
 import argparse
@@ -14,9 +19,13 @@ import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import verdict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -48,6 +57,19 @@ ABSOLUTE = [
 ]
 
 
+# (what, target ratio): our whole CLI run vs the notebook (bench/verdict.py)
+VERDICT = ("time to verdict, real MNIST 10 000 × 784 (PCA vs VAE, 50 epochs, report + figures)", 0.25)
+
+# /proc/cpuinfo flags that decide which kernels run
+CPU_FLAGS = [
+    "sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni",
+    "avx512_bf16", "avx512_fp16", "avx_vnni", "amx_tile", "amx_bf16", "amx_int8", "neon", "asimd", "sve",
+]
+
+# the criterion ids of `cargo bench --bench gemm`: gemm/<shape>/<impl>
+GEMM_IMPLS = ["ours", "faer", "matrixmultiply"]
+
+
 def run(cmd, **kw):
     print("+", " ".join(str(c) for c in cmd), file=sys.stderr, flush=True)
     return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
@@ -70,28 +92,128 @@ def fmt_time(s):
     return f"{s:.3f} s"
 
 
+def cpu_info():
+    """Model, cores, vendor and the flags of CPU_FLAGS this CPU has."""
+    info = {"model": platform.processor() or platform.machine(), "cores": os.cpu_count(), "vendor": None, "flags": []}
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        for line in text.splitlines():
+            key, _, value = line.partition(":")
+            key = key.strip()
+            if key == "model name":
+                info["model"] = value.strip()
+            elif key in ("flags", "Features") and not info["flags"]:
+                have = set(value.split())
+                info["flags"] = [f for f in CPU_FLAGS if f in have]
+            elif key == "vendor_id" and not info["vendor"]:
+                info["vendor"] = value.strip()
+    except OSError:
+        pass
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "Vendor ID":
+                info["vendor"] = value.strip()
+            elif key.strip() == "Model name" and info["model"] in (platform.machine(), ""):
+                info["model"] = value.strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return info
+
+
+def cpu_line(cpu):
+    flags = " ".join(cpu["flags"]) or "no flags read"
+    return f"{cpu['cores']} cores, {cpu['model']} ({cpu['vendor'] or 'vendor unknown'}; {flags})"
+
+
+def gemm_shapes():
+    """The shapes of benches/gemm.rs in its order, then any others criterion has results for."""
+    shapes = []
+    source = ROOT / "benches" / "gemm.rs"
+    if source.exists():
+        for name in re.findall(r'"([a-z0-9_]+_\d+x\d+(?:x\d+)?)', source.read_text()):
+            if name not in shapes:
+                shapes.append(name)
+    folder = CRITERION / "gemm"
+    if folder.is_dir():
+        for d in sorted(folder.iterdir()):
+            if d.is_dir() and d.name != "report" and d.name not in shapes:
+                shapes.append(d.name)
+    return shapes
+
+
+def gemm_flops(shape, impl):
+    """FLOPs of one product: criterion's recorded throughput, else from the name: 2·m·k·n for
+    `…_MxKxN`, d(d+1)·rows for `gram_lower_DxROWS` (the lower triangle of xᵀx)."""
+    meta = CRITERION / "gemm" / shape / impl / "new" / "benchmark.json"
+    if meta.exists():
+        elements = (json.loads(meta.read_text()).get("throughput") or {}).get("Elements")
+        if elements:
+            return float(elements)
+    dims = [int(v) for v in shape.rsplit("_", 1)[-1].split("x")]
+    if shape.startswith("gram_lower") and len(dims) == 2:
+        d, rows = dims
+        return float(d * (d + 1) * rows)
+    if len(dims) == 3:
+        m, k, n = dims
+        return 2.0 * m * k * n
+    return None
+
+
+def gemm_table(cpu):
+    lines = [
+        f"Matrix products (f32, `cargo bench --bench gemm`) on {cpu_line(cpu)}: GFLOP/s of the median.",
+        "",
+        "| shape (m × k × n) | " + " | ".join(GEMM_IMPLS) + " | ours / best other |",
+        "|---|" + "---|" * (len(GEMM_IMPLS) + 1),
+    ]
+    for shape in gemm_shapes():
+        rates = {}
+        for impl in GEMM_IMPLS:
+            seconds = criterion_median(f"gemm/{shape}/{impl}")
+            flops = gemm_flops(shape, impl)
+            rates[impl] = flops / seconds / 1e9 if seconds and flops else None
+        others = [r for i, r in rates.items() if i != "ours" and r]
+        rel = f"{rates['ours'] / max(others):.2f}" if rates.get("ours") and others else "–"
+        cells = " | ".join("–" if r is None else f"{r:.1f}" for r in rates.values())
+        lines.append(f"| {shape} | {cells} | {rel} |")
+    return lines
+
+
+def verdict_timing(quick, python):
+    """bench/verdict.py's result: measured now, or with --quick the last one when there is one."""
+    saved = DATA / "verdict.json"
+    if quick and saved.exists():
+        return json.loads(saved.read_text())
+    try:
+        return verdict.measure(DATA, runs=3, python=python)
+    except (subprocess.CalledProcessError, OSError, KeyError, ValueError) as e:
+        print(f"time to verdict not measured: {e}", file=sys.stderr)
+        return None
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="reuse existing criterion results")
+    ap.add_argument("--quick", action="store_true", help="reuse existing criterion results and verdict.json")
     ap.add_argument("--python", default=sys.executable, help="Python with the peer packages")
     args = ap.parse_args()
 
     run(["cargo", "run", "--release", "--no-default-features", "--example", "bench_data", "--", DATA])
     if not args.quick:
-        for bench in ["epoch", "metrics", "load", "scatter"]:
+        for bench in ["epoch", "metrics", "load", "scatter", "gemm"]:
             run(["cargo", "bench", "--bench", bench])
+        # the time to verdict runs the release binary: built from the sources being measured
+        run(["cargo", "build", "--release", "--bin", "latent-compare"])
     peers = json.loads(run([args.python, ROOT / "bench" / "peers.py", DATA], capture_output=True, text=True).stdout)
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    ttv = verdict_timing(args.quick, args.python)
+
+    cpu = cpu_info()
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "cpu.json").write_text(json.dumps(cpu, indent=1) + "\n")
     lines = [
-        f"Measured {datetime.date.today()} on {os.cpu_count()} cores ({cpu}), medians; ratio = ours / peer.",
+        f"Measured {datetime.date.today()} on {cpu_line(cpu)}, medians; ratio = ours / peer.",
         "",
         "| work | ours | peer | ratio | target | met |",
         "|---|---|---|---|---|---|",
@@ -105,7 +227,23 @@ def main():
             f"| {what} | {fmt_time(ours)} | {fmt_time(peer)} ({peer_name.split('_')[0]}) | "
             f"{'–' if ratio is None else f'{ratio:.2f}'} | ≤ {target:.2f} | {met} |"
         )
-    lines += ["", "| UI frame (headless, UI + tessellation) | ours | target | met |", "|---|---|---|---|"]
+    what, target = VERDICT
+    if ttv:
+        ratio = ttv["ratio"]
+        met = "yes" if ratio <= target else "no"
+        lines.append(
+            f"| {what} | {fmt_time(ttv['ours_s'])} | {fmt_time(ttv['notebook_s'])} (notebook) | "
+            f"{ratio:.2f} | ≤ {target:.2f} | {met} |"
+        )
+    else:
+        lines.append(f"| {what} | – | – (notebook) | – | ≤ {target:.2f} | – |")
+    lines += [
+        "",
+        f"UI frames measured on {cpu_line(cpu)}.",
+        "",
+        "| UI frame (headless, UI + tessellation) | ours | target | met |",
+        "|---|---|---|---|",
+    ]
     for what, ours_id, target in ABSOLUTE:
         ours = criterion_median(ours_id)
         met = "–" if ours is None else ("yes" if ours <= target else "no")
@@ -115,6 +253,17 @@ def main():
     if trust is not None and ours_path.exists():
         ours = float(ours_path.read_text())
         lines += ["", f"Trustworthiness of the benchmark spaces: ours {ours:.10f}, scikit-learn {trust:.10f}."]
+    if ttv:
+        def stages(parts):
+            return ", ".join(f"{k} {v:.2f} s" for k, v in parts.items())
+
+        lines += [
+            "",
+            "Time to verdict, best of 3 wall-clock runs each (bench/verdict.py; ours is the whole process, "
+            "the notebook is timed inside Python without its imports):",
+            f"ours: {stages(ttv['ours_parts'])}; notebook: {stages(ttv['notebook_parts'])}.",
+        ]
+    lines += [""] + gemm_table(cpu)
     table = "\n".join(lines)
     print(table)
     (DATA / "ratios.md").write_text(table + "\n")
