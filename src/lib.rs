@@ -22,6 +22,7 @@ pub mod evaluate;
 pub mod explore;
 pub mod figures;
 pub mod fsio;
+pub mod gemm;
 pub mod linalg;
 pub mod methods;
 pub mod metrics;

@@ -1,7 +1,7 @@
 //! A fully connected layer `y = act(x·W + b)` with `W` stored `in × out`, and its preallocated
 //! training buffers (sized for the largest batch; smaller batches use the leading rows).
 //!
-//! All matrix products go through [`super::gemm::gemm`] into existing buffers, so
+//! All matrix products go through [`crate::gemm::gemm`] into existing buffers, so
 //! the training loop allocates nothing per batch.
 
 use ndarray::{
@@ -13,7 +13,7 @@ use rand_distr::{Distribution, Normal, Uniform};
 
 use super::activation::Activation;
 use super::adam::Params;
-use super::gemm::gemm;
+use crate::gemm::gemm;
 
 /// A dense layer with its parameters, gradients and batch buffers.
 #[derive(Debug, Clone)]

@@ -5,7 +5,6 @@ pub mod activation;
 pub mod adam;
 pub mod autoencoder;
 pub mod dense;
-pub mod gemm;
 pub mod loss;
 pub mod mlp;
 pub mod output;

@@ -1,0 +1,115 @@
+//! The f32 products of training and PCA, shape by shape, in FLOP/s (criterion's "elem/s" here
+//! count floating-point operations, 2·m·k·n): our kernel (`crate::gemm`) against faer and
+//! matrixmultiply on the same two threads' worth of cores.
+//!
+//! Shapes: the default network at batch 64 (784-128-64-2 on MNIST) and the benchmark network at
+//! batch 256 (784-256-128-2), forward (`x·W`), weight gradient (`xᵀ·dz`) and input gradient
+//! (`dz·Wᵀ`); and one block of PCA's covariance (8192 rows of 784 features, lower triangle).
+//! `cargo bench --bench gemm`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use latent_compare::gemm::{gemm, gemm_lower};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+
+fn pattern(r: usize, c: usize, seed: usize) -> Array2<f32> {
+    Array2::from_shape_fn((r, c), |(i, j)| {
+        ((i * 31 + j * 17 + seed) % 23) as f32 / 23.0 - 0.5
+    })
+}
+
+/// How the operands are laid out in training.
+#[derive(Clone, Copy)]
+enum Layout {
+    /// `x·W`: both row-major.
+    Forward,
+    /// `xᵀ·dz`: A is a transposed row-major matrix.
+    WeightGrad,
+    /// `dz·Wᵀ`: B is a transposed row-major matrix.
+    InputGrad,
+}
+
+fn faer_product(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, mut c: ArrayViewMut2<'_, f32>) {
+    use faer::{Accum, MatMut, MatRef, Par};
+    let (m, n) = c.dim();
+    // SAFETY: the views' pointers and strides describe valid elements for their lifetimes.
+    let (a, b, c) = unsafe {
+        (
+            MatRef::from_raw_parts(
+                a.as_ptr(),
+                a.nrows(),
+                a.ncols(),
+                a.strides()[0],
+                a.strides()[1],
+            ),
+            MatRef::from_raw_parts(
+                b.as_ptr(),
+                b.nrows(),
+                b.ncols(),
+                b.strides()[0],
+                b.strides()[1],
+            ),
+            MatMut::from_raw_parts_mut(c.as_mut_ptr(), m, n, c.strides()[0], c.strides()[1]),
+        )
+    };
+    faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0f32, Par::Seq);
+}
+
+fn bench_shapes(c: &mut Criterion) {
+    let shapes: &[(&str, usize, usize, usize, Layout)] = &[
+        ("b64_fwd_64x784x128", 64, 784, 128, Layout::Forward),
+        ("b64_fwd_64x128x784", 64, 128, 784, Layout::Forward),
+        ("b64_dw_784x64x128", 784, 64, 128, Layout::WeightGrad),
+        ("b64_dw_128x64x784", 128, 64, 784, Layout::WeightGrad),
+        ("b64_dx_64x784x128", 64, 784, 128, Layout::InputGrad),
+        ("b256_fwd_256x784x256", 256, 784, 256, Layout::Forward),
+        ("b256_fwd_256x256x784", 256, 256, 784, Layout::Forward),
+        ("b256_dw_784x256x256", 784, 256, 256, Layout::WeightGrad),
+        ("b256_dw_256x256x784", 256, 256, 784, Layout::WeightGrad),
+        ("b256_dx_256x784x256", 256, 784, 256, Layout::InputGrad),
+    ];
+    let mut group = c.benchmark_group("gemm");
+    group.sample_size(30);
+    for &(name, m, k, n, layout) in shapes {
+        let (a, b) = match layout {
+            Layout::Forward => (pattern(m, k, 1), pattern(k, n, 2)),
+            Layout::WeightGrad => (pattern(k, m, 1).reversed_axes(), pattern(k, n, 2)),
+            Layout::InputGrad => (pattern(m, k, 1), pattern(n, k, 2).reversed_axes()),
+        };
+        let mut out = Array2::<f32>::zeros((m, n));
+        group.throughput(Throughput::Elements((2 * m * k * n) as u64));
+        group.bench_function(format!("{name}/ours"), |bch| {
+            bch.iter(|| gemm(a.view(), b.view(), false, black_box(out.view_mut())))
+        });
+        group.bench_function(format!("{name}/faer"), |bch| {
+            bch.iter(|| faer_product(a.view(), b.view(), black_box(out.view_mut())))
+        });
+        group.bench_function(format!("{name}/matrixmultiply"), |bch| {
+            bch.iter(|| {
+                ndarray::linalg::general_mat_mul(1.0, &a.view(), &b.view(), 0.0, &mut out);
+                black_box(&out);
+            })
+        });
+    }
+    // One block of the covariance: xᵀx for 8192 rows of 784, lower triangle (half the FLOPs).
+    let (d, rows) = (784, 8192);
+    let x = pattern(rows, d, 3);
+    let mut cov = Array2::<f32>::zeros((d, d));
+    group.throughput(Throughput::Elements((d * (d + 1) * rows) as u64));
+    group.bench_function("gram_lower_784x8192/ours", |bch| {
+        bch.iter(|| {
+            let (top, bottom) = x.view().split_at(ndarray::Axis(0), rows / 2);
+            let mut other = Array2::<f32>::zeros((d, d));
+            latent_compare::parallel::join(
+                || gemm_lower(top.t(), top, cov.view_mut()),
+                || gemm_lower(bottom.t(), bottom, other.view_mut()),
+            );
+            black_box((&cov, &other));
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_shapes);
+criterion_main!(benches);

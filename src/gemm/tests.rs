@@ -1,0 +1,155 @@
+//! The products against an f64 reference, for every kernel this CPU runs, every layout the
+//! training uses (plain, transposed, strided) and shapes around the tile and block edges; and the
+//! promise that results do not depend on the kernel or the split.
+
+use super::*;
+use ndarray::{Array2, s};
+
+fn pattern(r: usize, c: usize, seed: usize) -> Array2<f32> {
+    Array2::from_shape_fn((r, c), |(i, j)| {
+        ((i * 31 + j * 17 + seed * 7) % 23) as f32 / 7.0 - 1.5
+    })
+}
+
+fn reference(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Array2<f64> {
+    a.mapv(f64::from).dot(&b.mapv(f64::from))
+}
+
+/// |got − want| ≤ 1e-5·(1 + Σ|a||b|) elementwise (f32 rounding over k terms).
+fn assert_close(got: &Array2<f32>, want: &Array2<f64>, scale: f64, what: &str) {
+    for ((i, j), &g) in got.indexed_iter() {
+        let w = want[[i, j]];
+        assert!(
+            (f64::from(g) - w).abs() <= 1e-5 * (1.0 + scale),
+            "{what}: ({i}, {j}) = {g}, want {w}"
+        );
+    }
+}
+
+const SHAPES: &[(usize, usize, usize)] = &[
+    (1, 1, 1),
+    (3, 4, 5),
+    (12, 384, 32),
+    (13, 385, 33),
+    (64, 784, 128),
+    (64, 2, 64),
+    (784, 64, 4),
+    (100, 800, 70),
+    (250, 40, 600),
+    (2, 1000, 3),
+];
+
+#[test]
+fn every_kernel_matches_the_reference_in_every_layout() {
+    for kernel in kernel::available() {
+        for &(m, k, n) in SHAPES {
+            let (a, b) = (pattern(m, k, 1), pattern(k, n, 2));
+            let want = reference(a.view(), b.view());
+            let scale = 2.25 * k as f64;
+            let (at, bt) = (a.t().to_owned(), b.t().to_owned());
+            for (name, av, bv) in [
+                ("plain", a.view(), b.view()),
+                ("transposed", at.t(), bt.t()),
+                ("mixed", a.view(), bt.t()),
+            ] {
+                let what = format!("{} {m}×{k}×{n} {name}", kernel.name);
+                let mut c = Array2::<f32>::from_elem((m, n), 7.0);
+                product(kernel, av, bv, false, c.view_mut(), false);
+                assert_close(&c, &want, scale, &what);
+                product(kernel, av, bv, true, c.view_mut(), false);
+                assert_close(
+                    &c,
+                    &(&want * 2.0),
+                    2.0 * scale,
+                    &format!("{what} accumulate"),
+                );
+                // A column-major C goes through the tile buffer.
+                let mut ct = Array2::<f32>::zeros((n, m));
+                product(kernel, av, bv, false, ct.view_mut().reversed_axes(), false);
+                assert_close(&ct.t().to_owned(), &want, scale, &format!("{what} into Cᵀ"));
+            }
+        }
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_kernel_or_the_split() {
+    for &(m, k, n) in SHAPES {
+        let (a, b) = (pattern(m, k, 3), pattern(k, n, 4));
+        let mut first: Option<Array2<f32>> = None;
+        for kernel in kernel::available() {
+            let mut c = Array2::<f32>::zeros((m, n));
+            product(kernel, a.view(), b.view(), false, c.view_mut(), false);
+            match &first {
+                None => first = Some(c),
+                Some(f) => assert_eq!(&c, f, "{} {m}×{k}×{n}", kernel.name),
+            }
+        }
+        let mut split = Array2::<f32>::zeros((m, n));
+        gemm(a.view(), b.view(), false, split.view_mut());
+        assert_eq!(Some(split), first, "split {m}×{k}×{n}");
+    }
+}
+
+#[test]
+fn empty_and_zero_depth_products() {
+    let mut c = Array2::<f32>::from_elem((2, 3), 5.0);
+    gemm(
+        pattern(2, 0, 0).view(),
+        pattern(0, 3, 0).view(),
+        true,
+        c.view_mut(),
+    );
+    assert!(c.iter().all(|&v| v == 5.0));
+    gemm(
+        pattern(2, 0, 0).view(),
+        pattern(0, 3, 0).view(),
+        false,
+        c.view_mut(),
+    );
+    assert!(c.iter().all(|&v| v == 0.0));
+    let mut empty = Array2::<f32>::zeros((0, 3));
+    gemm(
+        pattern(0, 4, 0).view(),
+        pattern(4, 3, 0).view(),
+        false,
+        empty.view_mut(),
+    );
+}
+
+#[test]
+fn strided_slices_multiply() {
+    let big = pattern(50, 40, 3);
+    let a = big.slice(s![..;2, 1..;3]);
+    let b = pattern(a.ncols(), 6, 4);
+    let mut c = Array2::<f32>::zeros((25, 6));
+    gemm(a, b.view(), false, c.view_mut());
+    assert_close(&c, &reference(a, b.view()), 2.25 * 13.0, "strided");
+}
+
+#[test]
+fn lower_triangle_of_a_gram_matrix() {
+    for &(d, rows) in &[(5, 3), (40, 100), (784, 50), (33, 400)] {
+        let x = pattern(rows, d, 5);
+        let want = reference(x.t(), x.view());
+        let mut c = Array2::<f32>::from_elem((d, d), f32::NAN);
+        gemm_lower(x.t(), x.view(), c.view_mut());
+        for i in 0..d {
+            for j in 0..=i {
+                let (g, w) = (f64::from(c[[i, j]]), want[[i, j]]);
+                assert!(
+                    (g - w).abs() <= 1e-5 * (1.0 + 2.25 * rows as f64),
+                    "{d}/{rows} ({i},{j})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+#[should_panic(expected = "GEMM shapes do not fit")]
+fn wrong_shapes_panic() {
+    let a = pattern(2, 3, 0);
+    let mut c = Array2::<f32>::zeros((2, 2));
+    gemm(a.view(), a.view(), false, c.view_mut());
+}
