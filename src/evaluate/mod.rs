@@ -6,7 +6,6 @@
 use std::time::Instant;
 
 use ndarray::{Array2, ArrayView2, Axis};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::EvalSettings;
@@ -286,13 +285,9 @@ pub fn evaluate_methods(
                 .collect(),
         };
     // the classifiers dominate what is left: the fits share the two threads
-    let evaluations = crate::parallel::on_pool(|| {
-        outcomes
-            .par_iter()
-            .zip(preservation.par_iter())
-            .map(|(o, p)| evaluate_method(o, prepared, &rows, p))
-            .collect()
-    });
+    let pairs: Vec<_> = outcomes.iter().zip(&preservation).collect();
+    let evaluations =
+        crate::parallel::map(&pairs, &|&(o, p)| evaluate_method(o, prepared, &rows, p));
     Ok((rows, evaluations))
 }
 

@@ -11,7 +11,6 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::parallel::on_pool;
 
 /// Most named loss parts a model reports (the VAE's reconstruction and KL).
 pub const MAX_PARTS: usize = 2;
@@ -110,25 +109,22 @@ pub fn fit<M: Trainable + Send + ?Sized>(
 
     for epoch in 1..=settings.epochs {
         order.shuffle(&mut rng);
-        // The epoch's batches run on the two worker threads (see `crate::parallel`).
-        let sum = on_pool(|| {
-            let mut sum = BatchLoss::default();
-            for idx in order.chunks(batch) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
-                }
-                let rows = idx.len();
-                for (mut dst, &i) in xb.rows_mut().into_iter().zip(idx) {
-                    dst.assign(&train.row(i));
-                }
-                let loss = model.train_batch(xb.slice(s![..rows, ..]));
-                if !(loss.total as f32).is_finite() {
-                    return Err(diverged(epoch));
-                }
-                accumulate(&mut sum, &loss, rows);
+        // The products inside each batch split over the two cores (see `crate::parallel`).
+        let mut sum = BatchLoss::default();
+        for idx in order.chunks(batch) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
             }
-            Ok(sum)
-        })?;
+            let rows = idx.len();
+            for (mut dst, &i) in xb.rows_mut().into_iter().zip(idx) {
+                dst.assign(&train.row(i));
+            }
+            let loss = model.train_batch(xb.slice(s![..rows, ..]));
+            if !(loss.total as f32).is_finite() {
+                return Err(diverged(epoch));
+            }
+            accumulate(&mut sum, &loss, rows);
+        }
         let train_loss = (sum.total / n as f64) as f32;
         if !train_loss.is_finite() {
             return Err(diverged(epoch));
