@@ -1,8 +1,7 @@
 //! Small dense linear-algebra helpers shared by PCA and the metrics: f64 centring, Gram matrices
 //! by GEMM, and bridges to faer's decompositions.
 
-use faer::linalg::matmul::{self, triangular::BlockStructure};
-use faer::{Accum, Mat, MatRef, Par, Side};
+use faer::{Mat, Side};
 use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
 
 use crate::error::{Error, Result};
@@ -78,33 +77,23 @@ fn scatter_f32_blocks(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
             blocks.iter().enumerate().partition(|(i, _)| i % 2 == 0);
         let sum_blocks = |starts: Vec<(usize, &usize)>| {
             let mut acc = Array2::<f64>::zeros((d, d));
-            // Column-major d × rows: column r is the centred row r of the block, so this is
-            // the block transposed.
-            let mut xt = vec![0f32; d * COVARIANCE_BLOCK];
-            let mut product = Mat::<f32>::zeros(d, d);
+            // Row-major rows × d: row r is the centred row `start + r`.
+            let mut xc = vec![0f32; d * COVARIANCE_BLOCK];
+            let mut product = Array2::<f32>::zeros((d, d));
             for (_, &start) in starts {
                 let rows = COVARIANCE_BLOCK.min(n - start);
-                for (r, col) in xt.chunks_exact_mut(d).take(rows).enumerate() {
-                    for ((dst, &v), &m) in col.iter_mut().zip(x.row(start + r)).zip(mean) {
+                for (r, dst_row) in xc.chunks_exact_mut(d).take(rows).enumerate() {
+                    for ((dst, &v), &m) in dst_row.iter_mut().zip(x.row(start + r)).zip(mean) {
                         *dst = (f64::from(v) - m) as f32;
                     }
                 }
-                let block = MatRef::from_column_major_slice(&xt[..d * rows], d, rows);
-                matmul::triangular::matmul(
-                    product.as_mut(),
-                    BlockStructure::TriangularLower,
-                    Accum::Replace,
-                    block,
-                    BlockStructure::Rectangular,
-                    block.transpose(),
-                    BlockStructure::Rectangular,
-                    1.0f32,
-                    Par::Seq,
-                );
-                after_faer_kernels();
+                // Invariant: `xc[..d * rows]` holds exactly rows · d floats.
+                let block = ArrayView2::from_shape((rows, d), &xc[..d * rows])
+                    .expect("rows · d floats make a rows × d block");
+                crate::gemm::gemm_lower(block.t(), block, product.view_mut());
                 for j in 0..d {
                     for i in j..d {
-                        acc[[i, j]] += f64::from(product[(i, j)]);
+                        acc[[i, j]] += f64::from(product[[i, j]]);
                     }
                 }
             }
