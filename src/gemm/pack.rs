@@ -73,6 +73,17 @@ pub(crate) unsafe fn pack_a(a: Strided, m: usize, kc: usize, mr: usize, dst: &mu
 /// # Safety
 /// `b` covers rows `0..kc` and columns `0..n`; `dst` holds `n.div_ceil(nr) · nr · kc` floats.
 pub(crate) unsafe fn pack_b(b: Strided, kc: usize, n: usize, nr: usize, dst: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if b.cs != 1
+        && nr.is_multiple_of(16)
+        && b.cs
+            .checked_mul(16)
+            .is_some_and(|span| span.unsigned_abs() <= i32::MAX as usize / 4)
+        && std::arch::is_x86_feature_detected!("avx512f")
+    {
+        // SAFETY: the caller's contract, and the CPU has AVX-512F (checked just above).
+        return unsafe { pack_b_gather(b, kc, n, nr, dst) };
+    }
     for (q, panel) in dst
         .chunks_exact_mut(kc * nr)
         .take(n.div_ceil(nr))
@@ -102,6 +113,67 @@ pub(crate) unsafe fn pack_b(b: Strided, kc: usize, n: usize, nr: usize, dst: &mu
             if cols < nr {
                 for step in panel.chunks_exact_mut(nr) {
                     step[cols..].fill(0.0);
+                }
+            }
+        }
+    }
+}
+
+/// [`pack_b`] for a B whose rows are not contiguous (a transposed matrix: `dz·Wᵀ`): each step of
+/// a panel is one AVX-512 gather of 16 columns, instead of 16 scalar reads and writes. The same
+/// values land in the same places as in the scalar loop.
+///
+/// # Safety
+/// As [`pack_b`]; `nr` is a multiple of 16, `16·|cs|` floats fit an i32 byte offset, and the CPU
+/// has AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn pack_b_gather(b: Strided, kc: usize, n: usize, nr: usize, dst: &mut [f32]) {
+    use std::arch::x86_64::*;
+    // Byte offsets of 16 consecutive columns (the check in `pack_b` keeps them in an i32).
+    let lane = |j: i32| j * b.cs as i32 * 4;
+    let offsets = _mm512_setr_epi32(
+        lane(0),
+        lane(1),
+        lane(2),
+        lane(3),
+        lane(4),
+        lane(5),
+        lane(6),
+        lane(7),
+        lane(8),
+        lane(9),
+        lane(10),
+        lane(11),
+        lane(12),
+        lane(13),
+        lane(14),
+        lane(15),
+    );
+    for (q, panel) in dst
+        .chunks_exact_mut(kc * nr)
+        .take(n.div_ceil(nr))
+        .enumerate()
+    {
+        let cols = nr.min(n - q * nr);
+        for half in (0..nr).step_by(16) {
+            // Columns past n are not read and come out 0 (the padding).
+            let lanes = cols.saturating_sub(half).min(16);
+            if lanes == 0 {
+                for step in panel.chunks_exact_mut(nr) {
+                    step[half..half + 16].fill(0.0);
+                }
+                continue;
+            }
+            let mask = ((1u32 << lanes) - 1) as __mmask16;
+            let first = (q * nr + half) as isize * b.cs;
+            for (k, step) in panel.chunks_exact_mut(nr).enumerate() {
+                // SAFETY: the masked lanes read row k < kc, columns q·nr + half + j < n, inside
+                // b; the store writes 16 floats at `half` < nr of this step of the panel.
+                unsafe {
+                    let base = b.ptr.offset(k as isize * b.rs + first);
+                    let v = _mm512_mask_i32gather_ps::<1>(_mm512_setzero_ps(), mask, offsets, base);
+                    _mm512_storeu_ps(step.as_mut_ptr().add(half), v);
                 }
             }
         }
