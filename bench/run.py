@@ -75,8 +75,18 @@ def run(cmd, **kw):
     return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
 
 
+def criterion_folder(bench_id):
+    """Criterion's folder for an id: `group/function`, where a function id `a/b` given as one
+    string is stored as `a_b`."""
+    path = CRITERION / bench_id
+    if not path.exists():
+        group, _, function = bench_id.partition("/")
+        path = CRITERION / group / function.replace("/", "_")
+    return path
+
+
 def criterion_median(bench_id):
-    path = CRITERION / bench_id / "new" / "estimates.json"
+    path = criterion_folder(bench_id) / "new" / "estimates.json"
     if not path.exists():
         return None
     return json.loads(path.read_text())["median"]["point_estimate"] / 1e9
@@ -138,7 +148,9 @@ def gemm_shapes():
     folder = CRITERION / "gemm"
     if folder.is_dir():
         for d in sorted(folder.iterdir()):
-            if d.is_dir() and d.name != "report" and d.name not in shapes:
+            # Only shape folders (criterion names a `shape/impl` id's folder `shape_impl` when
+            # the id is given as one string).
+            if d.is_dir() and re.fullmatch(r"[a-z0-9_]+_\d+x\d+(?:x\d+)?", d.name) and d.name not in shapes:
                 shapes.append(d.name)
     return shapes
 
@@ -146,7 +158,7 @@ def gemm_shapes():
 def gemm_flops(shape, impl):
     """FLOPs of one product: criterion's recorded throughput, else from the name: 2·m·k·n for
     `…_MxKxN`, d(d+1)·rows for `gram_lower_DxROWS` (the lower triangle of xᵀx)."""
-    meta = CRITERION / "gemm" / shape / impl / "new" / "benchmark.json"
+    meta = criterion_folder(f"gemm/{shape}/{impl}") / "new" / "benchmark.json"
     if meta.exists():
         elements = (json.loads(meta.read_text()).get("throughput") or {}).get("Elements")
         if elements:

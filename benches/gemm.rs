@@ -2,7 +2,7 @@
 //! count floating-point operations, 2·m·k·n): our kernel (`crate::gemm`) against faer and
 //! matrixmultiply on the same two threads' worth of cores.
 //!
-//! Shapes: the default network at batch 64 (784-128-64-2 on MNIST) and the benchmark network at
+//! Shapes: the digits network at batch 64 (64-128-64-2), the default network at batch 64 (784-128-64-2 on MNIST) and the benchmark network at
 //! batch 256 (784-256-128-2), forward (`x·W`), weight gradient (`xᵀ·dz`) and input gradient
 //! (`dz·Wᵀ`); and one block of PCA's covariance (8192 rows of 784 features, lower triangle).
 //! `cargo bench --bench gemm`
@@ -58,6 +58,9 @@ fn faer_product(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, mut c: ArrayView
 
 fn bench_shapes(c: &mut Criterion) {
     let shapes: &[(&str, usize, usize, usize, Layout)] = &[
+        ("digits_fwd_64x64x128", 64, 64, 128, Layout::Forward),
+        ("digits_dw_64x64x128", 64, 64, 128, Layout::WeightGrad),
+        ("digits_dx_64x128x64", 64, 128, 64, Layout::InputGrad),
         ("b64_fwd_64x784x128", 64, 784, 128, Layout::Forward),
         ("b64_fwd_64x128x784", 64, 128, 784, Layout::Forward),
         ("b64_dw_784x64x128", 784, 64, 128, Layout::WeightGrad),
