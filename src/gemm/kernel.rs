@@ -288,17 +288,9 @@ mod x86 {
     ) {
         const MR: usize = 6;
         let mask = |from: usize| {
-            let lane = |j: usize| if from + j < t.n { -1 } else { 0 };
-            _mm256_setr_epi32(
-                lane(0),
-                lane(1),
-                lane(2),
-                lane(3),
-                lane(4),
-                lane(5),
-                lane(6),
-                lane(7),
-            )
+            let lanes: [i32; 8] = std::array::from_fn(|j| if from + j < t.n { -1 } else { 0 });
+            // SAFETY: reads the 8 i32 of `lanes`.
+            unsafe { _mm256_loadu_si256(lanes.as_ptr().cast()) }
         };
         let (m0, m1) = (mask(0), mask(8));
         let rows = row_offsets::<MR, UNIT_ROWS>(ops.a_rs);

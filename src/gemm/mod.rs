@@ -149,12 +149,7 @@ fn product(
                 let kc = kc_max.min(k - pc);
                 let add = accumulate || kb > 0;
                 // SAFETY: rows pc..pc+kc and columns jc..jc+nc lie inside b.
-                let b_block = unsafe {
-                    Strided {
-                        ptr: b_s.ptr.offset(pc as isize * b_s.rs + jc as isize * b_s.cs),
-                        ..b_s
-                    }
-                };
+                let b_block = unsafe { b_s.from(pc, jc) };
                 if !b_in_place {
                     // SAFETY: the block lies inside b; the buffer holds kc_max·nc_max floats
                     // with nc_max a multiple of nr.
@@ -166,12 +161,7 @@ fn product(
                         continue;
                     }
                     // SAFETY: rows ic..ic+mc and columns pc..pc+kc lie inside a.
-                    let a_block = unsafe {
-                        Strided {
-                            ptr: a_s.ptr.offset(ic as isize * a_s.rs + pc as isize * a_s.cs),
-                            ..a_s
-                        }
-                    };
+                    let a_block = unsafe { a_s.from(ic, pc) };
                     if !a_in_place {
                         // SAFETY: the block lies inside a; the buffer holds mc_max·kc_max ≥
                         // mc.div_ceil(mr)·mr·kc floats (mc_max is a multiple of mr).
@@ -181,12 +171,7 @@ fn product(
                         let i0 = ic + p * mr;
                         let rows = mr.min(m - i0);
                         // SAFETY: row p·mr of the block lies inside a.
-                        let panel = unsafe {
-                            Strided {
-                                ptr: a_block.ptr.offset((p * mr) as isize * a_s.rs),
-                                ..a_s
-                            }
-                        };
+                        let panel = unsafe { a_block.from(p * mr, 0) };
                         let (a_ptr, a_rs, a_ks) = if !a_in_place {
                             (a_pack[p * kc * mr..].as_ptr(), 1, mr as isize)
                         } else if rows == mr {

@@ -13,6 +13,19 @@ pub(crate) struct Strided {
 }
 
 impl Strided {
+    /// The sub-matrix whose (0, 0) is element (i, j).
+    ///
+    /// # Safety
+    /// (i, j) lies inside the matrix.
+    #[inline(always)]
+    pub(crate) unsafe fn from(self, i: usize, j: usize) -> Strided {
+        Strided {
+            // SAFETY: the caller keeps (i, j) inside the matrix.
+            ptr: unsafe { self.ptr.offset(i as isize * self.rs + j as isize * self.cs) },
+            ..self
+        }
+    }
+
     /// The element at (i, j).
     ///
     /// # Safety
@@ -131,25 +144,9 @@ pub(crate) unsafe fn pack_b(b: Strided, kc: usize, n: usize, nr: usize, dst: &mu
 unsafe fn pack_b_gather(b: Strided, kc: usize, n: usize, nr: usize, dst: &mut [f32]) {
     use std::arch::x86_64::*;
     // Byte offsets of 16 consecutive columns (the check in `pack_b` keeps them in an i32).
-    let lane = |j: i32| j * b.cs as i32 * 4;
-    let offsets = _mm512_setr_epi32(
-        lane(0),
-        lane(1),
-        lane(2),
-        lane(3),
-        lane(4),
-        lane(5),
-        lane(6),
-        lane(7),
-        lane(8),
-        lane(9),
-        lane(10),
-        lane(11),
-        lane(12),
-        lane(13),
-        lane(14),
-        lane(15),
-    );
+    let lanes: [i32; 16] = std::array::from_fn(|j| j as i32 * b.cs as i32 * 4);
+    // SAFETY: reads the 16 i32 of `lanes`.
+    let offsets = unsafe { _mm512_loadu_si512(lanes.as_ptr().cast()) };
     for (q, panel) in dst
         .chunks_exact_mut(kc * nr)
         .take(n.div_ceil(nr))
