@@ -6,7 +6,7 @@
 //! of µs. A pool whose idle workers sleep has to wake one (a futex and, on a virtual machine, an
 //! interrupt to another virtual CPU: tens of µs) for every split, and the caller has usually done
 //! both halves by the time the worker arrives (issue 15 measured no gain from the second core).
-//! The helper here spins for [`SPIN`] after its last half before it sleeps, as OpenMP's threads
+//! The helper here spins for 2 ms after its last half before it sleeps, as OpenMP's threads
 //! do, so that during training a half is picked up within a fraction of a µs.
 //!
 //! One caller at a time owns the helper; a join made while another thread owns it, or made on
