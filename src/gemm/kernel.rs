@@ -42,8 +42,6 @@ pub(crate) struct Kernel {
     pub mr: usize,
     /// Columns of B (and C) per tile.
     pub nr: usize,
-    /// Which instruction set it uses (for benchmarks and reports).
-    pub name: &'static str,
     run: unsafe fn(usize, Operands, Tile),
 }
 
@@ -122,7 +120,6 @@ unsafe fn store_tile(acc: &[f32], nr: usize, t: Tile) {
 const PORTABLE: Kernel = Kernel {
     mr: 4,
     nr: 8,
-    name: "portable",
     run: portable,
 };
 
@@ -161,7 +158,6 @@ mod x86 {
     pub(super) const AVX512: Kernel = Kernel {
         mr: 12,
         nr: 32,
-        name: "avx512",
         run: avx512,
     };
 
@@ -169,7 +165,6 @@ mod x86 {
     pub(super) const AVX2: Kernel = Kernel {
         mr: 6,
         nr: 16,
-        name: "avx2",
         run: avx2,
     };
 

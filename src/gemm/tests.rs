@@ -52,7 +52,7 @@ fn every_kernel_matches_the_reference_in_every_layout() {
                 ("transposed", at.t(), bt.t()),
                 ("mixed", a.view(), bt.t()),
             ] {
-                let what = format!("{} {m}×{k}×{n} {name}", kernel.name);
+                let what = format!("{}×{} {m}×{k}×{n} {name}", kernel.mr, kernel.nr);
                 let mut c = Array2::<f32>::from_elem((m, n), 7.0);
                 product(kernel, av, bv, false, c.view_mut(), false);
                 assert_close(&c, &want, scale, &what);
@@ -82,7 +82,7 @@ fn results_do_not_depend_on_the_kernel_or_the_split() {
             product(kernel, a.view(), b.view(), false, c.view_mut(), false);
             match &first {
                 None => first = Some(c),
-                Some(f) => assert_eq!(&c, f, "{} {m}×{k}×{n}", kernel.name),
+                Some(f) => assert_eq!(&c, f, "{}×{} {m}×{k}×{n}", kernel.mr, kernel.nr),
             }
         }
         let mut split = Array2::<f32>::zeros((m, n));
