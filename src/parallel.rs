@@ -9,6 +9,9 @@
 //! The helper here spins for 2 ms after its last half before it sleeps, as OpenMP's threads
 //! do, so that during training a half is picked up within a fraction of a µs.
 //!
+//! With the environment variable `LATENT_COMPARE_THREADS=1` no helper is started and every
+//! split runs on its caller.
+//!
 //! One caller at a time owns the helper; a join made while another thread owns it, or made on
 //! the helper itself, runs both halves on the caller. A half that the helper has not picked up by
 //! the time the caller finishes its own is taken back and run by the caller.
@@ -19,6 +22,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+/// Set to `1`, everything runs on the calling thread (no helper is started): to leave the
+/// other core free, and for the test that results do not depend on the thread count.
+pub const THREADS_VAR: &str = "LATENT_COMPARE_THREADS";
 
 /// How long the idle helper spins before it sleeps.
 const SPIN: Duration = Duration::from_millis(2);
@@ -68,6 +75,9 @@ thread_local! {
 fn helper() -> Option<&'static Helper> {
     static HELPER: OnceLock<Option<&'static Helper>> = OnceLock::new();
     *HELPER.get_or_init(|| {
+        if std::env::var(THREADS_VAR).is_ok_and(|v| v.trim() == "1") {
+            return None;
+        }
         let shared: &'static Helper = Box::leak(Box::new(Helper {
             owned: AtomicBool::new(false),
             state: AtomicU8::new(EMPTY),

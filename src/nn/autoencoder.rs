@@ -209,11 +209,10 @@ impl Autoencoder {
         mean_squared_error(self.decode(self.encode(x).view()).view(), x)
     }
 
-    /// Zeroes the gradients, then runs forward and backward on `x` (no parameter update).
+    /// Runs forward and backward on `x`, leaving its gradients in the layers (no parameter
+    /// update).
     pub(crate) fn loss_and_grad(&mut self, x: ArrayView2<'_, f32>) -> BatchLoss {
         let n = x.nrows();
-        self.enc.zero_grad();
-        self.dec.zero_grad();
         let latent = self.enc.forward(x);
         let out = self.dec.forward(latent);
         let total = self.cfg.output.loss().value_and_grad(

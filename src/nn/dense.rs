@@ -5,7 +5,7 @@
 //! the training loop allocates nothing per batch.
 
 use ndarray::{
-    Array1, Array2, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, Zip, s,
+    Array1, Array2, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, Axis, Zip, s,
 };
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -14,6 +14,7 @@ use rand_distr::{Distribution, Normal, Uniform};
 use super::activation::Activation;
 use super::adam::Params;
 use crate::gemm::gemm;
+use crate::parallel::join;
 
 /// A dense layer with its parameters, gradients and batch buffers.
 #[derive(Debug, Clone)]
@@ -22,9 +23,9 @@ pub struct Dense {
     pub(crate) w: Array2<f32>,
     /// Bias, `out`.
     pub(crate) b: Array1<f32>,
-    /// Accumulated dL/dW.
+    /// dL/dW of the last backward pass.
     pub(crate) gw: Array2<f32>,
-    /// Accumulated dL/db.
+    /// dL/db of the last backward pass.
     pub(crate) gb: Array1<f32>,
     act: Activation,
     /// Outputs of the last training forward pass, `max_batch × out`.
@@ -182,8 +183,9 @@ impl Dense {
     }
 
     /// Training backward pass. `x` is the input of the last [`Dense::forward`] and `grad_out` is
-    /// dL/dy for its rows. Adds dL/dW and dL/db to the gradient accumulators and, when `need_dx`,
-    /// writes dL/dx into the buffer read by [`Dense::grad_input`].
+    /// dL/dy for its rows. Writes dL/dW and dL/db into the gradient buffers (each layer is used
+    /// once per step, so nothing needs adding up: no zeroing pass over them) and, when
+    /// `need_dx`, dL/dx into the buffer read by [`Dense::grad_input`].
     ///
     /// # Panics
     /// If the shapes do not match the last forward pass.
@@ -201,8 +203,9 @@ impl Dense {
         );
         let dz = self.dz.slice_mut(s![..n, ..]);
         let y = self.out.slice(s![..n, ..]);
-        // One pass: dz = dL/dy ⊙ f'(y), and db += Σ_rows dz; one loop per activation.
+        // One pass: dz = dL/dy ⊙ f'(y), and db = Σ_rows dz; one loop per activation.
         let gb = &mut self.gb;
+        gb.fill(0.0);
         // The variant is fixed inside each arm, so each gets its own tight loop.
         match self.act {
             Activation::Relu => grad_bias(dz, grad_out, y, gb, |y| {
@@ -217,17 +220,11 @@ impl Dense {
             Activation::Linear => grad_bias(dz, grad_out, y, gb, |_| 1.0),
         }
         let dz = self.dz.slice(s![..n, ..]);
-        gemm(x.t(), dz, true, self.gw.view_mut());
+        gemm(x.t(), dz, false, self.gw.view_mut());
         if need_dx {
             let dx = self.dx.slice_mut(s![..n, ..]);
             gemm(dz, self.w.t(), false, dx);
         }
-    }
-
-    /// Sets the gradient accumulators to zero.
-    pub fn zero_grad(&mut self) {
-        self.gw.fill(0.0);
-        self.gb.fill(0.0);
     }
 }
 
@@ -239,8 +236,15 @@ impl Params for Dense {
 }
 
 /// `out ← act(out + b)` row by row, in one pass; the match is outside the loop so each
-/// activation gets its own vectorisable loop.
+/// activation gets its own vectorisable loop. Large outputs are done in two halves of rows on
+/// the two threads.
 fn bias_act(out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, act: Activation) {
+    if out.len() >= SPLIT_ELEMENTS && out.nrows() >= 2 {
+        let half = out.nrows() / 2;
+        let (top, bottom) = out.split_at(Axis(0), half);
+        join(|| bias_act(top, b, act), || bias_act(bottom, b, act));
+        return;
+    }
     match act {
         Activation::Relu => bias_map(out, b, super::activation::relu),
         Activation::Tanh => bias_map(out, b, f32::tanh),
@@ -248,6 +252,9 @@ fn bias_act(out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, act: Activation
         Activation::Linear => bias_map(out, b, |v| v),
     }
 }
+
+/// Outputs of at least this many values get their bias and activation on two threads.
+const SPLIT_ELEMENTS: usize = 1 << 14;
 
 #[inline(always)]
 fn bias_map(mut out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, f: impl Fn(f32) -> f32) {
@@ -341,7 +348,6 @@ mod tests {
             let c =
                 Array2::from_shape_fn((5, 3), |(i, j)| ((i * 5 + j * 2) % 7) as f32 / 3.0 - 1.0);
 
-            layer.zero_grad();
             layer.forward(x.view());
             layer.backward(x.view(), c.view(), true);
             let analytic = snapshot_grads(&mut layer);
@@ -364,18 +370,17 @@ mod tests {
     }
 
     #[test]
-    fn gradients_accumulate_until_zeroed() {
+    fn backward_writes_the_gradients_of_its_own_batch() {
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         let mut layer = Dense::new(2, 2, Activation::Linear, 4, &mut rng);
         let x = ndarray::array![[1.0f32, 2.0]];
         let g = ndarray::array![[1.0f32, -1.0]];
-        layer.zero_grad();
+        layer.gw.fill(7.0);
+        layer.gb.fill(7.0);
         layer.forward(x.view());
         layer.backward(x.view(), g.view(), false);
         layer.backward(x.view(), g.view(), false);
-        assert_eq!(layer.gb, ndarray::array![2.0, -2.0]);
-        assert_eq!(layer.gw, ndarray::array![[2.0, -2.0], [4.0, -4.0]]);
-        layer.zero_grad();
-        assert!(layer.gw.iter().all(|&v| v == 0.0));
+        assert_eq!(layer.gb, ndarray::array![1.0, -1.0]);
+        assert_eq!(layer.gw, ndarray::array![[1.0, -1.0], [2.0, -2.0]]);
     }
 }

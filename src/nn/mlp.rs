@@ -133,7 +133,7 @@ impl Mlp {
         self.layers[self.layers.len() - 1].output(n)
     }
 
-    /// Training backward pass for the last [`Mlp::forward`]: accumulates every layer's parameter
+    /// Training backward pass for the last [`Mlp::forward`]: writes every layer's parameter
     /// gradients from `grad_out` (dL/d output) and, when `need_grad_input`, returns dL/d input.
     ///
     /// # Panics
@@ -169,11 +169,6 @@ impl Mlp {
             };
             cur[0].backward(x, g, i > 0 || need_grad_input);
         }
-    }
-
-    /// Sets every gradient accumulator to zero.
-    pub fn zero_grad(&mut self) {
-        self.layers.iter_mut().for_each(Dense::zero_grad);
     }
 
     /// Inference on any number of rows, in chunks, without touching the training buffers.
@@ -250,7 +245,6 @@ mod tests {
             let mut mlp = Mlp::new(&[3, 5, 4, 2], hidden, output, 8, &mut rng);
             let x = data(6, 3, 7);
             let c = data(6, 2, 3);
-            mlp.zero_grad();
             mlp.forward(x.view());
             let dx = mlp.backward(c.view(), true).unwrap().to_owned();
             let analytic = snapshot_grads(&mut mlp);

@@ -4,13 +4,14 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ndarray::{Array2, ArrayView2, s};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis, s};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::parallel::join;
 
 /// Most named loss parts a model reports (the VAE's reconstruction and KL).
 pub const MAX_PARTS: usize = 2;
@@ -92,7 +93,9 @@ pub fn fit<M: Trainable + Send + ?Sized>(
     }
     let n = train.nrows();
     let batch = settings.batch_size.clamp(1, n);
-    model.prepare(batch);
+    // Validation in chunks of at least EVAL_ROWS rows: fewer, larger products than batches.
+    let eval_rows = val.map_or(0, |v| batch.max(EVAL_ROWS).min(v.nrows()));
+    model.prepare(batch.max(eval_rows));
 
     let diverged = |epoch: usize| Error::Diverged {
         epoch,
@@ -116,9 +119,7 @@ pub fn fit<M: Trainable + Send + ?Sized>(
                 return Err(Error::Cancelled);
             }
             let rows = idx.len();
-            for (mut dst, &i) in xb.rows_mut().into_iter().zip(idx) {
-                dst.assign(&train.row(i));
-            }
+            gather(xb.slice_mut(s![..rows, ..]), train, idx);
             let loss = model.train_batch(xb.slice(s![..rows, ..]));
             if !(loss.total as f32).is_finite() {
                 return Err(diverged(epoch));
@@ -131,7 +132,7 @@ pub fn fit<M: Trainable + Send + ?Sized>(
         }
         let val_loss = match val {
             Some(v) => {
-                let l = evaluate(model, v, batch).total as f32;
+                let l = evaluate(model, v, eval_rows).total as f32;
                 if !l.is_finite() {
                     return Err(diverged(epoch));
                 }
@@ -176,6 +177,27 @@ pub fn evaluate<M: Trainable + ?Sized>(
         parts: sum.parts.map(|p| p * inv),
     }
 }
+
+/// Copies the rows `idx` of `src` into the rows of `dst`; a large batch on both threads (the
+/// rows lie scattered in memory, so the copy waits on memory more than it computes).
+fn gather(mut dst: ArrayViewMut2<'_, f32>, src: ArrayView2<'_, f32>, idx: &[usize]) {
+    if dst.len() >= SPLIT_ELEMENTS && idx.len() >= 2 {
+        let half = idx.len() / 2;
+        let (top, bottom) = dst.split_at(Axis(0), half);
+        let (i_top, i_bottom) = idx.split_at(half);
+        join(|| gather(top, src, i_top), || gather(bottom, src, i_bottom));
+        return;
+    }
+    for (mut row, &i) in dst.rows_mut().into_iter().zip(idx) {
+        row.assign(&src.row(i));
+    }
+}
+
+/// Rows of the validation chunks (when the batches are smaller).
+const EVAL_ROWS: usize = 256;
+
+/// Batches of at least this many values are gathered on two threads.
+const SPLIT_ELEMENTS: usize = 1 << 14;
 
 fn accumulate(sum: &mut BatchLoss, loss: &BatchLoss, rows: usize) {
     let w = rows as f64;

@@ -178,14 +178,12 @@ impl Vae {
         mean_squared_error(self.decode(self.encode(x).view()).view(), x)
     }
 
-    /// Zeroes the gradients, then runs forward and backward on `x` with the ε already in the
-    /// first `x.nrows()` rows of `self.eps` (no parameter update).
+    /// Runs forward and backward on `x` with the ε already in the first `x.nrows()` rows of
+    /// `self.eps`, leaving the gradients in the layers (no parameter update).
     fn loss_and_grad(&mut self, x: ArrayView2<'_, f32>) -> BatchLoss {
         let n = x.nrows();
         let l = self.cfg.ae.latent_dim;
         let beta = self.cfg.beta;
-        self.enc.zero_grad();
-        self.dec.zero_grad();
 
         let h = self.enc.forward(x);
         let (mu, logvar) = (h.slice(s![.., ..l]), h.slice(s![.., l..]));
