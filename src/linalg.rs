@@ -2,7 +2,7 @@
 //! by GEMM, and bridges to faer's decompositions.
 
 use faer::{Mat, Side};
-use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_mul};
 
 use crate::error::{Error, Result};
 
@@ -88,23 +88,7 @@ fn scatter_f32_blocks(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
             for start in (from..to).step_by(COVARIANCE_BLOCK) {
                 let rows = COVARIANCE_BLOCK.min(to - start);
                 for (r, dst_row) in xc.chunks_exact_mut(d).take(rows).enumerate() {
-                    let row = x.row(start + r);
-                    let centre = |(dst, &v): (&mut f32, &f32), &m: &f64| {
-                        *dst = (f64::from(v) - m) as f32;
-                    };
-                    // Contiguous rows (the usual case) in a loop the compiler vectorises.
-                    match row.as_slice() {
-                        Some(row) => dst_row
-                            .iter_mut()
-                            .zip(row)
-                            .zip(&mean)
-                            .for_each(|(p, m)| centre(p, m)),
-                        None => dst_row
-                            .iter_mut()
-                            .zip(row)
-                            .zip(&mean)
-                            .for_each(|(p, m)| centre(p, m)),
-                    }
+                    centre_row(x.row(start + r), &mean, dst_row, |v| v as f32);
                 }
                 // Invariant: `xc[..d * rows]` holds exactly rows · d floats.
                 let block = ArrayView2::from_shape((rows, d), &xc[..d * rows])
@@ -129,6 +113,25 @@ fn scatter_f32_blocks(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
             }
         }
         cov
+    }
+}
+
+/// `dst[j] ← to(row[j] − mean[j])`, the difference taken in f64. A contiguous row (the usual
+/// case) goes through a slice, in a loop the compiler vectorises.
+#[inline]
+pub fn centre_row<T>(row: ArrayView1<'_, f32>, mean: &[f64], dst: &mut [T], to: impl Fn(f64) -> T) {
+    let put = |(d, &v): (&mut T, &f32), &m: &f64| *d = to(f64::from(v) - m);
+    match row.as_slice() {
+        Some(row) => dst
+            .iter_mut()
+            .zip(row)
+            .zip(mean)
+            .for_each(|(d, m)| put(d, m)),
+        None => dst
+            .iter_mut()
+            .zip(row)
+            .zip(mean)
+            .for_each(|(d, m)| put(d, m)),
     }
 }
 

@@ -10,7 +10,8 @@ use super::{Fitted, LatentModel, MethodConfig, MethodSpec, PcaParams, TrainContr
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::linalg::{
-    centered_f64, column_means, covariance, f32_covariance, symmetric_eigen, symmetric_eigen_f32,
+    centered_f64, centre_row, column_means, covariance, f32_covariance, symmetric_eigen,
+    symmetric_eigen_f32,
 };
 
 /// Rows per block when projecting.
@@ -191,18 +192,7 @@ impl Pca {
         let mut centred = vec![0.0f64; x.ncols()];
         let mean = self.mean.to_vec();
         for (row, mut out) in x.rows().into_iter().zip(z.rows_mut()) {
-            match row.as_slice() {
-                Some(row) => {
-                    for ((c, &v), &m) in centred.iter_mut().zip(row).zip(&mean) {
-                        *c = f64::from(v) - m;
-                    }
-                }
-                None => {
-                    for ((c, &v), &m) in centred.iter_mut().zip(row).zip(&mean) {
-                        *c = f64::from(v) - m;
-                    }
-                }
-            }
+            centre_row(row, &mean, &mut centred, |v| v);
             for (o, axis) in out.iter_mut().zip(self.components.rows()) {
                 *o = match axis.as_slice() {
                     Some(axis) => dot(&centred, axis),
