@@ -15,6 +15,7 @@ mod grid;
 mod legend;
 mod loss;
 mod marks;
+mod pixel_sums;
 mod points;
 mod raster;
 mod sample;

@@ -68,6 +68,14 @@ pub(super) struct DrawPoint {
     pub colour: Color32,
 }
 
+/// A drawn point as the mesh reads it, in draw order: plot coordinates (finite) and colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct RankedPoint {
+    pub x: f32,
+    pub y: f32,
+    pub colour: Color32,
+}
+
 /// Plot coordinates of one source under one axis choice, and the draw list.
 #[derive(Debug)]
 pub(super) struct PlotData {
@@ -77,6 +85,9 @@ pub(super) struct PlotData {
     /// Rows with finite coordinates, grouped by `grid` cell (neighbours on screen are near in
     /// memory); `rank` gives the draw order.
     pub draw: Vec<DrawPoint>,
+    /// The drawn points in draw order (bottom first): a pass over them meets each pixel's
+    /// lowest point first, so the mesh comes out in draw order without sorting.
+    pub ranked: Vec<RankedPoint>,
     /// Opacity of every point (depends on the number of points).
     pub alpha: f32,
     /// The draw list bucketed by position, for hover.
@@ -97,6 +108,7 @@ impl Default for PlotData {
             key: None,
             coords: Vec::new(),
             draw: Vec::new(),
+            ranked: Vec::new(),
             alpha: 1.0,
             grid: PointGrid::default(),
             bounds: PlotBounds::NOTHING,
@@ -133,6 +145,7 @@ impl PlotData {
         let dim = latents.ncols();
         self.coords.clear();
         self.draw.clear();
+        self.ranked.clear();
         self.grid = PointGrid::default();
         self.bounds = PlotBounds::NOTHING;
         self.n_hidden = 0;
@@ -161,6 +174,11 @@ impl PlotData {
                     colour: table.colour(row as usize),
                 }
             }));
+        self.ranked.extend(self.draw.iter().map(|p| RankedPoint {
+            x: p.x,
+            y: p.y,
+            colour: p.colour,
+        }));
         self.n_hidden = self.coords.len() - self.draw.len();
         for p in &self.draw {
             self.bounds

@@ -171,6 +171,79 @@ fn points_in_one_pixel_are_drawn_once_with_the_stacked_opacity() {
 }
 
 #[test]
+fn the_mesh_has_a_disc_per_pixel_in_the_draw_order_of_its_lowest_point() {
+    // 3000 rows on a 40 × 40 lattice of pixels, one to three rows a pixel, each a little off the
+    // pixel's centre (never on a pixel edge), in ten classes.
+    let n = 3000;
+    let mut latents = Array2::zeros((n, 2));
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let h = crate::plot::hash::mix64(i as u64);
+        let (k, m) = ((h % 40) as f32, ((h >> 8) % 40) as f32);
+        latents[[i, 0]] = k + 0.25 + 0.1 * ((h >> 16) % 3) as f32;
+        latents[[i, 1]] = m + 0.25 + 0.1 * ((h >> 24) % 3) as f32;
+        ids.push(((h >> 32) % 10) as u32);
+    }
+    let mut table = ColourTable::default();
+    let names = Arc::new((0..10).map(|c| format!("c{c}")).collect::<Vec<_>>());
+    table.update(&Colouring::Classes {
+        ids: Arc::new(ids),
+        names,
+    });
+    let mut data = points::PlotData::default();
+    data.update(&Arc::new(latents.clone()), (0, 1), &table);
+    // One plot unit is one point is one pixel.
+    let frame = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), vec2(60.0, 60.0));
+    let bounds = egui_plot::PlotBounds::from_min_max([0.0, 0.0], [60.0, 60.0]);
+    let transform = egui_plot::PlotTransform::new(frame, bounds, false);
+    let mut cache = screen::ScreenCache::default();
+    let mesh = cache.mesh_for(&data, &transform, 1.0, egui::TextureId::default());
+    // The reference: rows in draw order, grouped by pixel in the order of their first row.
+    let mut by_rank = data.draw.clone();
+    by_rank.sort_by_key(|p| p.rank);
+    let mut pixels: Vec<((i32, i32), Vec<usize>)> = Vec::new();
+    for p in &by_rank {
+        let pos = transform
+            .position_from_point(&egui_plot::PlotPoint::new(f64::from(p.x), f64::from(p.y)));
+        let cell = (pos.x.floor() as i32, pos.y.floor() as i32);
+        match pixels.iter_mut().find(|(c, _)| *c == cell) {
+            Some((_, rows)) => rows.push(p.row as usize),
+            None => pixels.push((cell, vec![p.row as usize])),
+        }
+    }
+    assert!(pixels.iter().any(|(_, rows)| rows.len() >= 3));
+    assert_eq!(mesh.indices.len(), 3 * pixels.len());
+    for ((_, rows), triangle) in pixels.iter().zip(mesh.vertices.chunks(3)) {
+        let k = rows.len() as f32;
+        let mean = rows.iter().fold(vec2(0.0, 0.0), |s, &r| {
+            s + transform
+                .position_from_point(&egui_plot::PlotPoint::new(
+                    f64::from(latents[[r, 0]]),
+                    f64::from(latents[[r, 1]]),
+                ))
+                .to_vec2()
+        }) / k;
+        let centre =
+            (triangle[0].pos.to_vec2() + triangle[1].pos.to_vec2() + triangle[2].pos.to_vec2())
+                / 3.0;
+        assert!((centre - mean).length() < 1e-3, "{centre:?} vs {mean:?}");
+        // The opacity of k stacked discs and the mean colour at it (one rounding).
+        let opacity = 1.0 - (1.0 - data.alpha).powi(rows.len() as i32);
+        let colour = triangle[0].color;
+        assert_eq!(colour.a(), (255.0 * opacity + 0.5) as u8);
+        let red: f32 = rows
+            .iter()
+            .map(|&r| f32::from(table.colour(r).r()))
+            .sum::<f32>()
+            / k;
+        assert!(
+            (f32::from(colour.r()) - red * opacity).abs() <= 1.0,
+            "{colour:?}"
+        );
+    }
+}
+
+#[test]
 fn a_plot_at_rest_is_drawn_from_an_image_of_its_discs() {
     let (latents, _) = clustered(5000);
     let mut table = ColourTable::default();

@@ -18,6 +18,7 @@ use egui::epaint::{Mesh, Vertex};
 use egui::{Color32, Pos2, Rect, Shape, TextureHandle, TextureOptions, pos2, vec2};
 use egui_plot::PlotTransform;
 
+use super::pixel_sums::{PixelSum, PixelSums};
 use super::points::{DISC_FRACTION, POINT_RADIUS, PlotData};
 use super::raster::{DiscStamps, rasterize};
 
@@ -31,37 +32,13 @@ const TRIANGLE: [(f32, f32); 3] = [(0.0, -2.0), (1.732_050_8, 1.0), (-1.732_050_
 /// What a mesh was built for: frame, view bounds, pixels per point, data generation, texture.
 type ViewKey = (Rect, [f64; 4], f32, u64, egui::TextureId);
 
-/// The points that fell into one pixel while building a mesh.
-#[derive(Clone, Copy, Debug, Default)]
-struct PixelSum {
-    count: u32,
-    /// Lowest draw rank among the points.
-    first: u32,
-    x: f32,
-    y: f32,
-    rgb: [u32; 3],
-}
-
 /// The screen-space mesh of the last view.
 #[derive(Default)]
 pub(super) struct ScreenCache {
     key: Option<ViewKey>,
     mesh: Arc<Mesh>,
-    /// Per pixel, 1 + the pixel's place in `sums` when points fell into it, else 0 (all zero
-    /// between builds; four bytes a pixel, so the scattered writes stay in cache).
-    slots: Vec<u32>,
-    /// The pixels with points, in the order they were first hit, and their pixel index.
-    sums: Vec<(PixelSum, u32)>,
-    /// The disc of each filled pixel, in the order of `sums`.
-    discs: Vec<(Pos2, Color32)>,
-    /// Bit `r` is set when a filled pixel's lowest point has draw rank `r`; with `by_rank`,
-    /// emits the discs in draw order without visiting every rank.
-    ranks: Vec<u64>,
-    /// At the draw rank of a filled pixel's lowest point, the pixel's place in `discs`
-    /// (stale elsewhere: read only where `ranks` has a bit).
-    by_rank: Vec<u32>,
-    /// Screen position of the corner of pixel (0, 0) of `pixels`.
-    origin: Pos2,
+    /// The points summed per pixel for the last view.
+    pixels: PixelSums,
     /// The mesh drawn into an image, when the view has rested; the key it was drawn for.
     image: Option<(ViewKey, TextureHandle, Rect)>,
     stamps: DiscStamps,
@@ -150,142 +127,64 @@ impl ScreenCache {
         let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
         mesh.clear();
         mesh.texture_id = texture;
-        self.sum_pixels(data, transform, pixels_per_point);
-        self.emit(&mut mesh, data.alpha, data.draw.len());
+        let (sums, origin) = self.pixels.sum(&data.ranked, transform, pixels_per_point);
+        emit(&mut mesh, sums, origin, data.alpha);
         self.mesh = Arc::new(mesh);
         self.mesh.clone()
     }
+}
 
-    /// Adds every point that overlaps the frame to the pixel it falls into; records the
-    /// pixels in the order they are first hit.
-    fn sum_pixels(&mut self, data: &PlotData, transform: &PlotTransform, pixels_per_point: f32) {
-        self.sums.clear();
-        let keep = transform.frame().expand(POINT_RADIUS);
-        if !(keep.is_positive() && keep.is_finite() && pixels_per_point > 0.0) {
-            return;
-        }
-        let cols = (keep.width() * pixels_per_point).ceil().max(1.0) as usize;
-        let rows = (keep.height() * pixels_per_point).ceil().max(1.0) as usize;
-        if self.slots.len() != cols * rows {
-            self.slots.clear();
-            self.slots.resize(cols * rows, 0);
-        }
-        // position_from_point, with the constants hoisted out of the loop.
-        let (b, frame) = (transform.bounds(), transform.frame());
-        let [dx, dy] = transform.dpos_dvalue();
-        let (x0, y0) = (b.min()[0], b.min()[1]);
-        let origin = pos2(
-            if dx >= 0.0 {
-                frame.left()
-            } else {
-                frame.right()
-            },
-            if dy <= 0.0 {
-                frame.bottom()
-            } else {
-                frame.top()
-            },
-        );
-        let (left, top) = (f64::from(keep.left()), f64::from(keep.top()));
-        // In f32 relative to the view's corner rounded to f32; the rounding is moved into the
-        // offset, so the error is that of the f32 coordinates themselves.
-        let (x0f, y0f) = (x0 as f32, y0 as f32);
-        let ox = (f64::from(origin.x) - left + (f64::from(x0f) - x0) * dx) as f32;
-        let oy = (f64::from(origin.y) - top + (f64::from(y0f) - y0) * dy) as f32;
-        let (dx, dy) = (dx as f32, dy as f32);
-        let (width, height) = (keep.width(), keep.height());
-        let ppp = pixels_per_point;
-        for p in &data.draw {
-            let sx = ox + (p.x - x0f) * dx;
-            let sy = oy + (p.y - y0f) * dy;
-            // `keep.contains`, written so that NaN fails.
-            if !(sx >= 0.0 && sx <= width && sy >= 0.0 && sy <= height) {
-                continue;
-            }
-            let col = ((sx * ppp) as usize).min(cols - 1);
-            let row = ((sy * ppp) as usize).min(rows - 1);
-            let index = row * cols + col;
-            let slot = &mut self.slots[index];
-            if *slot == 0 {
-                self.sums.push((
-                    PixelSum {
-                        first: p.rank,
-                        ..PixelSum::default()
-                    },
-                    index as u32,
-                ));
-                *slot = self.sums.len() as u32;
-            }
-            let pixel = &mut self.sums[*slot as usize - 1].0;
-            pixel.first = pixel.first.min(p.rank);
-            pixel.count += 1;
-            pixel.x += sx;
-            pixel.y += sy;
-            let [r, g, b, _] = p.colour.to_array();
-            pixel.rgb[0] += u32::from(r);
-            pixel.rgb[1] += u32::from(g);
-            pixel.rgb[2] += u32::from(b);
-        }
-        self.origin = pos2(keep.left(), keep.top());
+/// A disc per filled pixel into `mesh`, in the order of `sums` (positions relative to
+/// `origin`), at the opacity of as many discs of opacity `alpha` as fell into the pixel.
+fn emit(mesh: &mut Mesh, sums: &[PixelSum], origin: Pos2, alpha: f32) {
+    // Opacity of k stacked discs, 1 - (1 - alpha)^k, for k up to STACK_TABLE, and that
+    // opacity over k: the factor from a pixel's colour sums to its premultiplied colour.
+    let mut stacked = [0f32; STACK_TABLE];
+    let mut per_point = [0f32; STACK_TABLE];
+    let mut transparency = 1.0;
+    for (k, (s, f)) in stacked.iter_mut().zip(&mut per_point).enumerate() {
+        *s = 1.0 - transparency;
+        *f = if k == 0 { 0.0 } else { *s / k as f32 };
+        transparency *= 1.0 - alpha;
     }
-
-    /// A disc per filled pixel, in the draw order of the pixels' lowest points (and clears the
-    /// pixel sums).
-    fn emit(&mut self, mesh: &mut Mesh, alpha: f32, n_points: usize) {
-        // Opacity of k stacked discs, 1 - (1 - alpha)^k, for k up to STACK_TABLE.
-        let mut stacked = [0f32; STACK_TABLE];
-        let mut transparency = 1.0;
-        for s in &mut stacked {
-            *s = 1.0 - transparency;
-            transparency *= 1.0 - alpha;
-        }
-        if self.by_rank.len() != n_points {
-            self.by_rank.clear();
-            self.by_rank.resize(n_points, 0);
-            self.ranks.clear();
-            self.ranks.resize(n_points.div_ceil(64), 0);
-        }
-        self.discs.clear();
-        for (place, &(pixel, index)) in self.sums.iter().enumerate() {
-            self.slots[index as usize] = 0;
-            let k = pixel.count;
-            let colour = if k == 1 {
-                let [r, g, b] = pixel.rgb;
-                Color32::from_rgb(r as u8, g as u8, b as u8).gamma_multiply(alpha)
-            } else {
-                let mean = |s: u32| ((s + k / 2) / k) as u8;
-                Color32::from_rgb(mean(pixel.rgb[0]), mean(pixel.rgb[1]), mean(pixel.rgb[2]))
-                    .gamma_multiply(stacked[(k as usize).min(STACK_TABLE - 1)])
-            };
-            let inv = 1.0 / k as f32;
-            let centre = pos2(self.origin.x + pixel.x * inv, self.origin.y + pixel.y * inv);
-            self.discs.push((centre, colour));
-            let rank = pixel.first as usize;
-            self.by_rank[rank] = place as u32;
-            self.ranks[rank / 64] |= 1 << (rank % 64);
-        }
-        // An equilateral triangle around the texture's inscribed circle: vertices at twice the
-        // half side from the centre; texels outside the texture clamp to its transparent edge.
-        let half = POINT_RADIUS / DISC_FRACTION;
-        let n = self.sums.len();
-        mesh.vertices.reserve(3 * n);
-        mesh.indices.reserve(3 * n);
-        for (w, word) in self.ranks.iter_mut().enumerate() {
-            let mut bits = std::mem::take(word);
-            while bits != 0 {
-                let rank = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let (centre, colour) = self.discs[self.by_rank[rank] as usize];
-                let first = mesh.vertices.len() as u32;
-                mesh.vertices.extend(TRIANGLE.map(|(dx, dy)| Vertex {
-                    pos: pos2(centre.x + dx * half, centre.y + dy * half),
-                    uv: pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
-                    color: colour,
-                }));
-                mesh.indices
-                    .extend_from_slice(&[first, first + 1, first + 2]);
-            }
-        }
+    // An equilateral triangle around the texture's inscribed circle: vertices at twice the
+    // half side from the centre; texels outside the texture clamp to its transparent edge.
+    let half = POINT_RADIUS / DISC_FRACTION;
+    let corners = TRIANGLE.map(|(dx, dy)| {
+        (
+            vec2(dx * half, dy * half),
+            pos2(0.5 + dx * 0.5, 0.5 + dy * 0.5),
+        )
+    });
+    mesh.vertices.reserve(3 * sums.len());
+    mesh.indices.reserve(3 * sums.len());
+    for pixel in sums {
+        let k = pixel.count as usize;
+        // The mean colour at the opacity of k stacked discs (gamma_multiply of the mean),
+        // in one product per channel; k = 1 is exactly `gamma_multiply(alpha)`.
+        let (opacity, factor) = if k < STACK_TABLE {
+            (stacked[k], per_point[k])
+        } else {
+            let top = stacked[STACK_TABLE - 1];
+            (top, top / k as f32)
+        };
+        let channel = |sum: u32| (sum as f32 * factor + 0.5) as u8;
+        let color = Color32::from_rgba_premultiplied(
+            channel(pixel.rgb[0]),
+            channel(pixel.rgb[1]),
+            channel(pixel.rgb[2]),
+            (255.0 * opacity + 0.5) as u8,
+        );
+        let inv = 1.0 / k as f32;
+        let centre = pos2(origin.x + pixel.x * inv, origin.y + pixel.y * inv);
+        let first = mesh.vertices.len() as u32;
+        mesh.vertices.extend(corners.map(|(offset, uv)| Vertex {
+            pos: centre + offset,
+            uv,
+            color,
+        }));
+        mesh.indices
+            .extend_from_slice(&[first, first + 1, first + 2]);
     }
 }
 

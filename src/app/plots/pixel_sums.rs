@@ -1,0 +1,163 @@
+//! The points of a scatter plot summed per physical pixel for one view (count, position and
+//! colour sums), the step of [`super::screen::ScreenCache`] that visits every point.
+//!
+//! The points are visited in draw order, so each pixel is met first through its lowest point
+//! and the list of filled pixels comes out in the order their discs are drawn. The sums live in
+//! per-pixel arrays indexed by the pixel itself: a point's update reads nothing that an earlier
+//! point's update decides (a table of places into a list of filled pixels measured 1.6× slower
+//! per point, its reads waiting on each other), and only the filled pixels are cleared after.
+//! They cost 24 bytes a physical pixel of the plot (7 MB for 600 × 500), in pages the system
+//! hands out zeroed when first touched.
+
+use egui::{Pos2, pos2};
+use egui_plot::PlotTransform;
+
+use super::points::{POINT_RADIUS, RankedPoint};
+
+/// The points that fell into one pixel.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct PixelSum {
+    pub count: u32,
+    /// Sums of the points' positions relative to the pixel grid's corner, in points.
+    pub x: f32,
+    pub y: f32,
+    /// Sums of the points' colour channels.
+    pub rgb: [u32; 3],
+}
+
+/// From plot coordinates (f32) to positions in the pixel grid over the frame (widened by a
+/// point's radius, so that points just outside still draw their edge).
+#[derive(Clone, Copy, Debug)]
+struct ToPixels {
+    /// Screen offset of (x0, y0) from the grid's corner, and points per plot unit.
+    offset: [f32; 2],
+    scale: [f32; 2],
+    /// The view's lower corner rounded to f32.
+    corner: [f32; 2],
+    /// The grid's size in points, and in pixels.
+    size: [f32; 2],
+    cols: usize,
+    rows: usize,
+    pixels_per_point: f32,
+}
+
+impl ToPixels {
+    /// The grid for `transform`, or None when the frame has no area.
+    fn new(transform: &PlotTransform, pixels_per_point: f32) -> Option<(ToPixels, Pos2)> {
+        let keep = transform.frame().expand(POINT_RADIUS);
+        if !(keep.is_positive() && keep.is_finite() && pixels_per_point > 0.0) {
+            return None;
+        }
+        let cols = (keep.width() * pixels_per_point).ceil().max(1.0) as usize;
+        let rows = (keep.height() * pixels_per_point).ceil().max(1.0) as usize;
+        // position_from_point, with the constants hoisted out of the loop.
+        let (b, frame) = (transform.bounds(), transform.frame());
+        let [dx, dy] = transform.dpos_dvalue();
+        let (x0, y0) = (b.min()[0], b.min()[1]);
+        let origin = pos2(
+            if dx >= 0.0 {
+                frame.left()
+            } else {
+                frame.right()
+            },
+            if dy <= 0.0 {
+                frame.bottom()
+            } else {
+                frame.top()
+            },
+        );
+        let (left, top) = (f64::from(keep.left()), f64::from(keep.top()));
+        // In f32 relative to the view's corner rounded to f32; the rounding is moved into the
+        // offset, so the error is that of the f32 coordinates themselves.
+        let (x0f, y0f) = (x0 as f32, y0 as f32);
+        let ox = (f64::from(origin.x) - left + (f64::from(x0f) - x0) * dx) as f32;
+        let oy = (f64::from(origin.y) - top + (f64::from(y0f) - y0) * dy) as f32;
+        let map = ToPixels {
+            offset: [ox, oy],
+            scale: [dx as f32, dy as f32],
+            corner: [x0f, y0f],
+            size: [keep.width(), keep.height()],
+            cols,
+            rows,
+            pixels_per_point,
+        };
+        Some((map, keep.min))
+    }
+}
+
+/// The per-pixel sums of a view and the filled pixels in draw order.
+#[derive(Debug, Default)]
+pub(super) struct PixelSums {
+    /// Per pixel of the grid (row-major): the number of points, their position sums and their
+    /// colour sums (all zero between views).
+    count: Vec<u32>,
+    xy: Vec<[f32; 2]>,
+    rgb: Vec<[u32; 3]>,
+    /// The filled pixels in the order they were first hit (one spare entry).
+    order: Vec<u32>,
+    /// The filled pixels' sums, in that order.
+    sums: Vec<PixelSum>,
+}
+
+impl PixelSums {
+    /// Sums the points (in draw order) that overlap `transform`'s frame per physical pixel at
+    /// `pixels_per_point`; the filled pixels in draw order and the screen position of the
+    /// pixel grid's corner, to which their positions are relative.
+    pub fn sum(
+        &mut self,
+        points: &[RankedPoint],
+        transform: &PlotTransform,
+        pixels_per_point: f32,
+    ) -> (&[PixelSum], Pos2) {
+        self.sums.clear();
+        let Some((map, origin)) = ToPixels::new(transform, pixels_per_point) else {
+            return (&self.sums, Pos2::ZERO);
+        };
+        let n_pixels = map.cols * map.rows;
+        if self.count.len() != n_pixels {
+            self.count = vec![0; n_pixels];
+            self.xy = vec![[0.0; 2]; n_pixels];
+            self.rgb = vec![[0; 3]; n_pixels];
+        }
+        // A point writes its pixel into the next entry before knowing whether it is new.
+        self.order.resize(points.len().min(n_pixels) + 1, 0);
+        let ([ox, oy], [dx, dy], [x0, y0]) = (map.offset, map.scale, map.corner);
+        let [width, height] = map.size;
+        let ppp = map.pixels_per_point;
+        let (last_col, last_row) = ((map.cols - 1) as u32, (map.rows - 1) as u32);
+        let (count, xy, rgb) = (&mut self.count[..], &mut self.xy[..], &mut self.rgb[..]);
+        let order = &mut self.order[..];
+        let mut filled = 0usize;
+        for p in points {
+            let sx = ox + (p.x - x0) * dx;
+            let sy = oy + (p.y - y0) * dy;
+            // Inside the grid, written so that NaN fails.
+            if !(sx >= 0.0 && sx <= width && sy >= 0.0 && sy <= height) {
+                continue;
+            }
+            let col = ((sx * ppp) as u32).min(last_col) as usize;
+            let row = ((sy * ppp) as u32).min(last_row) as usize;
+            let index = row * map.cols + col;
+            let k = count[index];
+            order[filled] = index as u32;
+            filled += usize::from(k == 0);
+            count[index] = k + 1;
+            let [px, py] = xy[index];
+            xy[index] = [px + sx, py + sy];
+            let [r, g, b, _] = p.colour.to_array();
+            let [pr, pg, pb] = rgb[index];
+            rgb[index] = [pr + u32::from(r), pg + u32::from(g), pb + u32::from(b)];
+        }
+        self.sums.extend(order[..filled].iter().map(|&index| {
+            let i = index as usize;
+            let [x, y] = std::mem::take(&mut xy[i]);
+            PixelSum {
+                count: std::mem::take(&mut count[i]),
+                x,
+                y,
+                rgb: std::mem::take(&mut rgb[i]),
+            }
+        }));
+        (&self.sums, origin)
+    }
+}
