@@ -88,11 +88,9 @@ impl ToPixels {
 /// The per-pixel sums of a view and the filled pixels in draw order.
 #[derive(Debug, Default)]
 pub(super) struct PixelSums {
-    /// Per pixel of the grid (row-major): the number of points, their position sums and their
-    /// colour sums (all zero between views).
-    count: Vec<u32>,
-    xy: Vec<[f32; 2]>,
-    rgb: Vec<[u32; 3]>,
+    /// Per pixel of the grid (row-major), the sums of its points (all zero between views);
+    /// together, so that a point's update touches one place in memory.
+    pixels: Vec<PixelSum>,
     /// The filled pixels in the order they were first hit (one spare entry).
     order: Vec<u32>,
     /// The filled pixels' sums, in that order.
@@ -114,10 +112,8 @@ impl PixelSums {
             return (&self.sums, Pos2::ZERO);
         };
         let n_pixels = map.cols * map.rows;
-        if self.count.len() != n_pixels {
-            self.count = vec![0; n_pixels];
-            self.xy = vec![[0.0; 2]; n_pixels];
-            self.rgb = vec![[0; 3]; n_pixels];
+        if self.pixels.len() != n_pixels {
+            self.pixels = vec![PixelSum::default(); n_pixels];
         }
         // A point writes its pixel into the next entry before knowing whether it is new.
         self.order.resize(points.len().min(n_pixels) + 1, 0);
@@ -125,7 +121,7 @@ impl PixelSums {
         let [width, height] = map.size;
         let ppp = map.pixels_per_point;
         let (last_col, last_row) = ((map.cols - 1) as u32, (map.rows - 1) as u32);
-        let (count, xy, rgb) = (&mut self.count[..], &mut self.xy[..], &mut self.rgb[..]);
+        let pixels = &mut self.pixels[..];
         let order = &mut self.order[..];
         let mut filled = 0usize;
         for p in points {
@@ -138,26 +134,26 @@ impl PixelSums {
             let col = ((sx * ppp) as u32).min(last_col) as usize;
             let row = ((sy * ppp) as u32).min(last_row) as usize;
             let index = row * map.cols + col;
-            let k = count[index];
+            let pixel = &mut pixels[index];
             order[filled] = index as u32;
-            filled += usize::from(k == 0);
-            count[index] = k + 1;
-            let [px, py] = xy[index];
-            xy[index] = [px + sx, py + sy];
+            filled += usize::from(pixel.count == 0);
             let [r, g, b, _] = p.colour.to_array();
-            let [pr, pg, pb] = rgb[index];
-            rgb[index] = [pr + u32::from(r), pg + u32::from(g), pb + u32::from(b)];
+            *pixel = PixelSum {
+                count: pixel.count + 1,
+                x: pixel.x + sx,
+                y: pixel.y + sy,
+                rgb: [
+                    pixel.rgb[0] + u32::from(r),
+                    pixel.rgb[1] + u32::from(g),
+                    pixel.rgb[2] + u32::from(b),
+                ],
+            };
         }
-        self.sums.extend(order[..filled].iter().map(|&index| {
-            let i = index as usize;
-            let [x, y] = std::mem::take(&mut xy[i]);
-            PixelSum {
-                count: std::mem::take(&mut count[i]),
-                x,
-                y,
-                rgb: std::mem::take(&mut rgb[i]),
-            }
-        }));
+        self.sums.extend(
+            order[..filled]
+                .iter()
+                .map(|&index| std::mem::take(&mut pixels[index as usize])),
+        );
         (&self.sums, origin)
     }
 }
