@@ -3,10 +3,10 @@
 //!
 //! The points are visited in draw order, so each pixel is met first through its lowest point
 //! and the list of filled pixels comes out in the order their discs are drawn. The sums live in
-//! per-pixel arrays indexed by the pixel itself: a point's update reads nothing that an earlier
-//! point's update decides (a table of places into a list of filled pixels measured 1.6× slower
-//! per point, its reads waiting on each other), and only the filled pixels are cleared after.
-//! They cost 24 bytes a physical pixel of the plot (7 MB for 600 × 500), in pages the system
+//! an array indexed by the pixel itself: a point's update reads nothing that an earlier point's
+//! update decides (a table of places into a list of filled pixels measured 1.6× slower per
+//! point, its reads waiting on each other), and only the filled pixels are cleared after. The
+//! array costs 24 bytes a physical pixel of the plot (7 MB for 600 × 500), in pages the system
 //! hands out zeroed when first touched.
 
 use egui::{Pos2, pos2};
