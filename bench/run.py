@@ -3,9 +3,15 @@ scikit-learn and pandas peers on the same data, on this machine, and prints the 
 to verdict on real MNIST against a notebook doing the same work (bench/verdict.py); and the
 GFLOP/s of our matrix product against faer and matrixmultiply, shape by shape.
 
-    python bench/run.py            # everything (about 15 minutes)
-    python bench/run.py --quick    # reuse criterion results already in target/criterion, and
-                                   # the time to verdict in target/bench-data/verdict.json
+Each pair is measured side by side, ours and the peer alternating (ours, peer, peer, ours: A B B
+A), and its ratio is that of the means of the medians, so that a machine whose speed drifts
+during the run (shared hosts do, by a third within minutes) moves both sides alike.
+
+    python bench/run.py            # everything (about 30 minutes)
+    python bench/run.py --rounds 4 # more alternations per pair (A B B A A B B A)
+    python bench/run.py --quick    # reuse the pairs in target/bench-data/pairs.json, criterion
+                                   # results in target/criterion, and the time to verdict in
+                                   # target/bench-data/verdict.json
 
 Needs: cargo; a Python with the packages in bench/requirements.txt. Writes the tables to
 target/bench-data/ratios.md and the CPU they were measured on (model, cores, vendor, the SIMD
@@ -44,6 +50,14 @@ PAIRS = [
     ("CSV load 70000×785, integer pixels", "csv_load_70000x785/pixels", "pandas_csv_pixels", 1.0),
     ("CSV load 70000×785, 4-decimal floats", "csv_load_70000x785/float4", "pandas_csv_float4", 1.0),
 ]
+
+# the bench file of each pair's criterion group
+BENCH_OF_GROUP = {
+    "digits_epoch": "epoch",
+    "mnist_epoch": "epoch",
+    "trustworthiness_n5000_d784": "metrics",
+    "csv_load_70000x785": "load",
+}
 
 # (what, our criterion id, target in seconds): no peer, absolute targets (headless UI frames)
 ABSOLUTE = [
@@ -193,6 +207,59 @@ def gemm_table(cpu):
     return lines
 
 
+def ours_once(bench_id):
+    """The median of one criterion run of exactly `bench_id`."""
+    bench = BENCH_OF_GROUP[bench_id.partition("/")[0]]
+    run(["cargo", "bench", "--bench", bench, "--", "--exact", bench_id])
+    return criterion_median(bench_id)
+
+
+def peer_once(name, python):
+    """One run of the peer `name` of bench/peers.py: {"median_s": …, "value": …}."""
+    out = run([python, ROOT / "bench" / "peers.py", DATA, "--only", name], capture_output=True, text=True).stdout
+    return json.loads(out)[name]
+
+
+def measure_pairs(python, rounds):
+    """Every pair, ours and the peer alternating A B B A … for `rounds` rounds: per peer name,
+    the medians of our runs and of the peer's, and the peer's result value. Saved to pairs.json."""
+    pairs = {}
+    for _, ours_id, peer_name, _ in PAIRS:
+        ours, peer, value = [], [], None
+        for r in range(rounds):
+            for step in ("ours", "peer") if r % 2 == 0 else ("peer", "ours"):
+                if step == "ours":
+                    ours.append(ours_once(ours_id))
+                else:
+                    result = peer_once(peer_name, python)
+                    peer.append(result["median_s"])
+                    value = result.get("value", value)
+        pairs[peer_name] = {"ours_s": ours, "peer_s": peer, "value": value}
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "pairs.json").write_text(json.dumps(pairs, indent=1) + "\n")
+    return pairs
+
+
+def saved_pairs(python):
+    """--quick: the pairs of the last full run, else criterion's last results and one peer run."""
+    saved = DATA / "pairs.json"
+    if saved.exists():
+        return json.loads(saved.read_text())
+    peers = json.loads(run([python, ROOT / "bench" / "peers.py", DATA], capture_output=True, text=True).stdout)
+    return {
+        peer_name: {
+            "ours_s": [m] if (m := criterion_median(ours_id)) else [],
+            "peer_s": [peers[peer_name]["median_s"]] if peer_name in peers else [],
+            "value": peers.get(peer_name, {}).get("value"),
+        }
+        for _, ours_id, peer_name, _ in PAIRS
+    }
+
+
+def mean(values):
+    return sum(values) / len(values) if values else None
+
+
 def verdict_timing(quick, python):
     """bench/verdict.py's result: measured now, or with --quick the last one when there is one."""
     saved = DATA / "verdict.json"
@@ -209,15 +276,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="reuse existing criterion results and verdict.json")
     ap.add_argument("--python", default=sys.executable, help="Python with the peer packages")
+    ap.add_argument("--rounds", type=int, default=2, help="alternations per pair (2: A B B A)")
     args = ap.parse_args()
 
     run(["cargo", "run", "--release", "--no-default-features", "--example", "bench_data", "--", DATA])
-    if not args.quick:
-        for bench in ["epoch", "metrics", "load", "scatter", "gemm"]:
+    if args.quick:
+        pairs = saved_pairs(args.python)
+    else:
+        for bench in ["scatter", "gemm"]:
             run(["cargo", "bench", "--bench", bench])
+        run(["cargo", "bench", "--no-run", "--bench", "epoch", "--bench", "metrics", "--bench", "load"])
+        pairs = measure_pairs(args.python, max(1, args.rounds))
         # the time to verdict runs the release binary: built from the sources being measured
         run(["cargo", "build", "--release", "--bin", "latent-compare"])
-    peers = json.loads(run([args.python, ROOT / "bench" / "peers.py", DATA], capture_output=True, text=True).stdout)
 
     ttv = verdict_timing(args.quick, args.python)
 
@@ -225,14 +296,16 @@ def main():
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "cpu.json").write_text(json.dumps(cpu, indent=1) + "\n")
     lines = [
-        f"Measured {datetime.date.today()} on {cpu_line(cpu)}, medians; ratio = ours / peer.",
+        f"Measured {datetime.date.today()} on {cpu_line(cpu)}; each side is the mean of the medians "
+        f"of {max((len(p['ours_s']) for p in pairs.values()), default=0)} runs, ours and the peer "
+        "alternating (A B B A); ratio = ours / peer.",
         "",
         "| work | ours | peer | ratio | target | met |",
         "|---|---|---|---|---|---|",
     ]
     for what, ours_id, peer_name, target in PAIRS:
-        ours = criterion_median(ours_id)
-        peer = peers.get(peer_name, {}).get("median_s")
+        ours = mean(pairs.get(peer_name, {}).get("ours_s", []))
+        peer = mean(pairs.get(peer_name, {}).get("peer_s", []))
         ratio = ours / peer if ours and peer else None
         met = "–" if ratio is None else ("yes" if ratio <= target else "no")
         lines.append(
@@ -260,7 +333,7 @@ def main():
         ours = criterion_median(ours_id)
         met = "–" if ours is None else ("yes" if ours <= target else "no")
         lines.append(f"| {what} | {fmt_time(ours)} | ≤ {fmt_time(target)} | {met} |")
-    trust = peers.get("sklearn_trustworthiness", {}).get("value")
+    trust = pairs.get("sklearn_trustworthiness", {}).get("value")
     ours_path = DATA / "trust_ours.txt"
     if trust is not None and ours_path.exists():
         ours = float(ours_path.read_text())
