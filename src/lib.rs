@@ -34,6 +34,7 @@ pub mod plot;
 pub mod report;
 pub mod run_figures;
 pub mod stats;
+pub mod tsne;
 pub mod verdict;
 
 pub use error::{Error, Result};

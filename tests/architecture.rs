@@ -109,6 +109,7 @@ fn the_core_modules_form_a_one_way_stack() {
     assert!(cycles.is_empty(), "import cycles: {cycles:#?}");
     // the layers the README's map names, bottom to top
     for (lower, upper) in [
+        ("tsne", "methods"),
         ("config", "pipeline"),
         ("pipeline", "evaluate"),
         ("evaluate", "equivalence"),
