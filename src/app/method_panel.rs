@@ -130,7 +130,10 @@ fn setting_ui(
 ) -> bool {
     match setting {
         Setting::LatentDim => {
-            let max = 16.min(n_features.max(2));
+            // t-SNE's trees are quadtrees and octrees: 2 or 3
+            let widest = if form.kind == MethodKind::Tsne { 3 } else { 16 };
+            let max = widest.min(n_features.max(2));
+            form.latent_dim = form.latent_dim.min(max);
             labelled(ui, "Latent dim", |ui| {
                 ui.add(egui::Slider::new(&mut form.latent_dim, 2..=max))
             })
@@ -153,6 +156,27 @@ fn setting_ui(
                     .speed(0.05),
             )
         }),
+        Setting::Perplexity => labelled(ui, "Perplexity", |ui| {
+            ui.add(egui::Slider::new(&mut form.perplexity, 2.0..=100.0))
+                .on_hover_text("the effective number of neighbours each point attends to")
+        }),
+        Setting::EarlyExaggeration => labelled(ui, "Exaggeration", |ui| {
+            ui.add(
+                egui::DragValue::new(&mut form.early_exaggeration)
+                    .range(1.0..=100.0)
+                    .speed(0.1),
+            )
+            .on_hover_text("factor on the similarities for the first 250 iterations")
+        }),
+        Setting::Iterations => labelled(ui, "Iterations", |ui| {
+            ui.add(egui::DragValue::new(&mut form.iterations).range(250..=10_000))
+        }),
+        Setting::Theta => {
+            labelled(ui, "Barnes-Hut θ", |ui| {
+                ui.add(egui::Slider::new(&mut form.theta, 0.0..=1.0))
+                .on_hover_text("accuracy of the repulsion: 0 sums every pair (slow), 0.5 is scikit-learn's")
+            })
+        }
         Setting::Seed => labelled(ui, "Seed", |ui| {
             ui.add(egui::DragValue::new(&mut form.seed))
         }),

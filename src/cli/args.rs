@@ -43,10 +43,10 @@ pub struct CompareArgs {
     /// Share of rows held out for testing, stratified by class; 0 = no split [default: 0.2]
     #[arg(long, value_name = "F")]
     pub test_fraction: Option<f64>,
-    /// Method A: pca, ae, vae, linear-ae or file:PATH [default: pca]
+    /// Method A: pca, ae, vae, linear-ae, tsne or file:PATH [default: pca]
     #[arg(long, value_name = "SPEC")]
     pub method_a: Option<String>,
-    /// Method B: pca, ae, vae, linear-ae or file:PATH [default: vae]
+    /// Method B: pca, ae, vae, linear-ae, tsne or file:PATH [default: vae]
     #[arg(long, value_name = "SPEC")]
     pub method_b: Option<String>,
     /// Latent dimension [default: 2]
@@ -73,6 +73,18 @@ pub struct CompareArgs {
     /// VAE KL weight β [default: 1]
     #[arg(long)]
     pub beta: Option<f32>,
+    /// t-SNE perplexity: the effective number of neighbours [default: 30]
+    #[arg(long)]
+    pub perplexity: Option<f32>,
+    /// t-SNE early exaggeration, for the first 250 iterations [default: 12]
+    #[arg(long)]
+    pub early_exaggeration: Option<f32>,
+    /// t-SNE iterations, at least 250 [default: 1000]
+    #[arg(long)]
+    pub iterations: Option<usize>,
+    /// t-SNE Barnes-Hut θ, 0 (every pair) to 1 [default: 0.5]
+    #[arg(long)]
+    pub theta: Option<f32>,
     /// Seed of the split, initialisation and shuffling [default: 42]
     #[arg(long)]
     pub seed: Option<u64>,
@@ -199,6 +211,10 @@ impl CompareArgs {
             batch_size: self.batch_size,
             learning_rate: self.learning_rate,
             beta: self.beta,
+            perplexity: self.perplexity,
+            early_exaggeration: self.early_exaggeration,
+            iterations: self.iterations,
+            theta: self.theta,
             neighbors: self.neighbors,
             metric_sample: self.metric_sample,
             margins: MarginSettings {

@@ -15,7 +15,7 @@ use crate::nn::{Activation, OutputKind};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MethodSettings {
-    /// `pca`, `ae`, `vae`, `linear-ae` or `file:PATH` (checked as the file is read, so that an
+    /// `pca`, `ae`, `vae`, `linear-ae`, `tsne` or `file:PATH` (checked as the file is read, so that an
     /// unknown name is reported with its line).
     #[serde(
         skip_serializing_if = "Option::is_none",
@@ -49,6 +49,18 @@ pub struct MethodSettings {
     /// Seed of this method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// t-SNE perplexity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perplexity: Option<f32>,
+    /// t-SNE early exaggeration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_exaggeration: Option<f32>,
+    /// t-SNE iterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<usize>,
+    /// t-SNE Barnes-Hut θ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theta: Option<f32>,
 }
 
 /// A method name as written, refused when it names no method.
@@ -83,6 +95,10 @@ impl MethodSettings {
             learning_rate: self.learning_rate.or(fallback.learning_rate),
             beta: self.beta.or(fallback.beta),
             seed: self.seed.or(fallback.seed),
+            perplexity: self.perplexity.or(fallback.perplexity),
+            early_exaggeration: self.early_exaggeration.or(fallback.early_exaggeration),
+            iterations: self.iterations.or(fallback.iterations),
+            theta: self.theta.or(fallback.theta),
         }
     }
 
@@ -112,6 +128,12 @@ impl MethodSettings {
             learning_rate: all.learning_rate.filter(|_| keep(Setting::LearningRate)),
             beta: all.beta.filter(|_| keep(Setting::Beta)),
             seed: all.seed.filter(|_| keep(Setting::Seed)),
+            perplexity: all.perplexity.filter(|_| keep(Setting::Perplexity)),
+            early_exaggeration: all
+                .early_exaggeration
+                .filter(|_| keep(Setting::EarlyExaggeration)),
+            iterations: all.iterations.filter(|_| keep(Setting::Iterations)),
+            theta: all.theta.filter(|_| keep(Setting::Theta)),
         }
     }
 }
@@ -144,6 +166,10 @@ impl MethodConfig {
         self.learning_rate = s.learning_rate.unwrap_or(self.learning_rate);
         self.beta = s.beta.unwrap_or(self.beta);
         self.seed = s.seed.unwrap_or(self.seed);
+        self.perplexity = s.perplexity.unwrap_or(self.perplexity);
+        self.early_exaggeration = s.early_exaggeration.unwrap_or(self.early_exaggeration);
+        self.iterations = s.iterations.unwrap_or(self.iterations);
+        self.theta = s.theta.unwrap_or(self.theta);
         Ok(())
     }
 
@@ -165,6 +191,10 @@ impl MethodConfig {
             learning_rate: Some(self.learning_rate),
             beta: Some(self.beta),
             seed: Some(self.seed),
+            perplexity: Some(self.perplexity),
+            early_exaggeration: Some(self.early_exaggeration),
+            iterations: Some(self.iterations),
+            theta: Some(self.theta),
         }
     }
 }

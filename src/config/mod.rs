@@ -85,6 +85,18 @@ pub struct ExperimentConfig {
     /// Shared β.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beta: Option<f32>,
+    /// Shared t-SNE perplexity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perplexity: Option<f32>,
+    /// Shared t-SNE early exaggeration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_exaggeration: Option<f32>,
+    /// Shared t-SNE iterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<usize>,
+    /// Shared t-SNE Barnes-Hut θ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theta: Option<f32>,
     /// k of the neighbourhood metrics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neighbors: Option<usize>,
@@ -182,6 +194,10 @@ impl ExperimentConfig {
             batch_size: self.batch_size.or(fallback.batch_size),
             learning_rate: self.learning_rate.or(fallback.learning_rate),
             beta: self.beta.or(fallback.beta),
+            perplexity: self.perplexity.or(fallback.perplexity),
+            early_exaggeration: self.early_exaggeration.or(fallback.early_exaggeration),
+            iterations: self.iterations.or(fallback.iterations),
+            theta: self.theta.or(fallback.theta),
             neighbors: self.neighbors.or(fallback.neighbors),
             metric_sample: self.metric_sample.or(fallback.metric_sample),
             a: self.a.or(&fallback.a),
@@ -203,6 +219,10 @@ impl ExperimentConfig {
             learning_rate: self.learning_rate,
             beta: self.beta,
             seed: self.seed,
+            perplexity: self.perplexity,
+            early_exaggeration: self.early_exaggeration,
+            iterations: self.iterations,
+            theta: self.theta,
         }
     }
 

@@ -53,15 +53,6 @@ pub fn plan(spec: &MethodSpec, repeats: usize, split_seed: u64) -> RunsInfo {
     }
 }
 
-/// `spec` with training seed `seed` (unchanged for methods without one).
-pub fn with_seed(spec: &MethodSpec, seed: u64) -> MethodSpec {
-    let mut spec = spec.clone();
-    if let Some(train) = spec.train_mut() {
-        train.seed = seed;
-    }
-    spec
-}
-
 /// PCA fitted on a bootstrap resample (drawn with `seed`) of the training rows; latents of
 /// every row; reconstruction measured on the original training and test rows.
 fn pca_on_resample(
@@ -111,7 +102,7 @@ pub fn fit_run(
             let spec = info
                 .seeds
                 .get(index)
-                .map_or_else(|| spec.clone(), |&s| with_seed(spec, s));
+                .map_or_else(|| spec.clone(), |&s| spec.with_seed(s));
             let fitted = pipeline::fit_method(&spec, prepared, ctl)?;
             Ok(Arc::new(pipeline::measure(fitted, prepared)))
         }

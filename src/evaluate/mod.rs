@@ -165,6 +165,15 @@ fn evaluate_method(
                     .into(),
             );
         } else {
+            let kind = outcome.fitted.spec.kind();
+            if kind.info().fits_all_rows {
+                e.notes.push(format!(
+                    "accuracy: {} placed the test rows together with the training rows \
+                     (unsupervised, without their labels), so the classifiers are scored on \
+                     coordinates the test rows helped shape",
+                    kind.label()
+                ));
+            }
             let (ztr, zte) = (z.select(Axis(0), train), z.select(Axis(0), test));
             let (ytr, yte) = (select(ids, train), select(ids, test));
             e.knn_accuracy = keep(

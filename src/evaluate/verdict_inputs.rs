@@ -30,7 +30,16 @@ pub(super) fn missing_reasons(
         let why = if prepared.split.test.is_empty() {
             "test reconstruction: no test rows (test fraction 0)".to_owned()
         } else if outcome.fitted.model.is_none() {
-            format!("test reconstruction: {name} is precomputed latents, with no decoder")
+            let kind = outcome.fitted.spec.kind();
+            if kind == crate::methods::MethodKind::Precomputed {
+                format!("test reconstruction: {name} is precomputed latents, with no decoder")
+            } else {
+                format!(
+                    "test reconstruction: {name} is {}, which places the rows it is given and \
+                     has no decoder to map latents back",
+                    kind.label()
+                )
+            }
         } else {
             format!("test reconstruction: not measured for {name}")
         };

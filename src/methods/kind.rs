@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FitFn, ReadFn, SpecFn, neural, pca, precomputed};
+use super::{FitFn, ReadFn, SpecFn, neural, pca, precomputed, tsne};
 
 /// A kind of method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -21,6 +21,8 @@ pub enum MethodKind {
     Vae,
     /// Linear autoencoder.
     LinearAutoencoder,
+    /// t-SNE (all rows embedded together).
+    Tsne,
     /// Latents computed elsewhere, read from a file.
     Precomputed,
 }
@@ -42,6 +44,14 @@ pub enum Setting {
     LearningRate,
     /// A VAE's KL weight.
     Beta,
+    /// t-SNE's perplexity.
+    Perplexity,
+    /// t-SNE's early exaggeration.
+    EarlyExaggeration,
+    /// t-SNE's iterations.
+    Iterations,
+    /// t-SNE's Barnes-Hut θ.
+    Theta,
     /// Seed of initialisation and shuffling.
     Seed,
     /// Encoder hidden widths (shown below the other controls).
@@ -59,10 +69,13 @@ pub struct MethodInfo {
     pub aliases: &'static [&'static str],
     /// The name in the app's method menu.
     pub label: &'static str,
-    /// Trained by gradient descent: has epochs, a seed, loss curves; repeated fits vary the seed.
+    /// Fitted by gradient descent from a seeded start: has epochs (t-SNE: iterations), a seed
+    /// and loss curves; repeated fits vary the seed.
     pub trained: bool,
     /// Has a decoder (reconstruction applies).
     pub decoder: bool,
+    /// Places the training and test rows together (unsupervised), with no model for new rows.
+    pub fits_all_rows: bool,
     /// The settings it reads, in the order the app shows them.
     pub settings: &'static [Setting],
     /// Its spec from a method's settings.
@@ -75,11 +88,12 @@ pub struct MethodInfo {
 
 impl MethodKind {
     /// Every kind, in the order menus and messages list them.
-    pub const ALL: [MethodKind; 5] = [
+    pub const ALL: [MethodKind; 6] = [
         MethodKind::Pca,
         MethodKind::Autoencoder,
         MethodKind::Vae,
         MethodKind::LinearAutoencoder,
+        MethodKind::Tsne,
         MethodKind::Precomputed,
     ];
 
@@ -92,6 +106,7 @@ impl MethodKind {
                 label: "PCA",
                 trained: false,
                 decoder: true,
+                fits_all_rows: false,
                 settings: &[Setting::LatentDim],
                 spec: pca::spec,
                 read: pca::read,
@@ -103,6 +118,7 @@ impl MethodKind {
                 label: "Autoencoder",
                 trained: true,
                 decoder: true,
+                fits_all_rows: false,
                 settings: &[
                     Setting::LatentDim,
                     Setting::Activation,
@@ -123,6 +139,7 @@ impl MethodKind {
                 label: "VAE",
                 trained: true,
                 decoder: true,
+                fits_all_rows: false,
                 settings: &[
                     Setting::LatentDim,
                     Setting::Activation,
@@ -144,6 +161,7 @@ impl MethodKind {
                 label: "Linear AE",
                 trained: true,
                 decoder: true,
+                fits_all_rows: false,
                 settings: &[
                     Setting::LatentDim,
                     Setting::Epochs,
@@ -155,12 +173,32 @@ impl MethodKind {
                 read: neural::read,
                 fit: neural::fit,
             },
+            MethodKind::Tsne => MethodInfo {
+                name: "tsne",
+                aliases: &["t-sne", "t_sne"],
+                label: "t-SNE",
+                trained: true,
+                decoder: false,
+                fits_all_rows: true,
+                settings: &[
+                    Setting::LatentDim,
+                    Setting::Perplexity,
+                    Setting::EarlyExaggeration,
+                    Setting::Iterations,
+                    Setting::Theta,
+                    Setting::Seed,
+                ],
+                spec: tsne::spec,
+                read: tsne::read,
+                fit: tsne::fit,
+            },
             MethodKind::Precomputed => MethodInfo {
                 name: "file",
                 aliases: &[],
                 label: "Precomputed file",
                 trained: false,
                 decoder: false,
+                fits_all_rows: false,
                 settings: &[Setting::File],
                 spec: precomputed::spec,
                 read: precomputed::read,
@@ -232,10 +270,11 @@ mod tests {
         }
         assert_eq!(MethodKind::from_name(" VAE "), Some(MethodKind::Vae));
         assert_eq!(MethodKind::from_name("file"), None);
-        assert_eq!(MethodKind::from_name("tsne"), None);
+        assert_eq!(MethodKind::from_name("T-SNE"), Some(MethodKind::Tsne));
+        assert_eq!(MethodKind::from_name("umap"), None);
         assert_eq!(
             MethodKind::choices(),
-            "pca, ae, vae, linear-ae or file:PATH"
+            "pca, ae, vae, linear-ae, tsne or file:PATH"
         );
     }
 }

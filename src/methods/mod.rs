@@ -7,6 +7,7 @@ pub mod pca;
 pub mod precomputed;
 mod settings;
 pub mod spec;
+pub mod tsne;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +23,7 @@ pub use spec::{
     AeParams, DEFAULT_LATENT_DIM, DEFAULT_SEED, LinearAeParams, MethodSpec, PcaParams, TrainParams,
     VaeParams,
 };
+pub use tsne::TsneParams;
 
 /// A fitted method that maps rows of the (scaled) data to latent vectors and back.
 pub trait LatentModel: Send + Sync {

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MethodKind, MethodSpec, PcaParams, VaeParams};
+use super::{MethodKind, MethodSpec, PcaParams, TsneParams, VaeParams};
 use crate::error::Result;
 use crate::nn::{Activation, OutputKind};
 
@@ -32,6 +32,14 @@ pub struct MethodConfig {
     pub learning_rate: f32,
     /// VAE β.
     pub beta: f32,
+    /// t-SNE's perplexity.
+    pub perplexity: f32,
+    /// t-SNE's early exaggeration.
+    pub early_exaggeration: f32,
+    /// t-SNE's iterations.
+    pub iterations: usize,
+    /// t-SNE's Barnes-Hut θ.
+    pub theta: f32,
     /// Seed of initialisation and shuffling.
     pub seed: u64,
     /// Latents file for `Precomputed`.
@@ -42,6 +50,7 @@ impl Default for MethodConfig {
     fn default() -> Self {
         let vae = VaeParams::default();
         let (ae, train) = (&vae.ae, &vae.ae.train);
+        let tsne = TsneParams::default();
         MethodConfig {
             kind: MethodKind::Pca,
             latent_dim: PcaParams::default().latent_dim,
@@ -52,6 +61,10 @@ impl Default for MethodConfig {
             batch_size: train.batch_size,
             learning_rate: train.learning_rate,
             beta: vae.beta,
+            perplexity: tsne.perplexity,
+            early_exaggeration: tsne.early_exaggeration,
+            iterations: tsne.iterations,
+            theta: tsne.theta,
             seed: train.seed,
             file: String::new(),
         }

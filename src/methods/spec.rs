@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::MethodKind;
+use super::{MethodKind, TsneParams};
 use crate::data::Preprocess;
 use crate::error::{Error, Result};
 use crate::nn::{Activation, OutputKind};
@@ -132,6 +132,9 @@ pub enum MethodSpec {
     /// Linear autoencoder (spans PCA's subspace when trained to convergence).
     #[serde(rename = "linear-ae")]
     LinearAutoencoder(LinearAeParams),
+    /// t-SNE: all rows embedded together, no encoder or decoder.
+    #[serde(rename = "tsne")]
+    Tsne(TsneParams),
     /// Latents precomputed elsewhere, one row per data row.
     #[serde(rename = "file")]
     Precomputed {
@@ -147,7 +150,7 @@ impl MethodSpec {
             MethodSpec::Autoencoder(p) => Some(&p.train),
             MethodSpec::Vae(p) => Some(&p.ae.train),
             MethodSpec::LinearAutoencoder(p) => Some(&p.train),
-            MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => None,
+            MethodSpec::Pca(_) | MethodSpec::Tsne(_) | MethodSpec::Precomputed { .. } => None,
         }
     }
 
@@ -157,18 +160,37 @@ impl MethodSpec {
             MethodSpec::Autoencoder(p) => Some(&mut p.train),
             MethodSpec::Vae(p) => Some(&mut p.ae.train),
             MethodSpec::LinearAutoencoder(p) => Some(&mut p.train),
-            MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => None,
+            MethodSpec::Pca(_) | MethodSpec::Tsne(_) | MethodSpec::Precomputed { .. } => None,
         }
     }
 
-    /// Training epochs of a trained method (`None` for PCA and precomputed latents).
+    /// Epochs of a trained method, iterations of t-SNE: the steps its progress counts (`None`
+    /// for PCA and precomputed latents).
     pub fn epochs(&self) -> Option<usize> {
-        self.train().map(|t| t.epochs)
+        match self {
+            MethodSpec::Tsne(p) => Some(p.iterations),
+            other => other.train().map(|t| t.epochs),
+        }
     }
 
-    /// The seed of a trained method's initialisation and shuffling (`None` when not trained).
+    /// The seed of a method whose runs vary with one: a network's initialisation and
+    /// shuffling, t-SNE's start (`None` for PCA and precomputed latents).
     pub fn training_seed(&self) -> Option<u64> {
-        self.train().map(|t| t.seed)
+        match self {
+            MethodSpec::Tsne(p) => Some(p.seed),
+            other => other.train().map(|t| t.seed),
+        }
+    }
+
+    /// This spec with its seed set to `seed` (unchanged for methods without one).
+    pub fn with_seed(&self, seed: u64) -> MethodSpec {
+        let mut spec = self.clone();
+        if let MethodSpec::Tsne(p) = &mut spec {
+            p.seed = seed;
+        } else if let Some(train) = spec.train_mut() {
+            train.seed = seed;
+        }
+        spec
     }
 
     /// The kind (its name, as on the command line: `pca`, `ae`, `vae`, `linear-ae`, `file`).
@@ -178,6 +200,7 @@ impl MethodSpec {
             MethodSpec::Autoencoder(_) => MethodKind::Autoencoder,
             MethodSpec::Vae(_) => MethodKind::Vae,
             MethodSpec::LinearAutoencoder(_) => MethodKind::LinearAutoencoder,
+            MethodSpec::Tsne(_) => MethodKind::Tsne,
             MethodSpec::Precomputed { .. } => MethodKind::Precomputed,
         }
     }
@@ -186,6 +209,7 @@ impl MethodSpec {
     pub fn latent_dim(&self) -> Option<usize> {
         match self {
             MethodSpec::Pca(p) => Some(p.latent_dim),
+            MethodSpec::Tsne(p) => Some(p.latent_dim),
             other => other.train().map(|t| t.latent_dim),
         }
     }
@@ -199,7 +223,9 @@ impl MethodSpec {
             MethodSpec::Autoencoder(p) => (&p.train, &p.hidden, 1),
             MethodSpec::Vae(p) => (&p.ae.train, &p.ae.hidden, 2),
             MethodSpec::LinearAutoencoder(p) => (&p.train, &[], 1),
-            MethodSpec::Pca(_) | MethodSpec::Precomputed { .. } => return 0,
+            MethodSpec::Pca(_) | MethodSpec::Tsne(_) | MethodSpec::Precomputed { .. } => {
+                return 0;
+            }
         };
         let latent = train.latent_dim as u128;
         let mut widths: Vec<u128> = vec![n_features as u128];
@@ -226,6 +252,10 @@ impl MethodSpec {
         preprocess: Preprocess,
     ) -> Result<()> {
         let bad = |msg: String| Err(Error::InvalidInput(format!("{}: {msg}", self.kind())));
+        if let MethodSpec::Tsne(p) = self {
+            // t-SNE embeds all rows; the training rows are the fewest it can be given.
+            return p.validate(n_train);
+        }
         if let Some(dim) = self.latent_dim() {
             if dim == 0 {
                 return bad("latent dimension must be at least 1".into());
@@ -314,6 +344,11 @@ impl fmt::Display for MethodSpec {
             MethodSpec::LinearAutoencoder(p) => {
                 write!(f, "linear autoencoder (latent {})", p.train.latent_dim)
             }
+            MethodSpec::Tsne(p) => write!(
+                f,
+                "t-SNE (perplexity {}, {} iterations, {}-D)",
+                p.perplexity, p.iterations, p.latent_dim
+            ),
             MethodSpec::Precomputed { path } => write!(f, "precomputed ({})", path.display()),
         }
     }
