@@ -263,7 +263,7 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
             vec!["bad.csv", "line 3", "oops"],
         ),
         (vec!["--data", "mnist"], vec!["mnist", "digits"]),
-        (vec!["--data", "iris", "--method-a", "tsne"], vec!["tsne"]),
+        (vec!["--data", "iris", "--method-a", "umap"], vec!["umap"]),
         (
             vec!["--data", "iris", "--latent-dim", "9", "--method-b", "pca"],
             vec!["latent dimension 9"],

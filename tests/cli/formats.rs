@@ -72,7 +72,15 @@ fn a_damaged_data_file_exits_2_naming_it() {
     let npz = dir.path().join("arrays.npz");
     std::fs::write(&npz, b"PK\x03\x04 not really a zip").unwrap();
     for (path, needle) in [(&truncated, "ends early"), (&npz, "not a readable .npz")] {
-        let o = compare(&["--data", path.to_str().unwrap(), "--quiet"]);
+        // its own output folder: the default one may be locked by a test running alongside
+        let out = dir.path().join("out");
+        let o = compare(&[
+            "--data",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
         let name = path.file_name().unwrap().to_str().unwrap();
