@@ -1,7 +1,7 @@
 //! # latent-compare
 //!
 //! Are two ways of making latent vectors equivalent? This crate loads a dataset, fits two latent
-//! methods (PCA, a dense autoencoder, a VAE, a linear autoencoder, or latents computed elsewhere)
+//! methods (PCA, a dense autoencoder, a VAE, a linear autoencoder, t-SNE, or latents computed elsewhere)
 //! and compares them. The core here knows nothing of any GUI; the CLI (`latent-compare compare`)
 //! and the desktop app call the same functions.
 //!

@@ -318,33 +318,48 @@ fn loss_figures_render_including_edge_cases() {
     let with_zeros = vec![0.0f32, 1.0, f32::NAN, 0.5, -1.0, 0.25];
     let zeros = vec![0.0f32; 5];
     let one = vec![2.0f32];
+    // t-SNE's KL divergence, recorded every 50 iterations
+    let kl_steps: Vec<u32> = (1..=20).map(|k| 50 * k).collect();
+    let kl_values: Vec<f32> = (1..=20).map(|k| if k <= 5 { 70.0 } else { 1.0 }).collect();
     let series = vec![
         LossSeries {
             method: "A: VAE".into(),
+            steps: &[],
             train: &train,
             val: Some(&val),
             parts: vec![("recon".into(), &train), ("kl".into(), &kl)],
         },
         LossSeries {
             method: "B: AE".into(),
+            steps: &[],
             train: &with_zeros,
             val: None,
             parts: Vec::new(),
         },
         LossSeries {
             method: "C: zeros".into(),
+            steps: &[],
             train: &zeros,
             val: Some(&[]),
             parts: Vec::new(),
         },
         LossSeries {
             method: "D: one epoch".into(),
+            steps: &[],
             train: &one,
             val: None,
             parts: Vec::new(),
         },
         LossSeries {
+            method: "F: t-SNE".into(),
+            steps: &kl_steps,
+            train: &kl_values,
+            val: None,
+            parts: Vec::new(),
+        },
+        LossSeries {
             method: "E: nothing".into(),
+            steps: &[],
             train: &[],
             val: None,
             parts: Vec::new(),

@@ -109,10 +109,51 @@ fn cancel_stops_training_and_progress_is_reported_each_epoch() {
                 flag.store(true, Ordering::Relaxed);
             }
         }),
+        on_latents: None,
     };
     let err = fit_method(&e.b, &prepared, &ctl).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "{err}");
     assert_eq!(*epochs_seen.lock().unwrap(), vec![1, 2, 3]);
+}
+
+#[test]
+fn tsne_reports_its_kl_shows_its_latents_as_they_form_and_cancels() {
+    let e = experiment("digits", "pca", "tsne");
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
+    let prepared = prepare(&e, dataset).unwrap();
+    let n = prepared.dataset.n_samples();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (losses, shapes) = (seen.clone(), Arc::new(std::sync::Mutex::new(Vec::new())));
+    let shown = shapes.clone();
+    let ctl = TrainControl {
+        cancel,
+        on_epoch: Box::new(move |loss| {
+            losses.lock().unwrap().push((loss.epoch, loss.train));
+            if loss.epoch == 300 {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }),
+        on_latents: Some(Box::new(move |latents, iteration| {
+            shown.lock().unwrap().push((latents.dim(), iteration));
+        })),
+    };
+    let err = fit_method(&e.b, &prepared, &ctl).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    // the KL divergence every 50 iterations, finite and positive
+    let losses = seen.lock().unwrap().clone();
+    let iterations: Vec<usize> = losses.iter().map(|l| l.0).collect();
+    assert_eq!(iterations, vec![50, 100, 150, 200, 250, 300]);
+    assert!(
+        losses.iter().all(|l| l.1.is_finite() && l.1 > 0.0),
+        "{losses:?}"
+    );
+    // the latents as they form: every row, two columns, from iterations in order
+    let shapes = shapes.lock().unwrap().clone();
+    assert!(!shapes.is_empty());
+    assert!(shapes.iter().all(|&(dim, _)| dim == (n, 2)), "{shapes:?}");
+    assert!(shapes.windows(2).all(|w| w[0].1 < w[1].1), "{shapes:?}");
 }
 
 #[test]

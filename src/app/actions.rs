@@ -162,7 +162,7 @@ impl LatentApp {
         spec: MethodSpec,
         prepared: Arc<crate::data::Prepared>,
     ) {
-        let epochs = spec.epochs().unwrap_or(0);
+        let (epochs, method) = (spec.epochs().unwrap_or(0), spec.to_string());
         let Some(workers) = self.workers() else {
             return;
         };
@@ -170,8 +170,10 @@ impl LatentApp {
         if self.spawned("training", started).is_some() {
             self.sides[side.index()].status = SideStatus::Training(Training {
                 started: Instant::now(),
+                method,
                 epochs_total: epochs,
                 live: Vec::new(),
+                live_latents: None,
             });
         }
     }

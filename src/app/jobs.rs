@@ -63,7 +63,7 @@ pub fn train(
 ) -> std::io::Result<u64> {
     let label = spec.to_string();
     workers.start(JobKind::Train(side), label, move |job, cancel, reporter| {
-        let progress = reporter.clone();
+        let (progress, watcher) = (reporter.clone(), reporter.clone());
         let ctl = TrainControl {
             cancel,
             on_epoch: Box::new(move |loss| {
@@ -73,6 +73,14 @@ pub fn train(
                     loss: loss.clone(),
                 });
             }),
+            on_latents: Some(Box::new(move |latents, iteration| {
+                watcher.send(Msg::Latents {
+                    side,
+                    job,
+                    latents,
+                    iteration,
+                });
+            })),
         };
         let result = pipeline::fit_and_measure(&spec, &prepared, &ctl).map(Arc::new);
         reporter.send(Msg::Trained {

@@ -134,6 +134,22 @@ impl LatentApp {
                     t.live.push(loss);
                 }
             }
+            Msg::Latents {
+                side,
+                job,
+                latents,
+                iteration,
+            } => {
+                if self.is_current(JobKind::Train(side), job)
+                    && let SideStatus::Training(t) = &mut self.sides[side.index()].status
+                {
+                    t.live_latents = Some(ScatterSource {
+                        title: format!("{}: {}, settling", side.label(), t.method),
+                        subtitle: format!("iteration {iteration} of {}", t.epochs_total),
+                        latents: Arc::new(latents),
+                    });
+                }
+            }
             Msg::Trained {
                 side,
                 job,

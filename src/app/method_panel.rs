@@ -202,9 +202,15 @@ impl LatentApp {
         if t.epochs_total == 0 {
             return Some((0.0, "fitting…".into()));
         }
-        let done = t.live.len();
+        // the last reported step: epochs count one by one, t-SNE's iterations by 50
+        let done = t.live.last().map_or(0, |l| l.epoch);
         let fraction = done as f32 / t.epochs_total as f32;
-        let mut text = format!("epoch {done}/{}", t.epochs_total);
+        let step = if t.method.starts_with("t-SNE") {
+            "iteration"
+        } else {
+            "epoch"
+        };
+        let mut text = format!("{step} {done}/{}", t.epochs_total);
         if let Some(last) = t.live.last() {
             text.push_str(&format!(" · loss {:.4}", last.train));
         }

@@ -38,10 +38,14 @@ const STORAGE_KEY: &str = "latent-compare-settings";
 pub struct Training {
     /// When it started.
     pub started: Instant,
+    /// What it fits, as the method reads in a title.
+    pub method: String,
     /// Epochs it will train (0 for a method that does not train).
     pub epochs_total: usize,
     /// Its losses so far.
     pub live: Vec<EpochLoss>,
+    /// Its latents as they form (t-SNE), drawn in place of the side's last result meanwhile.
+    pub live_latents: Option<ScatterSource>,
 }
 
 /// Where one method's fit stands.

@@ -6,7 +6,7 @@ use crate::methods::EpochLoss;
 
 use super::explorer::{ExploreInputs, fits_of};
 use super::worker::{JobKind, Side};
-use super::{LatentApp, Shown, SideState};
+use super::{LatentApp, ScatterSource, Shown, SideState, SideStatus, Training};
 
 use crate::plot::format::metric;
 
@@ -22,6 +22,18 @@ const METHOD_ROWS: [Row; 6] = [
 ];
 
 /// The loss curves to draw: the live losses of a running fit, else the last fit's history.
+/// What a side's scatter plot draws: its latents as they form while it settles (t-SNE), else
+/// its last result.
+fn shown_source(s: &SideState) -> Option<&ScatterSource> {
+    match &s.status {
+        SideStatus::Training(Training {
+            live_latents: Some(live),
+            ..
+        }) => Some(live),
+        _ => s.source.as_ref(),
+    }
+}
+
 fn curves_of(sides: &[SideState; 2]) -> Vec<(String, &[EpochLoss])> {
     [Side::A, Side::B]
         .into_iter()
@@ -65,7 +77,7 @@ impl LatentApp {
             if let Some(shown) = &self.shown {
                 verdict_line(ui, &shown.evaluation.comparison.verdict);
             }
-            let (a, b) = (self.sides[0].source.as_ref(), self.sides[1].source.as_ref());
+            let (a, b) = (shown_source(&self.sides[0]), shown_source(&self.sides[1]));
             self.explorer.before_plots(&mut self.scatter_view);
             let n_rows = dataset.n_samples();
             let colouring = self
@@ -95,7 +107,7 @@ impl LatentApp {
             let curves = curves_of(&self.sides);
             let no_curve_text =
                 if self.settings.a.kind.is_trained() || self.settings.b.kind.is_trained() {
-                    "No loss curve yet: train the autoencoder or VAE to see its losses per epoch."
+                    "No loss curve yet: train the autoencoder, VAE or t-SNE to see its losses."
                 } else {
                     "No loss curve: PCA and precomputed latents are not trained by epochs."
                 };

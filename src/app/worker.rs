@@ -140,6 +140,17 @@ pub enum Msg {
         /// Its losses.
         loss: EpochLoss,
     },
+    /// A fit's latents as they form (t-SNE).
+    Latents {
+        /// Which method.
+        side: Side,
+        /// The job's id.
+        job: u64,
+        /// Latents of every row.
+        latents: ndarray::Array2<f32>,
+        /// The iteration they are from.
+        iteration: usize,
+    },
     /// A fit finished.
     Trained {
         /// Which method.

@@ -122,6 +122,7 @@ fn control_for(bar: &ProgressBar) -> TrainControl {
             bar.set_position(e.epoch as u64);
             bar.set_message(epoch_message(e));
         }),
+        on_latents: None,
     }
 }
 

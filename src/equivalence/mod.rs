@@ -160,6 +160,7 @@ pub fn run_equivalence(
                         fraction: FIT_SHARE * (at + within),
                     });
                 }),
+                on_latents: None,
             };
             let outcome = replicates::fit_run(
                 specs[side],

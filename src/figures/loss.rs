@@ -14,7 +14,7 @@ use super::text::{Style, draw_text, font, text_width};
 use super::ticks::{Axis, data_range, log_range};
 use super::{FigureSize, LossSeries};
 use crate::error::Result;
-use crate::plot::loss::{Dash, Look, LossCurve, LossModel, LossPanel, Placement, Weight};
+use crate::plot::loss::{Dash, Look, LossCurve, LossModel, LossPanel, Placement, Weight, drawable};
 
 /// What a figure without any loss series says.
 const NO_SERIES: &str = "no trained method: PCA and precomputed latents have no loss curve";
@@ -175,18 +175,27 @@ fn draw_curve(
     let colour = curve.look.colour;
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut dots = Vec::new();
-    let mut last_epoch = f64::NAN;
-    for [epoch, y] in curve.points(log_scale) {
-        let p = frame.map(epoch, y);
+    let mut last = None;
+    for (i, &v) in curve.values.iter().enumerate() {
+        if !drawable(v, log_scale) {
+            continue;
+        }
+        let y = if log_scale {
+            f64::from(v).log10()
+        } else {
+            f64::from(v)
+        };
+        let p = frame.map(f64::from(curve.step(i)), y);
         if epochs <= MARKED_EPOCHS {
             dots.push((p.0, p.1, colour));
         }
         match runs.last_mut() {
-            // consecutive epochs are joined; a left-out epoch breaks the line
-            Some(run) if epoch == last_epoch + 1.0 => run.push(p),
+            // consecutive values are joined (epochs, or t-SNE's every 50th iteration); a
+            // left-out value breaks the line
+            Some(run) if last.is_some_and(|l| l + 1 == i) => run.push(p),
             _ => runs.push(vec![p]),
         }
-        last_epoch = epoch;
+        last = Some(i);
     }
     for run in &runs {
         if let [p] = run.as_slice()

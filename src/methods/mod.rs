@@ -79,12 +79,18 @@ pub type SpecFn = fn(&MethodConfig) -> crate::error::Result<MethodSpec>;
 /// A kind's params (from a spec of that kind) back into a method's resolved settings.
 pub type ReadFn = fn(&MethodSpec, &mut MethodConfig);
 
+/// Called with the latents of every row as they form, and the iteration they are from.
+pub type LatentsFn = Box<dyn Fn(Array2<f32>, usize) + Send + Sync>;
+
 /// Lets a caller follow and stop a fit: a cancel flag checked every batch and a callback per epoch.
 pub struct TrainControl {
     /// Set to true to stop the fit (it returns `Error::Cancelled`).
     pub cancel: Arc<AtomicBool>,
     /// Called after every epoch with that epoch's losses.
     pub on_epoch: Box<dyn Fn(&EpochLoss) + Send + Sync>,
+    /// For a watcher of the latents while they form (t-SNE, a few times a second); `None` when
+    /// nobody watches, and then no copies are made.
+    pub on_latents: Option<LatentsFn>,
 }
 
 impl TrainControl {
@@ -93,6 +99,7 @@ impl TrainControl {
         TrainControl {
             cancel: Arc::new(AtomicBool::new(false)),
             on_epoch: Box::new(|_| {}),
+            on_latents: None,
         }
     }
 

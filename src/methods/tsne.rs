@@ -6,6 +6,8 @@
 //! result depends on such small differences, so different seeds are different runs (for the
 //! equivalence protocol) while one seed gives the same bits every time.
 
+use std::time::{Duration, Instant};
+
 use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -23,6 +25,8 @@ use crate::tsne::{EXPLORATION_ITERATIONS, Settings, Step, auto_learning_rate, em
 const START_SPREAD: f64 = 1e-4;
 /// The seeded noise on the start, as a share of its spread.
 const JITTER: f64 = 1e-4;
+/// How often a watcher is shown the embedding as it forms.
+const SHOW_EVERY: Duration = Duration::from_millis(100);
 
 /// t-SNE parameters, with scikit-learn's defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,7 +153,8 @@ pub fn read(spec: &MethodSpec, c: &mut MethodConfig) {
 }
 
 /// The registry's fit of t-SNE: all rows embedded together; the KL divergence every 50
-/// iterations as the loss history (and to `ctl`), the iteration count as progress.
+/// iterations as the loss history (and to `ctl`), the iteration count as progress, and the
+/// embedding as it forms to a watcher, every 0.1 s.
 pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result<Fitted> {
     let MethodSpec::Tsne(p) = spec else {
         return Err(Error::InvalidInput(format!("{} is not t-SNE", spec.kind())));
@@ -158,6 +163,9 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
     p.validate(x.nrows())?;
     let start = start(x, p)?;
     let mut history: Vec<EpochLoss> = Vec::new();
+    let (n, dim) = start.dim();
+    // the first iteration is shown at once, then one every SHOW_EVERY
+    let mut shown: Option<Instant> = None;
     let embedding = embed(
         x,
         start.view(),
@@ -173,6 +181,15 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
                 };
                 (ctl.on_epoch)(&loss);
                 history.push(loss);
+            }
+            if let Some(show) = &ctl.on_latents
+                && shown.is_none_or(|at| at.elapsed() >= SHOW_EVERY)
+            {
+                let latents = step.embedding.iter().map(|&v| v as f32).collect();
+                if let Ok(latents) = Array2::from_shape_vec((n, dim), latents) {
+                    show(latents, step.iteration);
+                }
+                shown = Some(Instant::now());
             }
         },
     )?;

@@ -17,6 +17,8 @@ use crate::methods::EpochLoss;
 pub struct LossSeries<'a> {
     /// Panel title, e.g. "A: VAE".
     pub method: String,
+    /// The epoch (t-SNE: iteration) of each value.
+    pub steps: &'a [u32],
     /// Training loss per epoch.
     pub train: &'a [f32],
     /// Validation loss per epoch, when a validation split was used.
@@ -30,6 +32,8 @@ pub struct LossSeries<'a> {
 pub struct LossColumns {
     /// What the method is called, e.g. "A: VAE".
     pub method: String,
+    /// The epoch (t-SNE: iteration) of each value.
+    pub steps: Vec<u32>,
     /// Training loss per epoch.
     pub train: Vec<f32>,
     /// Validation loss per epoch when any epoch has one (NaN for an epoch without).
@@ -70,6 +74,10 @@ impl LossColumns {
             .collect();
         LossColumns {
             method: method.into(),
+            steps: history
+                .iter()
+                .map(|e| u32::try_from(e.epoch).unwrap_or(u32::MAX))
+                .collect(),
             train: history.iter().map(|e| e.train).collect(),
             val,
             parts,
@@ -80,6 +88,7 @@ impl LossColumns {
     pub fn series(&self) -> LossSeries<'_> {
         LossSeries {
             method: self.method.clone(),
+            steps: &self.steps,
             train: &self.train,
             val: self.val.as_deref(),
             parts: self
@@ -155,6 +164,8 @@ pub struct LossCurve<'a> {
     pub look: Look,
     /// The loss per epoch, epoch 1 first.
     pub values: &'a [f32],
+    /// The epoch (t-SNE: iteration) of each value.
+    pub steps: &'a [u32],
 }
 
 /// The curves of one method, in legend order: train, validation, parts.
@@ -208,6 +219,7 @@ impl<'a> LossModel<'a> {
                 name: curve_name(&s.method, CurveRole::Train, "", placement),
                 look: look(placement, k, CurveRole::Train, 0),
                 values: s.train,
+                steps: s.steps,
             }];
             if let Some(val) = s.val {
                 curves.push(LossCurve {
@@ -215,6 +227,7 @@ impl<'a> LossModel<'a> {
                     name: curve_name(&s.method, CurveRole::Validation, "", placement),
                     look: look(placement, k, CurveRole::Validation, 0),
                     values: val,
+                    steps: s.steps,
                 });
             }
             for (j, (part, values)) in s.parts.iter().enumerate() {
@@ -223,6 +236,7 @@ impl<'a> LossModel<'a> {
                     name: curve_name(&s.method, CurveRole::Part(j), part, placement),
                     look: look(placement, k, CurveRole::Part(j), part_slot(part)),
                     values,
+                    steps: s.steps,
                 });
             }
             panels.push(LossPanel {
@@ -253,11 +267,11 @@ impl<'a> LossModel<'a> {
 }
 
 impl LossPanel<'_> {
-    /// Number of epochs (the longest curve).
+    /// The last epoch (t-SNE: iteration) of any curve.
     pub fn epochs(&self) -> usize {
         self.curves
             .iter()
-            .map(|c| c.values.len())
+            .map(|c| (0..c.values.len()).map(|i| c.step(i)).max().unwrap_or(0) as usize)
             .max()
             .unwrap_or(0)
     }
@@ -281,6 +295,14 @@ impl LossPanel<'_> {
 }
 
 impl LossCurve<'_> {
+    /// The epoch (t-SNE: iteration) of the `i`-th value (`i + 1` when not recorded).
+    pub fn step(&self, i: usize) -> u32 {
+        self.steps
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| u32::try_from(i + 1).unwrap_or(u32::MAX))
+    }
+
     /// (epoch, y) of every drawable value, y in log10 units on a log axis.
     pub fn points(&self, log_scale: bool) -> Vec<[f64; 2]> {
         self.values
@@ -289,7 +311,10 @@ impl LossCurve<'_> {
             .filter(|(_, v)| drawable(**v, log_scale))
             .map(|(i, &v)| {
                 let v = f64::from(v);
-                [(i + 1) as f64, if log_scale { v.log10() } else { v }]
+                [
+                    f64::from(self.step(i)),
+                    if log_scale { v.log10() } else { v },
+                ]
             })
             .collect()
     }

@@ -57,3 +57,26 @@ fn on_screen_a_method_without_epochs_is_left_out_but_keeps_its_tint() {
         model.panels[0].curves[1].look.colour
     );
 }
+
+#[test]
+fn values_are_placed_at_their_recorded_steps() {
+    // t-SNE records its KL divergence every 50 iterations
+    let history: Vec<EpochLoss> = [50, 100, 150]
+        .into_iter()
+        .map(|epoch| EpochLoss {
+            epoch,
+            train: 2.0,
+            val: None,
+            parts: Vec::new(),
+        })
+        .collect();
+    let tsne = LossColumns::from_history("B: t-SNE", &history);
+    let model = LossModel::new(&[tsne.series()], Placement::Shared);
+    let xs: Vec<f64> = model.panels[0].curves[0]
+        .points(false)
+        .iter()
+        .map(|p| p[0])
+        .collect();
+    assert_eq!(xs, vec![50.0, 100.0, 150.0]);
+    assert_eq!(model.panels[0].epochs(), 150);
+}
