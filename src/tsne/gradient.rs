@@ -11,7 +11,8 @@ use crate::parallel::join;
 const TINY: f64 = f32::MIN_POSITIVE as f64;
 
 /// The Barnes-Hut gradient at `y` into `grad` (`tree` already built on `y`), and the KL
-/// divergence when `want_error`.
+/// divergence when `want_error`; `repulsion` is scratch space.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn barnes_hut<const D: usize>(
     p: &SparseP,
     y: &[[f64; D]],
@@ -19,25 +20,37 @@ pub(super) fn barnes_hut<const D: usize>(
     theta: f64,
     dof: f64,
     grad: &mut [[f64; D]],
+    repulsion: &mut Vec<[f64; D]>,
     want_error: bool,
 ) -> Option<f64> {
     let n = y.len();
     let half = n / 2;
     let theta_squared = theta * theta;
-    // Repulsion (into grad) and the normalization Z = Σ_{i≠j} w_ij.
-    let repel = |range: std::ops::Range<usize>, out: &mut [[f64; D]]| {
+    // Repulsion and the normalization Z = Σ_{i≠j} w_ij, the points visited in the tree's leaf
+    // order (consecutive points read the same cells), into `repulsion` in that order.
+    let order = tree.order();
+    let repel = |points: &[u32], out: &mut [[f64; D]]| {
         let mut stack = Vec::with_capacity(64);
         let mut z = 0.0;
-        for (i, out) in range.zip(out) {
+        for (&i, out) in points.iter().zip(out) {
+            let i = i as usize;
             let (force, zi) = tree.repulsion(i, y[i], theta_squared, dof, &mut stack);
             *out = force;
             z += zi;
         }
         z
     };
-    let (first, second) = grad.split_at_mut(half);
-    let (z_a, z_b) = join(|| repel(0..half, first), || repel(half..n, second));
+    repulsion.clear();
+    repulsion.resize(n, [0.0; D]);
+    let (first, second) = repulsion.split_at_mut(half);
+    let (z_a, z_b) = join(
+        || repel(&order[..half], first),
+        || repel(&order[half..], second),
+    );
     let z = (z_a + z_b).max(f64::EPSILON);
+    for (&i, force) in order.iter().zip(repulsion.iter()) {
+        grad[i as usize] = *force;
+    }
     // Attraction, and the total: 4·(attraction − repulsion / Z).
     let exponent = (dof + 1.0) / 2.0;
     let attract = |range: std::ops::Range<usize>, out: &mut [[f64; D]]| {

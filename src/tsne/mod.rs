@@ -130,6 +130,7 @@ fn optimise<const D: usize>(
         Similarities::Sparse(p) => p.values.iter_mut().for_each(|v| *v *= factor),
     };
     let mut tree = Tree::<D>::default();
+    let mut repulsion = Vec::new();
     let mut run = |s: &Similarities, y: &mut [f64], phase: Phase| {
         let mut objective = |y: &[f64], grad: &mut [f64], want_error: bool| {
             let (points, _) = y.as_chunks::<D>();
@@ -138,7 +139,16 @@ fn optimise<const D: usize>(
                 Similarities::Dense(p) => gradient::exact(p, points, dof, grad, want_error),
                 Similarities::Sparse(p) => {
                     tree.build(points);
-                    gradient::barnes_hut(p, points, &tree, theta, dof, grad, want_error)
+                    gradient::barnes_hut(
+                        p,
+                        points,
+                        &tree,
+                        theta,
+                        dof,
+                        grad,
+                        &mut repulsion,
+                        want_error,
+                    )
                 }
             }
         };

@@ -70,6 +70,13 @@ pub(super) fn descend(
         let check = (i + 1) % CHECK_EVERY == 0;
         let computed = objective(&*y, &mut grad, check || i + 1 == phase.end);
         if let Some(e) = computed {
+            if !e.is_finite() {
+                return Err(Error::Diverged {
+                    epoch: i + 1,
+                    learning_rate: phase.learning_rate as f32,
+                    method: None,
+                });
+            }
             error = e;
         }
         for (((g, u), gain), p) in grad

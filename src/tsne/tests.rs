@@ -163,8 +163,9 @@ fn barnes_hut_with_theta_zero_is_the_exact_gradient_and_half_is_close() {
         let (mut want, mut bh, mut approx) =
             (vec![[0.0; D]; n], vec![[0.0; D]; n], vec![[0.0; D]; n]);
         let kl_exact = exact(&p, &y, 1.0, &mut want, true).unwrap();
-        let kl_bh = barnes_hut(&s, &y, &tree, 0.0, 1.0, &mut bh, true).unwrap();
-        barnes_hut(&s, &y, &tree, 0.5, 1.0, &mut approx, false);
+        let mut scratch = Vec::new();
+        let kl_bh = barnes_hut(&s, &y, &tree, 0.0, 1.0, &mut bh, &mut scratch, true).unwrap();
+        barnes_hut(&s, &y, &tree, 0.5, 1.0, &mut approx, &mut scratch, false);
         let norm: f64 = want.iter().flatten().map(|g| g * g).sum::<f64>().sqrt();
         let diff = |g: &[[f64; D]]| {
             g.iter()

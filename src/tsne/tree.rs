@@ -76,7 +76,8 @@ impl<const D: usize> Tree<D> {
         min_width: f64,
     ) {
         let width = (0..D).map(|a| high[a] - low[a]).fold(0.0, f64::max);
-        if end - start <= 1 || width <= min_width {
+        // (a NaN width, from an embedding that diverged, also ends the split)
+        if end - start <= 1 || width.is_nan() || width <= min_width {
             for &p in &self.order[start..end] {
                 self.leaf_of[p as usize] = id as u32;
             }
@@ -121,6 +122,12 @@ impl<const D: usize> Tree<D> {
         for (offset, ((s, e), lo, hi)) in boxes.into_iter().enumerate() {
             self.split(points, first_child + offset, s, e, lo, hi, min_width);
         }
+    }
+
+    /// The points in the order of the leaves (depth first): neighbours in space are near each
+    /// other here, so visiting the points in this order reuses the cells just read.
+    pub fn order(&self) -> &[u32] {
+        &self.order
     }
 
     /// The repulsion on point `i` at `y` with accuracy `theta_squared`: the sum over the other
