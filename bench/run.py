@@ -7,7 +7,7 @@ Each pair is measured side by side, ours and the peer alternating (ours, peer, p
 A), and its ratio is that of the means of the medians, so that a machine whose speed drifts
 during the run (shared hosts do, by a third within minutes) moves both sides alike.
 
-    python bench/run.py            # everything (about 30 minutes)
+    python bench/run.py            # everything (about 40 minutes)
     python bench/run.py --rounds 4 # more alternations per pair (A B B A A B B A)
     python bench/run.py --quick    # reuse the pairs in target/bench-data/pairs.json, criterion
                                    # results in target/criterion, and the time to verdict in
@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +71,12 @@ ABSOLUTE = [
     ("loss plot frame, 2 curves × 1000 epochs", "scatter_frame/loss_1000", 0.002),
 ]
 
+
+# (method, what, peer, target ratio, largest trustworthiness gap): fits on real MNIST
+# (bench/embeddings.py)
+EMBEDDINGS = [
+    ("tsne", "t-SNE fit, real MNIST 10 000 × 784 (perplexity 30, 1000 iterations)", "sklearn TSNE(n_jobs=2)", 0.5, 0.02),
+]
 
 # (what, target ratio): our whole CLI run vs the notebook (bench/verdict.py)
 VERDICT = ("time to verdict, real MNIST 10 000 × 784 (PCA vs VAE, 50 epochs, report + figures)", 0.25)
@@ -207,10 +214,33 @@ def gemm_table(cpu):
     return lines
 
 
-def ours_once(bench_id):
+def bench_executables(benches):
+    """Builds the criterion benches and gives each one's executable, so that the pairs run the
+    binaries built at the start (sources edited during the run change nothing measured)."""
+    cmd = ["cargo", "bench", "--no-run", "--message-format=json"]
+    for bench in benches:
+        cmd += ["--bench", bench]
+    out = run(cmd, capture_output=True, text=True).stdout
+    executables = {}
+    for line in out.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        target = message.get("target") or {}
+        if message.get("executable") and "bench" in target.get("kind", []):
+            # a copy: a build during the run would overwrite the file cargo made
+            copy = DATA / "bench-bin" / target["name"]
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(message["executable"], copy)
+            executables[target["name"]] = str(copy)
+    return executables
+
+
+def ours_once(bench_id, executables):
     """The median of one criterion run of exactly `bench_id`."""
     bench = BENCH_OF_GROUP[bench_id.partition("/")[0]]
-    run(["cargo", "bench", "--bench", bench, "--", "--exact", bench_id])
+    run([executables[bench], "--bench", "--exact", bench_id])
     return criterion_median(bench_id)
 
 
@@ -223,13 +253,14 @@ def peer_once(name, python):
 def measure_pairs(python, rounds):
     """Every pair, ours and the peer alternating A B B A … for `rounds` rounds: per peer name,
     the medians of our runs and of the peer's, and the peer's result value. Saved to pairs.json."""
+    executables = bench_executables(sorted(set(BENCH_OF_GROUP.values())))
     pairs = {}
     for _, ours_id, peer_name, _ in PAIRS:
         ours, peer, value = [], [], None
         for r in range(rounds):
             for step in ("ours", "peer") if r % 2 == 0 else ("peer", "ours"):
                 if step == "ours":
-                    ours.append(ours_once(ours_id))
+                    ours.append(ours_once(ours_id, executables))
                 else:
                     result = peer_once(peer_name, python)
                     peer.append(result["median_s"])
@@ -260,6 +291,24 @@ def mean(values):
     return sum(values) / len(values) if values else None
 
 
+def embedding_timing(quick, python):
+    """bench/embeddings.py's result: measured now (ours and the peer alternating), or with
+    --quick the last one when there is one."""
+    saved = DATA / "embeddings.json"
+    if quick and saved.exists():
+        return json.loads(saved.read_text())
+    try:
+        out = run(
+            [python, ROOT / "bench" / "embeddings.py", DATA, "--methods", *[e[0] for e in EMBEDDINGS]],
+            capture_output=True,
+            text=True,
+        ).stdout
+        return json.loads(out)
+    except (subprocess.CalledProcessError, OSError, ValueError) as e:
+        print(f"embeddings not measured: {e}", file=sys.stderr)
+        return None
+
+
 def verdict_timing(quick, python):
     """bench/verdict.py's result: measured now, or with --quick the last one when there is one."""
     saved = DATA / "verdict.json"
@@ -285,12 +334,12 @@ def main():
     else:
         for bench in ["scatter", "gemm"]:
             run(["cargo", "bench", "--bench", bench])
-        run(["cargo", "bench", "--no-run", "--bench", "epoch", "--bench", "metrics", "--bench", "load"])
         pairs = measure_pairs(args.python, max(1, args.rounds))
         # the time to verdict runs the release binary: built from the sources being measured
         run(["cargo", "build", "--release", "--bin", "latent-compare"])
 
     ttv = verdict_timing(args.quick, args.python)
+    fits = embedding_timing(args.quick, args.python)
 
     cpu = cpu_info()
     DATA.mkdir(parents=True, exist_ok=True)
@@ -322,6 +371,19 @@ def main():
         )
     else:
         lines.append(f"| {what} | – | – (notebook) | – | ≤ {target:.2f} | – |")
+    for method, what, peer_name, target, gap in EMBEDDINGS:
+        fit = (fits or {}).get(method)
+        if not fit:
+            lines.append(f"| {what} | – | – ({peer_name}) | – | ≤ {target:.2f} | – |")
+            continue
+        ours, peer = mean(fit["ours_s"]), mean(fit["peer_s"])
+        trust = fit["trustworthiness"]
+        close = abs(trust["ours"] - trust["peer"]) <= gap
+        met = "yes" if fit["ratio"] <= target and close else "no"
+        lines.append(
+            f"| {what}; trustworthiness {trust['ours']:.4f} vs {trust['peer']:.4f} | {fmt_time(ours)} | "
+            f"{fmt_time(peer)} ({peer_name}) | {fit['ratio']:.2f} | ≤ {target:.2f}, trust. within {gap} | {met} |"
+        )
     lines += [
         "",
         f"UI frames measured on {cpu_line(cpu)}.",
