@@ -25,7 +25,6 @@ import datetime
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -33,11 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import verdict  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-DATA = TARGET / "bench-data"
-CRITERION = TARGET / "criterion"
+from criterion_results import DATA, ROOT, criterion_median  # noqa: E402
+from gemm_table import gemm_table  # noqa: E402
 
 # (what, our criterion id, peer name, target ratio (ours / peer) or None)
 PAIRS = [
@@ -87,30 +83,10 @@ CPU_FLAGS = [
     "avx512_bf16", "avx512_fp16", "avx_vnni", "amx_tile", "amx_bf16", "amx_int8", "neon", "asimd", "sve",
 ]
 
-# the criterion ids of `cargo bench --bench gemm`: gemm/<shape>/<impl>
-GEMM_IMPLS = ["ours", "faer", "matrixmultiply"]
-
 
 def run(cmd, **kw):
     print("+", " ".join(str(c) for c in cmd), file=sys.stderr, flush=True)
     return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
-
-
-def criterion_folder(bench_id):
-    """Criterion's folder for an id: `group/function`, where a function id `a/b` given as one
-    string is stored as `a_b`."""
-    path = CRITERION / bench_id
-    if not path.exists():
-        group, _, function = bench_id.partition("/")
-        path = CRITERION / group / function.replace("/", "_")
-    return path
-
-
-def criterion_median(bench_id):
-    path = criterion_folder(bench_id) / "new" / "estimates.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text())["median"]["point_estimate"] / 1e9
 
 
 def fmt_time(s):
@@ -156,62 +132,6 @@ def cpu_info():
 def cpu_line(cpu):
     flags = " ".join(cpu["flags"]) or "no flags read"
     return f"{cpu['cores']} cores, {cpu['model']} ({cpu['vendor'] or 'vendor unknown'}; {flags})"
-
-
-def gemm_shapes():
-    """The shapes of benches/gemm.rs in its order, then any others criterion has results for."""
-    shapes = []
-    source = ROOT / "benches" / "gemm.rs"
-    if source.exists():
-        for name in re.findall(r'"([a-z0-9_]+_\d+x\d+(?:x\d+)?)', source.read_text()):
-            if name not in shapes:
-                shapes.append(name)
-    folder = CRITERION / "gemm"
-    if folder.is_dir():
-        for d in sorted(folder.iterdir()):
-            # Only shape folders (criterion names a `shape/impl` id's folder `shape_impl` when
-            # the id is given as one string).
-            if d.is_dir() and re.fullmatch(r"[a-z0-9_]+_\d+x\d+(?:x\d+)?", d.name) and d.name not in shapes:
-                shapes.append(d.name)
-    return shapes
-
-
-def gemm_flops(shape, impl):
-    """FLOPs of one product: criterion's recorded throughput, else from the name: 2·m·k·n for
-    `…_MxKxN`, d(d+1)·rows for `gram_lower_DxROWS` (the lower triangle of xᵀx)."""
-    meta = criterion_folder(f"gemm/{shape}/{impl}") / "new" / "benchmark.json"
-    if meta.exists():
-        elements = (json.loads(meta.read_text()).get("throughput") or {}).get("Elements")
-        if elements:
-            return float(elements)
-    dims = [int(v) for v in shape.rsplit("_", 1)[-1].split("x")]
-    if shape.startswith("gram_lower") and len(dims) == 2:
-        d, rows = dims
-        return float(d * (d + 1) * rows)
-    if len(dims) == 3:
-        m, k, n = dims
-        return 2.0 * m * k * n
-    return None
-
-
-def gemm_table(cpu):
-    lines = [
-        f"Matrix products (f32, `cargo bench --bench gemm`) on {cpu_line(cpu)}: GFLOP/s of the median.",
-        "",
-        "| shape (m × k × n) | " + " | ".join(GEMM_IMPLS) + " | ours / best other |",
-        "|---|" + "---|" * (len(GEMM_IMPLS) + 1),
-    ]
-    for shape in gemm_shapes():
-        rates = {}
-        for impl in GEMM_IMPLS:
-            seconds = criterion_median(f"gemm/{shape}/{impl}")
-            flops = gemm_flops(shape, impl)
-            rates[impl] = flops / seconds / 1e9 if seconds and flops else None
-        others = [r for i, r in rates.items() if i != "ours" and r]
-        rel = f"{rates['ours'] / max(others):.2f}" if rates.get("ours") and others else "–"
-        cells = " | ".join("–" if r is None else f"{r:.1f}" for r in rates.values())
-        lines.append(f"| {shape} | {cells} | {rel} |")
-    return lines
 
 
 def bench_executables(benches):
@@ -410,7 +330,7 @@ def main():
             "the notebook is timed inside Python without its imports):",
             f"ours: {stages(ttv['ours_parts'])}; notebook: {stages(ttv['notebook_parts'])}.",
         ]
-    lines += [""] + gemm_table(cpu)
+    lines += [""] + gemm_table(cpu_line(cpu))
     table = "\n".join(lines)
     print(table)
     (DATA / "ratios.md").write_text(table + "\n")

@@ -1,6 +1,7 @@
 //! Tests of `loss.rs`.
 
 use super::*;
+use crate::methods::EpochLoss;
 
 fn history(n: usize) -> Vec<EpochLoss> {
     (1..=n)

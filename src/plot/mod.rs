@@ -14,5 +14,6 @@
 pub mod format;
 pub mod hash;
 pub mod loss;
+mod loss_columns;
 pub mod palette;
 pub mod scatter;
