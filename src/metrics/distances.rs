@@ -3,11 +3,12 @@
 //!
 //! Many features (the input space of trustworthiness, 784 pixels) take the f32 path: the columns
 //! centred in f64 (distances do not change), rounded to f32, and the dot products summed by our
-//! f32 GEMM in slices of [`K_SLICE`] features, each slice's product added in f64: the error of a
-//! distance is about 10⁻⁷ of the two rows' squared norms (a test holds it under 10⁻⁶; a distance
-//! far smaller than the rows' norms, between near-duplicates, is that much less precise), where f64 products with matrixmultiply took 60 % of
-//! trustworthiness on 5000 × 784 on an Intel Xeon (scikit-learn keeps float32 distances for
-//! float32 input; its trustworthiness of the benchmark spaces and ours now differ by 2·10⁻⁸).
+//! f32 GEMM in slices of `K_SLICE` (256) features, each slice's product added in f64. The error
+//! of a distance is then about 10⁻⁷ of the two rows' squared norms (a test holds it under 10⁻⁶;
+//! a distance far smaller than the norms, between near-duplicates, is that much less precise).
+//! f64 products with matrixmultiply took 60 % of trustworthiness on 5000 × 784 on an Intel Xeon;
+//! scikit-learn keeps float32 distances for float32 input, and its trustworthiness of the
+//! benchmark spaces and ours now differ by 2·10⁻⁸.
 
 use ndarray::{Array2, ArrayView2, Axis, linalg::general_mat_mul, s};
 
