@@ -102,7 +102,9 @@ impl<const D: usize> Tree<D> {
         }
         self.order[start..end].copy_from_slice(&self.scratch[start..end]);
         let first_child = self.cells.len();
-        let mut boxes = Vec::with_capacity(1 << D);
+        // the non-empty children (at most 2^D ≤ 8): ranges of `order` and boxes
+        let mut boxes = [((0, 0), low, high); 8];
+        let mut n_boxes = 0;
         for c in (0..1 << D).filter(|&c| counts[c] > 0) {
             let (mut lo, mut hi) = (low, high);
             for a in 0..D {
@@ -115,11 +117,12 @@ impl<const D: usize> Tree<D> {
             let range = (start + offsets[c], start + offsets[c] + counts[c]);
             self.cells
                 .push(summary(points, &self.order[range.0..range.1], lo, hi));
-            boxes.push((range, lo, hi));
+            boxes[n_boxes] = (range, lo, hi);
+            n_boxes += 1;
         }
         self.cells[id].first_child = first_child as u32;
-        self.cells[id].children = boxes.len() as u32;
-        for (offset, ((s, e), lo, hi)) in boxes.into_iter().enumerate() {
+        self.cells[id].children = n_boxes as u32;
+        for (offset, &((s, e), lo, hi)) in boxes[..n_boxes].iter().enumerate() {
             self.split(points, first_child + offset, s, e, lo, hi, min_width);
         }
     }
