@@ -3,9 +3,8 @@
 //! search on its precision (`_binary_search_perplexity`), then made joint and symmetric:
 //! P = (P_cond + P_condᵀ) / Σ(P_cond + P_condᵀ).
 
-use ndarray::{Array2, ArrayView2, Axis, s};
+use ndarray::ArrayView2;
 
-use crate::gemm::gemm;
 use crate::parallel::join;
 
 /// Steps and entropy tolerance of the binary search (scikit-learn's).
@@ -13,8 +12,6 @@ const SEARCH_STEPS: usize = 100;
 const ENTROPY_TOLERANCE: f64 = 1e-5;
 /// Floor of a row's sum of weights (scikit-learn's `EPSILON_DBL`).
 const MIN_ROW_SUM: f64 = 1e-8;
-/// Rows of the distance matrix computed at once for the neighbour search.
-const BLOCK_ROWS: usize = 512;
 
 /// The conditional probabilities p_{j|i} of one row from its squared distances to the other
 /// rows, `out[j] ∝ exp(−β·d_j)` with β such that the distribution's perplexity is `perplexity`.
@@ -53,77 +50,6 @@ pub(super) fn conditional_row(sq_distances: &[f32], perplexity: f64, out: &mut [
             } else {
                 (beta + low) / 2.0
             };
-        }
-    }
-}
-
-/// The `k` nearest other rows of every row of `x` and their squared Euclidean distances, nearest
-/// first (ties by index), as `n × k` arrays in row order. Distances by GEMM in row blocks
-/// (‖a‖² + ‖b‖² − 2a·b, clamped at 0), so that memory stays at `BLOCK_ROWS × n`.
-pub(super) fn nearest_neighbours(x: ArrayView2<f32>, k: usize) -> (Vec<u32>, Vec<f32>) {
-    let n = x.nrows();
-    let k = k.min(n.saturating_sub(1));
-    let norms: Vec<f32> = x
-        .rows()
-        .into_iter()
-        .map(|r| r.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>() as f32)
-        .collect();
-    let (mut indices, mut distances) = (vec![0u32; n * k], vec![0f32; n * k]);
-    let mut block = Array2::<f32>::zeros((BLOCK_ROWS.min(n), n));
-    let mut start = 0;
-    while start < n {
-        let end = (start + BLOCK_ROWS).min(n);
-        let mut dots = block.slice_mut(s![..end - start, ..]);
-        gemm(x.slice(s![start..end, ..]), x.t(), false, dots.view_mut());
-        let dots = dots.view();
-        let (idx, dist) = (
-            &mut indices[start * k..end * k],
-            &mut distances[start * k..end * k],
-        );
-        let half = (end - start) / 2;
-        let (dots_a, dots_b) = dots.split_at(Axis(0), half);
-        let (idx_a, idx_b) = idx.split_at_mut(half * k);
-        let (dist_a, dist_b) = dist.split_at_mut(half * k);
-        let norms = &norms[..];
-        join(
-            || select_rows(dots_a, start, norms, k, idx_a, dist_a),
-            || select_rows(dots_b, start + half, norms, k, idx_b, dist_b),
-        );
-        start = end;
-    }
-    (indices, distances)
-}
-
-/// For rows `first..` of the dot products `dots`, the `k` nearest other rows into `idx`/`dist`.
-fn select_rows(
-    dots: ArrayView2<f32>,
-    first: usize,
-    norms: &[f32],
-    k: usize,
-    idx: &mut [u32],
-    dist: &mut [f32],
-) {
-    let mut candidates: Vec<(f32, u32)> = Vec::with_capacity(norms.len());
-    for (r, row) in dots.rows().into_iter().enumerate() {
-        let me = first + r;
-        let own = norms[me];
-        candidates.clear();
-        candidates.extend(
-            row.iter()
-                .zip(norms)
-                .enumerate()
-                .filter(|&(j, _)| j != me)
-                .map(|(j, (&dot, &norm))| ((own + norm - 2.0 * dot).max(0.0), j as u32)),
-        );
-        let order = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        if k < candidates.len() {
-            candidates.select_nth_unstable_by(k, order);
-            candidates.truncate(k);
-        }
-        candidates.sort_unstable_by(order);
-        for (slot, &(d, j)) in candidates.iter().enumerate() {
-            idx[r * k + slot] = j;
-            dist[r * k + slot] = d;
         }
     }
 }

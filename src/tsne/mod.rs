@@ -91,7 +91,7 @@ pub fn embed(
         Similarities::Dense(affinities::joint_exact(x, perplexity))
     } else {
         let k = ((3.0 * perplexity + 1.0) as usize).min(n - 1);
-        let (neighbours, distances) = affinities::nearest_neighbours(x, k);
+        let (neighbours, distances) = crate::neighbours::nearest_neighbours(x, k);
         Similarities::Sparse(affinities::joint_from_neighbours(
             &neighbours,
             &distances,
