@@ -26,6 +26,7 @@ pub mod gemm;
 pub mod linalg;
 pub mod methods;
 pub mod metrics;
+pub mod neighbours;
 pub mod nn;
 pub mod output;
 pub mod parallel;
@@ -34,7 +35,10 @@ pub mod plot;
 pub mod report;
 pub mod run_figures;
 pub mod stats;
+#[cfg(test)]
+mod test_support;
 pub mod tsne;
+pub mod umap;
 pub mod verdict;
 
 pub use error::{Error, Result};
