@@ -110,6 +110,8 @@ fn the_core_modules_form_a_one_way_stack() {
     // the layers the README's map names, bottom to top
     for (lower, upper) in [
         ("tsne", "methods"),
+        ("umap", "methods"),
+        ("neighbours", "tsne"),
         ("config", "pipeline"),
         ("pipeline", "evaluate"),
         ("evaluate", "equivalence"),

@@ -157,6 +157,57 @@ fn tsne_reports_its_kl_shows_its_latents_as_they_form_and_cancels() {
 }
 
 #[test]
+fn umap_reports_its_loss_every_10_epochs_shows_its_latents_and_cancels() {
+    let e = experiment("digits", "pca", "umap");
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
+    let prepared = prepare(&e, dataset).unwrap();
+    let n = prepared.dataset.n_samples();
+    // auto: 500 epochs for digits' 1797 rows, which progress counts
+    assert_eq!(e.b.epochs(n), Some(500));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (losses, shapes) = (seen.clone(), Arc::new(std::sync::Mutex::new(Vec::new())));
+    let shown = shapes.clone();
+    let ctl = TrainControl {
+        cancel,
+        on_epoch: Box::new(move |loss| {
+            losses.lock().unwrap().push((loss.epoch, loss.train));
+            if loss.epoch == 60 {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }),
+        on_latents: Some(Box::new(move |latents, epoch| {
+            shown.lock().unwrap().push((latents.dim(), epoch));
+        })),
+    };
+    let err = fit_method(&e.b, &prepared, &ctl).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    let losses = seen.lock().unwrap().clone();
+    let epochs: Vec<usize> = losses.iter().map(|l| l.0).collect();
+    assert_eq!(epochs, vec![10, 20, 30, 40, 50, 60]);
+    assert!(
+        losses.iter().all(|l| l.1.is_finite() && l.1 > 0.0),
+        "{losses:?}"
+    );
+    let shapes = shapes.lock().unwrap().clone();
+    assert!(!shapes.is_empty());
+    assert!(shapes.iter().all(|&(dim, _)| dim == (n, 2)), "{shapes:?}");
+    assert!(shapes.windows(2).all(|w| w[0].1 < w[1].1), "{shapes:?}");
+    // a finished fit: every row placed, finite, and the same bits from the same seed
+    let mut short = e.b.clone();
+    if let MethodSpec::Umap(p) = &mut short {
+        p.n_epochs = Some(30);
+    }
+    let fit = |spec: &MethodSpec| fit_method(spec, &prepared, &TrainControl::silent()).unwrap();
+    let (first, second) = (fit(&short), fit(&short));
+    assert_eq!(first.latents.dim(), (n, 2));
+    assert!(first.latents.iter().all(|v| v.is_finite()));
+    assert_eq!(first.latents, second.latents);
+    assert_eq!(first.loss_history.len(), 3);
+}
+
+#[test]
 fn divergence_is_reported_with_epoch_and_learning_rate() {
     let mut e = experiment("digits", "pca", "ae");
     if let MethodSpec::Autoencoder(p) = &mut e.b {

@@ -162,7 +162,10 @@ impl LatentApp {
         spec: MethodSpec,
         prepared: Arc<crate::data::Prepared>,
     ) {
-        let (epochs, method) = (spec.epochs().unwrap_or(0), spec.to_string());
+        let (epochs, method) = (
+            spec.epochs(prepared.all_x().nrows()).unwrap_or(0),
+            spec.to_string(),
+        );
         let Some(workers) = self.workers() else {
             return;
         };

@@ -6,7 +6,7 @@ use crate::nn::{Activation, OutputKind};
 use super::worker::{Purpose, Side};
 use super::{LatentApp, SideStatus};
 use crate::config::MethodConfig;
-use crate::methods::{MethodKind, Setting};
+use crate::methods::{MethodKind, Setting, UmapInit};
 
 /// A label followed by a widget that screen readers (and UI tests) know by that label.
 pub(super) fn labelled(
@@ -130,8 +130,12 @@ fn setting_ui(
 ) -> bool {
     match setting {
         Setting::LatentDim => {
-            // t-SNE's trees are quadtrees and octrees: 2 or 3
-            let widest = if form.kind == MethodKind::Tsne { 3 } else { 16 };
+            // t-SNE's trees are quadtrees and octrees, UMAP's layout is 2-D or 3-D
+            let widest = if matches!(form.kind, MethodKind::Tsne | MethodKind::Umap) {
+                3
+            } else {
+                16
+            };
             let max = widest.min(n_features.max(2));
             form.latent_dim = form.latent_dim.min(max);
             labelled(ui, "Latent dim", |ui| {
@@ -177,6 +181,52 @@ fn setting_ui(
                 .on_hover_text("accuracy of the repulsion: 0 sums every pair (slow), 0.5 is scikit-learn's")
             })
         }
+        Setting::NNeighbors => labelled(ui, "Neighbours", |ui| {
+            ui.add(egui::Slider::new(&mut form.n_neighbors, 2..=200).logarithmic(true))
+                .on_hover_text("neighbours of each point in UMAP's graph (the point counted): small keeps local detail, large the global shape")
+        }),
+        Setting::MinDist => labelled(ui, "Min distance", |ui| {
+            ui.add(egui::Slider::new(&mut form.min_dist, 0.0..=1.0))
+                .on_hover_text("how tightly UMAP may pack points together")
+        }),
+        Setting::Spread => labelled(ui, "Spread", |ui| {
+            ui.add(
+                egui::DragValue::new(&mut form.spread)
+                    .range(0.05..=10.0)
+                    .speed(0.01),
+            )
+            .on_hover_text("scale of the embedded clusters (at least the min distance)")
+        }),
+        Setting::NEpochs => labelled(ui, "Epochs", |ui| {
+            ui.horizontal(|ui| {
+                let mut auto = form.n_epochs.is_none();
+                let response = ui
+                    .checkbox(&mut auto, "auto")
+                    .on_hover_text("umap-learn's: 500 up to 10 000 rows, else 200");
+                if auto {
+                    form.n_epochs = None;
+                } else {
+                    let epochs = form.n_epochs.get_or_insert(200);
+                    ui.add(egui::DragValue::new(epochs).range(1..=10_000));
+                }
+                response
+            })
+            .inner
+        }),
+        Setting::NegativeSampleRate => labelled(ui, "Negatives", |ui| {
+            ui.add(egui::DragValue::new(&mut form.negative_sample_rate).range(0..=100))
+                .on_hover_text("points pushed away per pull (UMAP's negative sample rate)")
+        }),
+        Setting::Init => labelled(ui, "Start", |ui| {
+            egui::ComboBox::from_id_salt(format!("{id}_init"))
+                .selected_text(form.init.name())
+                .show_ui(ui, |ui| {
+                    for init in UmapInit::ALL {
+                        ui.selectable_value(&mut form.init, init, init.name());
+                    }
+                })
+                .response
+        }),
         Setting::Seed => labelled(ui, "Seed", |ui| {
             ui.add(egui::DragValue::new(&mut form.seed))
         }),
@@ -202,7 +252,7 @@ impl LatentApp {
         if t.epochs_total == 0 {
             return Some((0.0, "fitting…".into()));
         }
-        // the last reported step: epochs count one by one, t-SNE's iterations by 50
+        // the last reported step: epochs count one by one, t-SNE's iterations by 50, UMAP's epochs by 10
         let done = t.live.last().map_or(0, |l| l.epoch);
         let fraction = done as f32 / t.epochs_total as f32;
         let step = if t.method.starts_with("t-SNE") {

@@ -8,6 +8,7 @@ use clap::Args;
 use crate::config::{EquivalenceConfig, ExperimentConfig, MarginSettings, MethodSettings};
 use crate::data::{ImageShape, LabelColumn, MissingPolicy, Preprocess};
 use crate::figures::FigureSize;
+use crate::methods::UmapInit;
 use crate::nn::{Activation, OutputKind};
 
 /// Flags of `compare`. Unset flags fall back to `--config`, then to the defaults.
@@ -85,6 +86,24 @@ pub struct CompareArgs {
     /// t-SNE Barnes-Hut θ, 0 (every pair) to 1 [default: 0.5]
     #[arg(long)]
     pub theta: Option<f32>,
+    /// UMAP neighbours per row, the row itself counted [default: 15]
+    #[arg(long)]
+    pub n_neighbors: Option<usize>,
+    /// UMAP smallest distance between embedded points [default: 0.1]
+    #[arg(long)]
+    pub min_dist: Option<f32>,
+    /// UMAP scale of the embedded similarities' fall, at least --min-dist [default: 1]
+    #[arg(long)]
+    pub spread: Option<f32>,
+    /// UMAP epochs [default: umap-learn's auto: 500 up to 10 000 rows, else 200]
+    #[arg(long)]
+    pub n_epochs: Option<usize>,
+    /// UMAP negative samples per edge sample [default: 5]
+    #[arg(long)]
+    pub negative_sample_rate: Option<usize>,
+    /// UMAP start: the graph's spectral layout or the data's PCA [default: spectral]
+    #[arg(long, value_parser = parse_init, value_name = "spectral|pca")]
+    pub init: Option<UmapInit>,
     /// Seed of the split, initialisation and shuffling [default: 42]
     #[arg(long)]
     pub seed: Option<u64>,
@@ -166,6 +185,15 @@ fn parse_missing(s: &str) -> std::result::Result<MissingPolicy, String> {
     }
 }
 
+fn parse_init(s: &str) -> std::result::Result<UmapInit, String> {
+    UmapInit::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown UMAP start '{}'; use spectral or pca",
+            s.trim().to_ascii_lowercase()
+        )
+    })
+}
+
 fn parse_output(s: &str) -> std::result::Result<OutputKind, String> {
     match s.trim().to_ascii_lowercase().as_str() {
         "linear" | "mse" => Ok(OutputKind::Linear),
@@ -215,6 +243,12 @@ impl CompareArgs {
             early_exaggeration: self.early_exaggeration,
             iterations: self.iterations,
             theta: self.theta,
+            n_neighbors: self.n_neighbors,
+            min_dist: self.min_dist,
+            spread: self.spread,
+            n_epochs: self.n_epochs,
+            negative_sample_rate: self.negative_sample_rate,
+            init: self.init,
             neighbors: self.neighbors,
             metric_sample: self.metric_sample,
             margins: MarginSettings {

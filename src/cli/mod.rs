@@ -50,8 +50,8 @@ macro_rules! say_fmt {
     };
 }
 
-fn progress_bar(label: &str, spec: &MethodSpec, quiet: bool) -> ProgressBar {
-    let epochs = spec.epochs().unwrap_or(1);
+fn progress_bar(label: &str, spec: &MethodSpec, rows: usize, quiet: bool) -> ProgressBar {
+    let epochs = spec.epochs(rows).unwrap_or(1);
     let bar = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
     if quiet {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -217,10 +217,12 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
             )
         );
     }
+    let rows = prepared.all_x().nrows();
     let run = pipeline::fit_both(&experiment, Arc::new(prepared), |side| {
         control_for(&progress_bar(
             side.label(),
             experiment.spec(side),
+            rows,
             args.quiet,
         ))
     })?;

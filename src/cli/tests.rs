@@ -114,6 +114,22 @@ fn help_states_the_models_defaults() {
         ("early-exaggeration", method.early_exaggeration.to_string()),
         ("iterations", method.iterations.to_string()),
         ("theta", method.theta.to_string()),
+        ("n-neighbors", method.n_neighbors.to_string()),
+        ("min-dist", method.min_dist.to_string()),
+        ("spread", method.spread.to_string()),
+        (
+            "n-epochs",
+            format!(
+                "umap-learn's auto: {} up to 10 000 rows, else {}",
+                crate::umap::auto_epochs(10_000),
+                crate::umap::auto_epochs(10_001)
+            ),
+        ),
+        (
+            "negative-sample-rate",
+            method.negative_sample_rate.to_string(),
+        ),
+        ("init", method.init.to_string()),
         ("seed", e.seed.to_string()),
         ("neighbors", e.eval.neighbors.to_string()),
         ("metric-sample", e.eval.metric_sample.to_string()),

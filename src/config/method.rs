@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 pub use crate::methods::MethodConfig;
-use crate::methods::{MethodKind, MethodSpec, Setting};
+use crate::methods::{MethodKind, MethodSpec, Setting, UmapInit};
 use crate::nn::{Activation, OutputKind};
 
 /// Method settings, each optional so that layers can be merged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MethodSettings {
-    /// `pca`, `ae`, `vae`, `linear-ae`, `tsne` or `file:PATH` (checked as the file is read, so that an
+    /// `pca`, `ae`, `vae`, `linear-ae`, `tsne`, `umap` or `file:PATH` (checked as the file is read, so that an
     /// unknown name is reported with its line).
     #[serde(
         skip_serializing_if = "Option::is_none",
@@ -61,6 +61,24 @@ pub struct MethodSettings {
     /// t-SNE Barnes-Hut θ.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theta: Option<f32>,
+    /// UMAP neighbours per row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_neighbors: Option<usize>,
+    /// UMAP smallest embedded distance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_dist: Option<f32>,
+    /// UMAP curve scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<f32>,
+    /// UMAP epochs (unset: auto).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_epochs: Option<usize>,
+    /// UMAP negative samples per sample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_sample_rate: Option<usize>,
+    /// UMAP start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init: Option<UmapInit>,
 }
 
 /// A method name as written, refused when it names no method.
@@ -99,6 +117,12 @@ impl MethodSettings {
             early_exaggeration: self.early_exaggeration.or(fallback.early_exaggeration),
             iterations: self.iterations.or(fallback.iterations),
             theta: self.theta.or(fallback.theta),
+            n_neighbors: self.n_neighbors.or(fallback.n_neighbors),
+            min_dist: self.min_dist.or(fallback.min_dist),
+            spread: self.spread.or(fallback.spread),
+            n_epochs: self.n_epochs.or(fallback.n_epochs),
+            negative_sample_rate: self.negative_sample_rate.or(fallback.negative_sample_rate),
+            init: self.init.or(fallback.init),
         }
     }
 
@@ -134,6 +158,14 @@ impl MethodSettings {
                 .filter(|_| keep(Setting::EarlyExaggeration)),
             iterations: all.iterations.filter(|_| keep(Setting::Iterations)),
             theta: all.theta.filter(|_| keep(Setting::Theta)),
+            n_neighbors: all.n_neighbors.filter(|_| keep(Setting::NNeighbors)),
+            min_dist: all.min_dist.filter(|_| keep(Setting::MinDist)),
+            spread: all.spread.filter(|_| keep(Setting::Spread)),
+            n_epochs: all.n_epochs.filter(|_| keep(Setting::NEpochs)),
+            negative_sample_rate: all
+                .negative_sample_rate
+                .filter(|_| keep(Setting::NegativeSampleRate)),
+            init: all.init.filter(|_| keep(Setting::Init)),
         }
     }
 }
@@ -170,6 +202,12 @@ impl MethodConfig {
         self.early_exaggeration = s.early_exaggeration.unwrap_or(self.early_exaggeration);
         self.iterations = s.iterations.unwrap_or(self.iterations);
         self.theta = s.theta.unwrap_or(self.theta);
+        self.n_neighbors = s.n_neighbors.unwrap_or(self.n_neighbors);
+        self.min_dist = s.min_dist.unwrap_or(self.min_dist);
+        self.spread = s.spread.unwrap_or(self.spread);
+        self.negative_sample_rate = s.negative_sample_rate.unwrap_or(self.negative_sample_rate);
+        self.init = s.init.unwrap_or(self.init);
+        self.n_epochs = s.n_epochs.or(self.n_epochs);
         Ok(())
     }
 
@@ -195,6 +233,12 @@ impl MethodConfig {
             early_exaggeration: Some(self.early_exaggeration),
             iterations: Some(self.iterations),
             theta: Some(self.theta),
+            n_neighbors: Some(self.n_neighbors),
+            min_dist: Some(self.min_dist),
+            spread: Some(self.spread),
+            negative_sample_rate: Some(self.negative_sample_rate),
+            init: Some(self.init),
+            n_epochs: self.n_epochs,
         }
     }
 }

@@ -20,7 +20,7 @@ pub use method::{MethodConfig, MethodSettings};
 
 use crate::data::{ImageShape, LabelColumn, LoadOptions, MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
-use crate::methods::{MethodKind, MethodSpec};
+use crate::methods::{MethodKind, MethodSpec, UmapInit};
 use crate::nn::{Activation, OutputKind};
 
 /// Default dataset.
@@ -97,6 +97,24 @@ pub struct ExperimentConfig {
     /// Shared t-SNE Barnes-Hut θ.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theta: Option<f32>,
+    /// Shared UMAP neighbours per row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_neighbors: Option<usize>,
+    /// Shared UMAP smallest embedded distance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_dist: Option<f32>,
+    /// Shared UMAP curve scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<f32>,
+    /// Shared UMAP epochs (unset: auto).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_epochs: Option<usize>,
+    /// Shared UMAP negative samples per sample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_sample_rate: Option<usize>,
+    /// Shared UMAP start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init: Option<UmapInit>,
     /// k of the neighbourhood metrics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neighbors: Option<usize>,
@@ -198,6 +216,12 @@ impl ExperimentConfig {
             early_exaggeration: self.early_exaggeration.or(fallback.early_exaggeration),
             iterations: self.iterations.or(fallback.iterations),
             theta: self.theta.or(fallback.theta),
+            n_neighbors: self.n_neighbors.or(fallback.n_neighbors),
+            min_dist: self.min_dist.or(fallback.min_dist),
+            spread: self.spread.or(fallback.spread),
+            n_epochs: self.n_epochs.or(fallback.n_epochs),
+            negative_sample_rate: self.negative_sample_rate.or(fallback.negative_sample_rate),
+            init: self.init.or(fallback.init),
             neighbors: self.neighbors.or(fallback.neighbors),
             metric_sample: self.metric_sample.or(fallback.metric_sample),
             a: self.a.or(&fallback.a),
@@ -223,6 +247,12 @@ impl ExperimentConfig {
             early_exaggeration: self.early_exaggeration,
             iterations: self.iterations,
             theta: self.theta,
+            n_neighbors: self.n_neighbors,
+            min_dist: self.min_dist,
+            spread: self.spread,
+            n_epochs: self.n_epochs,
+            negative_sample_rate: self.negative_sample_rate,
+            init: self.init,
         }
     }
 

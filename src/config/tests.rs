@@ -92,13 +92,13 @@ fn unknown_keys_and_methods_are_errors() {
     assert!(toml::from_str::<ExperimentConfig>("learning-rate = 1").is_err());
     let cfg = ExperimentConfig {
         a: MethodSettings {
-            method: Some("umap".into()),
+            method: Some("isomap".into()),
             ..Default::default()
         },
         ..Default::default()
     };
     let err = cfg.resolve().unwrap_err().to_string();
-    assert!(err.contains("umap") && err.contains("linear-ae"), "{err}");
+    assert!(err.contains("isomap") && err.contains("linear-ae"), "{err}");
 }
 
 #[test]

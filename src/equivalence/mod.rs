@@ -149,7 +149,10 @@ pub fn run_equivalence(
                 stage: stage.clone(),
                 fraction: FIT_SHARE * at,
             });
-            let epochs = specs[side].epochs().unwrap_or(1).max(1) as f64;
+            let epochs = specs[side]
+                .epochs(prepared.all_x().nrows())
+                .unwrap_or(1)
+                .max(1) as f64;
             let on_progress = ctl.on_progress.clone();
             let fit_ctl = TrainControl {
                 cancel: ctl.cancel.clone(),

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FitFn, ReadFn, SpecFn, neural, pca, precomputed, tsne};
+use super::{FitFn, ReadFn, SpecFn, neural, pca, precomputed, tsne, umap};
 
 /// A kind of method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,6 +23,8 @@ pub enum MethodKind {
     LinearAutoencoder,
     /// t-SNE (all rows embedded together).
     Tsne,
+    /// UMAP (all rows embedded together).
+    Umap,
     /// Latents computed elsewhere, read from a file.
     Precomputed,
 }
@@ -52,6 +54,18 @@ pub enum Setting {
     Iterations,
     /// t-SNE's Barnes-Hut θ.
     Theta,
+    /// UMAP's neighbours per row.
+    NNeighbors,
+    /// UMAP's smallest embedded distance.
+    MinDist,
+    /// UMAP's curve scale.
+    Spread,
+    /// UMAP's epochs (or auto).
+    NEpochs,
+    /// UMAP's negative samples per sample.
+    NegativeSampleRate,
+    /// UMAP's start.
+    Init,
     /// Seed of initialisation and shuffling.
     Seed,
     /// Encoder hidden widths (shown below the other controls).
@@ -88,12 +102,13 @@ pub struct MethodInfo {
 
 impl MethodKind {
     /// Every kind, in the order menus and messages list them.
-    pub const ALL: [MethodKind; 6] = [
+    pub const ALL: [MethodKind; 7] = [
         MethodKind::Pca,
         MethodKind::Autoencoder,
         MethodKind::Vae,
         MethodKind::LinearAutoencoder,
         MethodKind::Tsne,
+        MethodKind::Umap,
         MethodKind::Precomputed,
     ];
 
@@ -192,6 +207,27 @@ impl MethodKind {
                 read: tsne::read,
                 fit: tsne::fit,
             },
+            MethodKind::Umap => MethodInfo {
+                name: "umap",
+                aliases: &[],
+                label: "UMAP",
+                trained: true,
+                decoder: false,
+                fits_all_rows: true,
+                settings: &[
+                    Setting::LatentDim,
+                    Setting::NNeighbors,
+                    Setting::MinDist,
+                    Setting::Spread,
+                    Setting::NEpochs,
+                    Setting::NegativeSampleRate,
+                    Setting::Init,
+                    Setting::Seed,
+                ],
+                spec: umap::spec,
+                read: umap::read,
+                fit: umap::fit,
+            },
             MethodKind::Precomputed => MethodInfo {
                 name: "file",
                 aliases: &[],
@@ -271,10 +307,11 @@ mod tests {
         assert_eq!(MethodKind::from_name(" VAE "), Some(MethodKind::Vae));
         assert_eq!(MethodKind::from_name("file"), None);
         assert_eq!(MethodKind::from_name("T-SNE"), Some(MethodKind::Tsne));
-        assert_eq!(MethodKind::from_name("umap"), None);
+        assert_eq!(MethodKind::from_name("UMAP"), Some(MethodKind::Umap));
+        assert_eq!(MethodKind::from_name("isomap"), None);
         assert_eq!(
             MethodKind::choices(),
-            "pca, ae, vae, linear-ae, tsne or file:PATH"
+            "pca, ae, vae, linear-ae, tsne, umap or file:PATH"
         );
     }
 }

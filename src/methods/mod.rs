@@ -8,6 +8,7 @@ pub mod precomputed;
 mod settings;
 pub mod spec;
 pub mod tsne;
+pub mod umap;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,6 +25,7 @@ pub use spec::{
     VaeParams,
 };
 pub use tsne::TsneParams;
+pub use umap::{UmapInit, UmapParams};
 
 /// A fitted method that maps rows of the (scaled) data to latent vectors and back.
 pub trait LatentModel: Send + Sync {

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MethodKind, MethodSpec, PcaParams, TsneParams, VaeParams};
+use super::{MethodKind, MethodSpec, PcaParams, TsneParams, UmapInit, UmapParams, VaeParams};
 use crate::error::Result;
 use crate::nn::{Activation, OutputKind};
 
@@ -40,6 +40,18 @@ pub struct MethodConfig {
     pub iterations: usize,
     /// t-SNE's Barnes-Hut θ.
     pub theta: f32,
+    /// UMAP's neighbours per row (the row counted).
+    pub n_neighbors: usize,
+    /// UMAP's smallest embedded distance.
+    pub min_dist: f32,
+    /// UMAP's curve scale.
+    pub spread: f32,
+    /// UMAP's epochs; `None` is auto (500 up to 10 000 rows, else 200).
+    pub n_epochs: Option<usize>,
+    /// UMAP's negative samples per edge sample.
+    pub negative_sample_rate: usize,
+    /// UMAP's start.
+    pub init: UmapInit,
     /// Seed of initialisation and shuffling.
     pub seed: u64,
     /// Latents file for `Precomputed`.
@@ -51,6 +63,7 @@ impl Default for MethodConfig {
         let vae = VaeParams::default();
         let (ae, train) = (&vae.ae, &vae.ae.train);
         let tsne = TsneParams::default();
+        let umap = UmapParams::default();
         MethodConfig {
             kind: MethodKind::Pca,
             latent_dim: PcaParams::default().latent_dim,
@@ -65,6 +78,12 @@ impl Default for MethodConfig {
             early_exaggeration: tsne.early_exaggeration,
             iterations: tsne.iterations,
             theta: tsne.theta,
+            n_neighbors: umap.n_neighbors,
+            min_dist: umap.min_dist,
+            spread: umap.spread,
+            n_epochs: umap.n_epochs,
+            negative_sample_rate: umap.negative_sample_rate,
+            init: umap.init,
             seed: train.seed,
             file: String::new(),
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MethodKind, TsneParams};
+use super::{MethodKind, TsneParams, UmapParams};
 use crate::data::Preprocess;
 use crate::error::{Error, Result};
 use crate::nn::{Activation, OutputKind};
@@ -135,6 +135,9 @@ pub enum MethodSpec {
     /// t-SNE: all rows embedded together, no encoder or decoder.
     #[serde(rename = "tsne")]
     Tsne(TsneParams),
+    /// UMAP: all rows embedded together, no encoder or decoder.
+    #[serde(rename = "umap")]
+    Umap(UmapParams),
     /// Latents precomputed elsewhere, one row per data row.
     #[serde(rename = "file")]
     Precomputed {
@@ -150,7 +153,10 @@ impl MethodSpec {
             MethodSpec::Autoencoder(p) => Some(&p.train),
             MethodSpec::Vae(p) => Some(&p.ae.train),
             MethodSpec::LinearAutoencoder(p) => Some(&p.train),
-            MethodSpec::Pca(_) | MethodSpec::Tsne(_) | MethodSpec::Precomputed { .. } => None,
+            MethodSpec::Pca(_)
+            | MethodSpec::Tsne(_)
+            | MethodSpec::Umap(_)
+            | MethodSpec::Precomputed { .. } => None,
         }
     }
 
@@ -160,15 +166,20 @@ impl MethodSpec {
             MethodSpec::Autoencoder(p) => Some(&mut p.train),
             MethodSpec::Vae(p) => Some(&mut p.ae.train),
             MethodSpec::LinearAutoencoder(p) => Some(&mut p.train),
-            MethodSpec::Pca(_) | MethodSpec::Tsne(_) | MethodSpec::Precomputed { .. } => None,
+            MethodSpec::Pca(_)
+            | MethodSpec::Tsne(_)
+            | MethodSpec::Umap(_)
+            | MethodSpec::Precomputed { .. } => None,
         }
     }
 
-    /// Epochs of a trained method, iterations of t-SNE: the steps its progress counts (`None`
-    /// for PCA and precomputed latents).
-    pub fn epochs(&self) -> Option<usize> {
+    /// Epochs of a trained method, iterations of t-SNE, UMAP's epochs for `rows` rows (its
+    /// `auto` depends on them): the steps its progress counts (`None` for PCA and precomputed
+    /// latents).
+    pub fn epochs(&self, rows: usize) -> Option<usize> {
         match self {
             MethodSpec::Tsne(p) => Some(p.iterations),
+            MethodSpec::Umap(p) => Some(p.epochs_for(rows)),
             other => other.train().map(|t| t.epochs),
         }
     }
@@ -178,6 +189,7 @@ impl MethodSpec {
     pub fn training_seed(&self) -> Option<u64> {
         match self {
             MethodSpec::Tsne(p) => Some(p.seed),
+            MethodSpec::Umap(p) => Some(p.seed),
             other => other.train().map(|t| t.seed),
         }
     }
@@ -186,6 +198,8 @@ impl MethodSpec {
     pub fn with_seed(&self, seed: u64) -> MethodSpec {
         let mut spec = self.clone();
         if let MethodSpec::Tsne(p) = &mut spec {
+            p.seed = seed;
+        } else if let MethodSpec::Umap(p) = &mut spec {
             p.seed = seed;
         } else if let Some(train) = spec.train_mut() {
             train.seed = seed;
@@ -201,6 +215,7 @@ impl MethodSpec {
             MethodSpec::Vae(_) => MethodKind::Vae,
             MethodSpec::LinearAutoencoder(_) => MethodKind::LinearAutoencoder,
             MethodSpec::Tsne(_) => MethodKind::Tsne,
+            MethodSpec::Umap(_) => MethodKind::Umap,
             MethodSpec::Precomputed { .. } => MethodKind::Precomputed,
         }
     }
@@ -210,6 +225,7 @@ impl MethodSpec {
         match self {
             MethodSpec::Pca(p) => Some(p.latent_dim),
             MethodSpec::Tsne(p) => Some(p.latent_dim),
+            MethodSpec::Umap(p) => Some(p.latent_dim),
             other => other.train().map(|t| t.latent_dim),
         }
     }
@@ -223,7 +239,10 @@ impl MethodSpec {
             MethodSpec::Autoencoder(p) => (&p.train, &p.hidden, 1),
             MethodSpec::Vae(p) => (&p.ae.train, &p.ae.hidden, 2),
             MethodSpec::LinearAutoencoder(p) => (&p.train, &[], 1),
-            MethodSpec::Pca(_) | MethodSpec::Tsne(_) | MethodSpec::Precomputed { .. } => {
+            MethodSpec::Pca(_)
+            | MethodSpec::Tsne(_)
+            | MethodSpec::Umap(_)
+            | MethodSpec::Precomputed { .. } => {
                 return 0;
             }
         };
@@ -254,6 +273,10 @@ impl MethodSpec {
         let bad = |msg: String| Err(Error::InvalidInput(format!("{}: {msg}", self.kind())));
         if let MethodSpec::Tsne(p) = self {
             // t-SNE embeds all rows; the training rows are the fewest it can be given.
+            return p.validate(n_train);
+        }
+        if let MethodSpec::Umap(p) = self {
+            // UMAP embeds all rows; the training rows are the fewest it can be given.
             return p.validate(n_train);
         }
         if let Some(dim) = self.latent_dim() {
@@ -348,6 +371,11 @@ impl fmt::Display for MethodSpec {
                 f,
                 "t-SNE (perplexity {}, {} iterations, {}-D)",
                 p.perplexity, p.iterations, p.latent_dim
+            ),
+            MethodSpec::Umap(p) => write!(
+                f,
+                "UMAP ({} neighbours, min_dist {}, {} start, {}-D)",
+                p.n_neighbors, p.min_dist, p.init, p.latent_dim
             ),
             MethodSpec::Precomputed { path } => write!(f, "precomputed ({})", path.display()),
         }
