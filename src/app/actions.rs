@@ -166,6 +166,7 @@ impl LatentApp {
             spec.epochs(prepared.all_x().nrows()).unwrap_or(0),
             spec.to_string(),
         );
+        let step_word = spec.step_word();
         let Some(workers) = self.workers() else {
             return;
         };
@@ -175,6 +176,7 @@ impl LatentApp {
                 started: Instant::now(),
                 method,
                 epochs_total: epochs,
+                step_word,
                 live: Vec::new(),
                 live_latents: None,
             });

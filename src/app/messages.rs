@@ -145,7 +145,7 @@ impl LatentApp {
                 {
                     t.live_latents = Some(ScatterSource {
                         title: format!("{}: {}, settling", side.label(), t.method),
-                        subtitle: format!("iteration {iteration} of {}", t.epochs_total),
+                        subtitle: format!("{} {iteration} of {}", t.step_word, t.epochs_total),
                         latents: Arc::new(latents),
                     });
                 }

@@ -255,12 +255,7 @@ impl LatentApp {
         // the last reported step: epochs count one by one, t-SNE's iterations by 50, UMAP's epochs by 10
         let done = t.live.last().map_or(0, |l| l.epoch);
         let fraction = done as f32 / t.epochs_total as f32;
-        let step = if t.method.starts_with("t-SNE") {
-            "iteration"
-        } else {
-            "epoch"
-        };
-        let mut text = format!("{step} {done}/{}", t.epochs_total);
+        let mut text = format!("{} {done}/{}", t.step_word, t.epochs_total);
         if let Some(last) = t.live.last() {
             text.push_str(&format!(" · loss {:.4}", last.train));
         }

@@ -42,9 +42,11 @@ pub struct Training {
     pub method: String,
     /// Epochs it will train (0 for a method that does not train).
     pub epochs_total: usize,
+    /// What its progress counts ("epoch", t-SNE's "iteration").
+    pub step_word: &'static str,
     /// Its losses so far.
     pub live: Vec<EpochLoss>,
-    /// Its latents as they form (t-SNE), drawn in place of the side's last result meanwhile.
+    /// Its latents as they form (t-SNE, UMAP), drawn in place of the side's last result meanwhile.
     pub live_latents: Option<ScatterSource>,
 }
 

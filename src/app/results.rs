@@ -105,12 +105,13 @@ impl LatentApp {
             ui.add_space(8.0);
             ui.separator();
             let curves = curves_of(&self.sides);
-            let no_curve_text =
-                if self.settings.a.kind.is_trained() || self.settings.b.kind.is_trained() {
-                    "No loss curve yet: train the autoencoder, VAE or t-SNE to see its losses."
-                } else {
-                    "No loss curve: PCA and precomputed latents are not trained by epochs."
-                };
+            let no_curve_text = if self.settings.a.kind.is_trained()
+                || self.settings.b.kind.is_trained()
+            {
+                "No loss curve yet: train the autoencoder, VAE, t-SNE or UMAP to see its losses."
+            } else {
+                "No loss curve: PCA and precomputed latents are not trained by epochs."
+            };
             let loss_view = &mut self.loss_view;
             let evaluating = self
                 .workers

@@ -184,6 +184,14 @@ impl MethodSpec {
         }
     }
 
+    /// What its progress counts: "iteration" for t-SNE, "epoch" for the others.
+    pub fn step_word(&self) -> &'static str {
+        match self {
+            MethodSpec::Tsne(_) => "iteration",
+            _ => "epoch",
+        }
+    }
+
     /// The seed of a method whose runs vary with one: a network's initialisation and
     /// shuffling, t-SNE's start (`None` for PCA and precomputed latents).
     pub fn training_seed(&self) -> Option<u64> {
