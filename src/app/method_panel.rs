@@ -181,6 +181,22 @@ fn setting_ui(
                 .on_hover_text("accuracy of the repulsion: 0 sums every pair (slow), 0.5 is scikit-learn's")
             })
         }
+        Setting::TsneLearningRate => labelled(ui, "Step size", |ui| {
+            ui.horizontal(|ui| {
+                let mut auto = form.tsne_learning_rate.is_none();
+                let response = ui
+                    .checkbox(&mut auto, "auto")
+                    .on_hover_text("scikit-learn's: max(rows / exaggeration / 4, 50)");
+                if auto {
+                    form.tsne_learning_rate = None;
+                } else {
+                    let rate = form.tsne_learning_rate.get_or_insert(200.0);
+                    ui.add(egui::DragValue::new(rate).range(1.0..=100_000.0).speed(1.0));
+                }
+                response
+            })
+            .inner
+        }),
         Setting::NNeighbors => labelled(ui, "Neighbours", |ui| {
             ui.add(egui::Slider::new(&mut form.n_neighbors, 2..=200).logarithmic(true))
                 .on_hover_text("neighbours of each point in UMAP's graph (the point counted): small keeps local detail, large the global shape")

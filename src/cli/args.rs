@@ -86,6 +86,9 @@ pub struct CompareArgs {
     /// t-SNE Barnes-Hut θ, 0 (every pair) to 1 [default: 0.5]
     #[arg(long)]
     pub theta: Option<f32>,
+    /// t-SNE step size [default: auto: max(rows / early exaggeration / 4, 50)]
+    #[arg(long)]
+    pub tsne_learning_rate: Option<f32>,
     /// UMAP neighbours per row, the row itself counted [default: 15]
     #[arg(long)]
     pub n_neighbors: Option<usize>,
@@ -243,6 +246,7 @@ impl CompareArgs {
             early_exaggeration: self.early_exaggeration,
             iterations: self.iterations,
             theta: self.theta,
+            tsne_learning_rate: self.tsne_learning_rate,
             n_neighbors: self.n_neighbors,
             min_dist: self.min_dist,
             spread: self.spread,

@@ -114,6 +114,10 @@ fn help_states_the_models_defaults() {
         ("early-exaggeration", method.early_exaggeration.to_string()),
         ("iterations", method.iterations.to_string()),
         ("theta", method.theta.to_string()),
+        (
+            "tsne-learning-rate",
+            "auto: max(rows / early exaggeration / 4, 50)".into(),
+        ),
         ("n-neighbors", method.n_neighbors.to_string()),
         ("min-dist", method.min_dist.to_string()),
         ("spread", method.spread.to_string()),

@@ -61,6 +61,9 @@ pub struct MethodSettings {
     /// t-SNE Barnes-Hut θ.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theta: Option<f32>,
+    /// t-SNE step size (unset: auto).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsne_learning_rate: Option<f32>,
     /// UMAP neighbours per row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n_neighbors: Option<usize>,
@@ -117,6 +120,7 @@ impl MethodSettings {
             early_exaggeration: self.early_exaggeration.or(fallback.early_exaggeration),
             iterations: self.iterations.or(fallback.iterations),
             theta: self.theta.or(fallback.theta),
+            tsne_learning_rate: self.tsne_learning_rate.or(fallback.tsne_learning_rate),
             n_neighbors: self.n_neighbors.or(fallback.n_neighbors),
             min_dist: self.min_dist.or(fallback.min_dist),
             spread: self.spread.or(fallback.spread),
@@ -158,6 +162,9 @@ impl MethodSettings {
                 .filter(|_| keep(Setting::EarlyExaggeration)),
             iterations: all.iterations.filter(|_| keep(Setting::Iterations)),
             theta: all.theta.filter(|_| keep(Setting::Theta)),
+            tsne_learning_rate: all
+                .tsne_learning_rate
+                .filter(|_| keep(Setting::TsneLearningRate)),
             n_neighbors: all.n_neighbors.filter(|_| keep(Setting::NNeighbors)),
             min_dist: all.min_dist.filter(|_| keep(Setting::MinDist)),
             spread: all.spread.filter(|_| keep(Setting::Spread)),
@@ -208,6 +215,7 @@ impl MethodConfig {
         self.negative_sample_rate = s.negative_sample_rate.unwrap_or(self.negative_sample_rate);
         self.init = s.init.unwrap_or(self.init);
         self.n_epochs = s.n_epochs.or(self.n_epochs);
+        self.tsne_learning_rate = s.tsne_learning_rate.or(self.tsne_learning_rate);
         Ok(())
     }
 
@@ -239,6 +247,7 @@ impl MethodConfig {
             negative_sample_rate: Some(self.negative_sample_rate),
             init: Some(self.init),
             n_epochs: self.n_epochs,
+            tsne_learning_rate: self.tsne_learning_rate,
         }
     }
 }
@@ -259,6 +268,28 @@ mod tests {
             panic!()
         };
         assert_eq!(p.beta, 3.0);
+    }
+
+    #[test]
+    fn the_tsne_step_size_is_auto_unless_set() {
+        let layer = MethodSettings {
+            method: Some("tsne".into()),
+            ..Default::default()
+        };
+        let auto = layer.to_spec(MethodKind::Pca).unwrap();
+        let set = MethodSettings {
+            tsne_learning_rate: Some(80.0),
+            ..layer
+        }
+        .to_spec(MethodKind::Pca)
+        .unwrap();
+        let (MethodSpec::Tsne(auto), MethodSpec::Tsne(set)) = (auto, set) else {
+            panic!()
+        };
+        assert_eq!((auto.learning_rate, set.learning_rate), (None, Some(80.0)));
+        // 1797 rows: auto is max(1797 / 12 / 4, 50) = 50; set is 80
+        assert_eq!(auto.settings(1797).learning_rate, 50.0);
+        assert_eq!(set.settings(1797).learning_rate, 80.0);
     }
 
     #[test]

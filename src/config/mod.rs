@@ -97,6 +97,9 @@ pub struct ExperimentConfig {
     /// Shared t-SNE Barnes-Hut θ.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theta: Option<f32>,
+    /// Shared t-SNE step size (unset: auto).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsne_learning_rate: Option<f32>,
     /// Shared UMAP neighbours per row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n_neighbors: Option<usize>,
@@ -216,6 +219,7 @@ impl ExperimentConfig {
             early_exaggeration: self.early_exaggeration.or(fallback.early_exaggeration),
             iterations: self.iterations.or(fallback.iterations),
             theta: self.theta.or(fallback.theta),
+            tsne_learning_rate: self.tsne_learning_rate.or(fallback.tsne_learning_rate),
             n_neighbors: self.n_neighbors.or(fallback.n_neighbors),
             min_dist: self.min_dist.or(fallback.min_dist),
             spread: self.spread.or(fallback.spread),
@@ -247,6 +251,7 @@ impl ExperimentConfig {
             early_exaggeration: self.early_exaggeration,
             iterations: self.iterations,
             theta: self.theta,
+            tsne_learning_rate: self.tsne_learning_rate,
             n_neighbors: self.n_neighbors,
             min_dist: self.min_dist,
             spread: self.spread,

@@ -54,6 +54,8 @@ pub enum Setting {
     Iterations,
     /// t-SNE's Barnes-Hut θ.
     Theta,
+    /// t-SNE's step size (or auto).
+    TsneLearningRate,
     /// UMAP's neighbours per row.
     NNeighbors,
     /// UMAP's smallest embedded distance.
@@ -200,6 +202,7 @@ impl MethodKind {
                     Setting::Perplexity,
                     Setting::EarlyExaggeration,
                     Setting::Iterations,
+                    Setting::TsneLearningRate,
                     Setting::Theta,
                     Setting::Seed,
                 ],

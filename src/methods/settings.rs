@@ -40,6 +40,8 @@ pub struct MethodConfig {
     pub iterations: usize,
     /// t-SNE's Barnes-Hut θ.
     pub theta: f32,
+    /// t-SNE's step size; `None` is auto, max(n / early_exaggeration / 4, 50).
+    pub tsne_learning_rate: Option<f32>,
     /// UMAP's neighbours per row (the row counted).
     pub n_neighbors: usize,
     /// UMAP's smallest embedded distance.
@@ -78,6 +80,7 @@ impl Default for MethodConfig {
             early_exaggeration: tsne.early_exaggeration,
             iterations: tsne.iterations,
             theta: tsne.theta,
+            tsne_learning_rate: tsne.learning_rate,
             n_neighbors: umap.n_neighbors,
             min_dist: umap.min_dist,
             spread: umap.spread,

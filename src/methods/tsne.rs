@@ -133,7 +133,7 @@ pub fn spec(c: &MethodConfig) -> Result<MethodSpec> {
         latent_dim: c.latent_dim,
         perplexity: c.perplexity,
         early_exaggeration: c.early_exaggeration,
-        learning_rate: None,
+        learning_rate: c.tsne_learning_rate,
         iterations: c.iterations,
         theta: c.theta,
         seed: c.seed,
@@ -147,6 +147,7 @@ pub fn read(spec: &MethodSpec, c: &mut MethodConfig) {
         c.perplexity = p.perplexity;
         c.early_exaggeration = p.early_exaggeration;
         c.iterations = p.iterations;
+        c.tsne_learning_rate = p.learning_rate;
         c.theta = p.theta;
         c.seed = p.seed;
     }

@@ -263,7 +263,10 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
             vec!["bad.csv", "line 3", "oops"],
         ),
         (vec!["--data", "mnist"], vec!["mnist", "digits"]),
-        (vec!["--data", "iris", "--method-a", "isomap"], vec!["isomap", "umap"]),
+        (
+            vec!["--data", "iris", "--method-a", "isomap"],
+            vec!["isomap", "umap"],
+        ),
         (
             vec!["--data", "iris", "--method-b", "umap", "--n-neighbors", "1"],
             vec!["umap: n_neighbors must be from 2 to 200", "(got 1)"],
@@ -271,6 +274,10 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
         (
             vec!["--data", "iris", "--method-b", "umap", "--min-dist", "2"],
             vec!["spread must be positive and at least min_dist 2 (got 1)"],
+        ),
+        (
+            vec!["--data", "iris", "--method-b", "tsne", "--tsne-learning-rate", "0"],
+            vec!["tsne: learning rate must be a positive number or auto (got 0)"],
         ),
         (
             vec!["--data", "iris", "--method-b", "umap", "--init", "random"],
