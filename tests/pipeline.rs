@@ -116,11 +116,10 @@ fn cancel_stops_training_and_progress_is_reported_each_epoch() {
     assert_eq!(*epochs_seen.lock().unwrap(), vec![1, 2, 3]);
 }
 
-#[test]
-fn tsne_reports_its_kl_shows_its_latents_as_they_form_and_cancels() {
-    let e = experiment("digits", "pca", "tsne");
-    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
-    let prepared = prepare(&e, dataset).unwrap();
+/// Fits `spec` (a method placing all rows at once) and cancels once it reports its loss at step
+/// `stop_at`; checks what it reported: its loss steps (returned), each loss finite and positive,
+/// and the latents shown as they formed (every row, two columns, steps in order).
+fn watch_then_cancel(spec: &MethodSpec, prepared: &data::Prepared, stop_at: usize) -> Vec<usize> {
     let n = prepared.dataset.n_samples();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
@@ -131,29 +130,36 @@ fn tsne_reports_its_kl_shows_its_latents_as_they_form_and_cancels() {
         cancel,
         on_epoch: Box::new(move |loss| {
             losses.lock().unwrap().push((loss.epoch, loss.train));
-            if loss.epoch == 300 {
+            if loss.epoch == stop_at {
                 flag.store(true, Ordering::Relaxed);
             }
         }),
-        on_latents: Some(Box::new(move |latents, iteration| {
-            shown.lock().unwrap().push((latents.dim(), iteration));
+        on_latents: Some(Box::new(move |latents, step| {
+            shown.lock().unwrap().push((latents.dim(), step));
         })),
     };
-    let err = fit_method(&e.b, &prepared, &ctl).unwrap_err();
+    let err = fit_method(spec, prepared, &ctl).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "{err}");
-    // the KL divergence every 50 iterations, finite and positive
     let losses = seen.lock().unwrap().clone();
-    let iterations: Vec<usize> = losses.iter().map(|l| l.0).collect();
-    assert_eq!(iterations, vec![50, 100, 150, 200, 250, 300]);
     assert!(
         losses.iter().all(|l| l.1.is_finite() && l.1 > 0.0),
         "{losses:?}"
     );
-    // the latents as they form: every row, two columns, from iterations in order
     let shapes = shapes.lock().unwrap().clone();
     assert!(!shapes.is_empty());
     assert!(shapes.iter().all(|&(dim, _)| dim == (n, 2)), "{shapes:?}");
     assert!(shapes.windows(2).all(|w| w[0].1 < w[1].1), "{shapes:?}");
+    losses.iter().map(|l| l.0).collect()
+}
+
+#[test]
+fn tsne_reports_its_kl_shows_its_latents_as_they_form_and_cancels() {
+    let e = experiment("digits", "pca", "tsne");
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
+    let prepared = prepare(&e, dataset).unwrap();
+    // the KL divergence every 50 iterations
+    let iterations = watch_then_cancel(&e.b, &prepared, 300);
+    assert_eq!(iterations, vec![50, 100, 150, 200, 250, 300]);
 }
 
 #[test]
@@ -164,36 +170,8 @@ fn umap_reports_its_loss_every_10_epochs_shows_its_latents_and_cancels() {
     let n = prepared.dataset.n_samples();
     // auto: 500 epochs for digits' 1797 rows, which progress counts
     assert_eq!(e.b.epochs(n), Some(500));
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let (losses, shapes) = (seen.clone(), Arc::new(std::sync::Mutex::new(Vec::new())));
-    let shown = shapes.clone();
-    let ctl = TrainControl {
-        cancel,
-        on_epoch: Box::new(move |loss| {
-            losses.lock().unwrap().push((loss.epoch, loss.train));
-            if loss.epoch == 60 {
-                flag.store(true, Ordering::Relaxed);
-            }
-        }),
-        on_latents: Some(Box::new(move |latents, epoch| {
-            shown.lock().unwrap().push((latents.dim(), epoch));
-        })),
-    };
-    let err = fit_method(&e.b, &prepared, &ctl).unwrap_err();
-    assert!(matches!(err, Error::Cancelled), "{err}");
-    let losses = seen.lock().unwrap().clone();
-    let epochs: Vec<usize> = losses.iter().map(|l| l.0).collect();
+    let epochs = watch_then_cancel(&e.b, &prepared, 60);
     assert_eq!(epochs, vec![10, 20, 30, 40, 50, 60]);
-    assert!(
-        losses.iter().all(|l| l.1.is_finite() && l.1 > 0.0),
-        "{losses:?}"
-    );
-    let shapes = shapes.lock().unwrap().clone();
-    assert!(!shapes.is_empty());
-    assert!(shapes.iter().all(|&(dim, _)| dim == (n, 2)), "{shapes:?}");
-    assert!(shapes.windows(2).all(|w| w[0].1 < w[1].1), "{shapes:?}");
     // a finished fit: every row placed, finite, and the same bits from the same seed
     let mut short = e.b.clone();
     if let MethodSpec::Umap(p) = &mut short {

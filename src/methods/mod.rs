@@ -9,6 +9,7 @@ mod settings;
 pub mod spec;
 pub mod tsne;
 pub mod umap;
+mod watch;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -6,8 +6,6 @@
 //! result depends on such small differences, so different seeds are different runs (for the
 //! equivalence protocol) while one seed gives the same bits every time.
 
-use std::time::{Duration, Instant};
-
 use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -16,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::pca::Pca;
 use super::spec::MAX_EPOCHS;
-use super::{DEFAULT_SEED, EpochLoss, Fitted, LatentModel, MethodConfig, MethodSpec, TrainControl};
+use super::watch::Watch;
+use super::{DEFAULT_SEED, Fitted, LatentModel, MethodConfig, MethodSpec, TrainControl};
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::tsne::{EXPLORATION_ITERATIONS, Settings, Step, auto_learning_rate, embed};
@@ -25,8 +24,6 @@ use crate::tsne::{EXPLORATION_ITERATIONS, Settings, Step, auto_learning_rate, em
 const START_SPREAD: f64 = 1e-4;
 /// The seeded noise on the start, as a share of its spread.
 const JITTER: f64 = 1e-4;
-/// How often a watcher is shown the embedding as it forms.
-const SHOW_EVERY: Duration = Duration::from_millis(100);
 
 /// t-SNE parameters, with scikit-learn's defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,10 +160,8 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
     let x = prepared.all_x();
     p.validate(x.nrows())?;
     let start = start(x, p)?;
-    let mut history: Vec<EpochLoss> = Vec::new();
+    let mut watch = Watch::new(ctl);
     let (n, dim) = start.dim();
-    // the first iteration is shown at once, then one every SHOW_EVERY
-    let mut shown: Option<Instant> = None;
     let embedding = embed(
         x,
         start.view(),
@@ -174,30 +169,17 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
         &ctl.cancel,
         &mut |step: &Step| {
             if let Some(kl) = step.kl_divergence {
-                let loss = EpochLoss {
-                    epoch: step.iteration,
-                    train: kl as f32,
-                    val: None,
-                    parts: Vec::new(),
-                };
-                (ctl.on_epoch)(&loss);
-                history.push(loss);
+                watch.loss(step.iteration, kl);
             }
-            if let Some(show) = &ctl.on_latents
-                && shown.is_none_or(|at| at.elapsed() >= SHOW_EVERY)
-            {
-                let latents = step.embedding.iter().map(|&v| v as f32).collect();
-                if let Ok(latents) = Array2::from_shape_vec((n, dim), latents) {
-                    show(latents, step.iteration);
-                }
-                shown = Some(Instant::now());
-            }
+            watch.show(step.iteration, n, dim, || {
+                step.embedding.iter().map(|&v| v as f32).collect()
+            });
         },
     )?;
     Ok(Fitted {
         model: None,
         latents: embedding.coordinates,
-        loss_history: history,
+        loss_history: watch.into_history(),
     })
 }
 

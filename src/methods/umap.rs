@@ -6,20 +6,18 @@
 //! gives the same bits every time.
 
 use std::fmt;
-use std::time::{Duration, Instant};
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::pca::Pca;
 use super::spec::MAX_EPOCHS;
-use super::{DEFAULT_SEED, EpochLoss, Fitted, LatentModel, MethodConfig, MethodSpec, TrainControl};
+use super::watch::Watch;
+use super::{DEFAULT_SEED, Fitted, LatentModel, MethodConfig, MethodSpec, TrainControl};
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::umap::{Settings, Start, Step, auto_epochs, embed};
 
-/// How often a watcher is shown the embedding as it forms.
-const SHOW_EVERY: Duration = Duration::from_millis(100);
 /// Most neighbours a row may have in the graph.
 pub const MAX_NEIGHBORS: usize = 200;
 /// Most negative samples per edge sample.
@@ -211,8 +209,7 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
             Start::Given(start)
         }
     };
-    let mut history: Vec<EpochLoss> = Vec::new();
-    let mut shown: Option<Instant> = None;
+    let mut watch = Watch::new(ctl);
     let latents = embed(
         x,
         p.latent_dim,
@@ -221,28 +218,14 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
         &ctl.cancel,
         &mut |step: &Step| {
             if let Some(loss) = step.loss {
-                let loss = EpochLoss {
-                    epoch: step.epoch,
-                    train: loss as f32,
-                    val: None,
-                    parts: Vec::new(),
-                };
-                (ctl.on_epoch)(&loss);
-                history.push(loss);
+                watch.loss(step.epoch, loss);
             }
-            if let Some(show) = &ctl.on_latents
-                && shown.is_none_or(|at| at.elapsed() >= SHOW_EVERY)
-                && let Ok(latents) =
-                    Array2::from_shape_vec((n, p.latent_dim), step.embedding.to_vec())
-            {
-                show(latents, step.epoch);
-                shown = Some(Instant::now());
-            }
+            watch.show(step.epoch, n, p.latent_dim, || step.embedding.to_vec());
         },
     )?;
     Ok(Fitted {
         model: None,
         latents,
-        loss_history: history,
+        loss_history: watch.into_history(),
     })
 }

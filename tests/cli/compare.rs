@@ -276,7 +276,14 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
             vec!["spread must be positive and at least min_dist 2 (got 1)"],
         ),
         (
-            vec!["--data", "iris", "--method-b", "tsne", "--tsne-learning-rate", "0"],
+            vec![
+                "--data",
+                "iris",
+                "--method-b",
+                "tsne",
+                "--tsne-learning-rate",
+                "0",
+            ],
             vec!["tsne: learning rate must be a positive number or auto (got 0)"],
         ),
         (
