@@ -335,3 +335,40 @@ fn reconstruction_is_measured_on_train_and_test_rows() {
     assert!(outcome.reconstruction_mse_test.unwrap() > 0.0);
     assert_eq!(prepared.split.test.len() + prepared.split.train.len(), 569);
 }
+
+#[test]
+fn a_collapsed_vae_is_flagged_by_its_active_units() {
+    use latent_compare::evaluate::evaluate;
+    // β = 500 pulls every latent's mean onto the prior: posterior collapse
+    let mut e = experiment("iris", "pca", "vae");
+    if let MethodSpec::Vae(p) = &mut e.b {
+        p.beta = 500.0;
+        p.ae.train.epochs = 30;
+    }
+    let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());
+    let run = pipeline::run(&e, dataset.clone(), |_| TrainControl::silent()).unwrap();
+    let eval = evaluate(&run, &e.eval).unwrap();
+    assert_eq!(eval.a.active_units, None);
+    let active = eval.b.active_units.unwrap();
+    assert!(active < 2, "{active} active units");
+    let hint = eval
+        .b
+        .hints
+        .iter()
+        .find(|h| h.starts_with("posterior collapse"));
+    let expected =
+        format!("{active} of 2 latent units are active (their mean varies by more than 0.01");
+    assert!(
+        hint.is_some_and(|h| h.contains(&expected) && h.contains("β (now 500)")),
+        "{:?}",
+        eval.b.hints
+    );
+    // a hint, not a reason for a missing figure: the verdict does not list it as not judged
+    assert!(!eval.comparison.verdict.summary.contains("posterior"));
+    // an ordinary VAE keeps its units
+    let e = experiment("iris", "pca", "vae");
+    let run = pipeline::run(&e, dataset, |_| TrainControl::silent()).unwrap();
+    let eval = evaluate(&run, &e.eval).unwrap();
+    assert_eq!(eval.b.active_units, Some(2), "{:?}", eval.b.notes);
+    assert!(eval.b.hints.is_empty(), "{:?}", eval.b.hints);
+}

@@ -230,7 +230,28 @@ fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluatio
                 );
             }
             ui.end_row();
+            if e.a.active_units.is_some() || e.b.active_units.is_some() {
+                ui.label("Active latent units").on_hover_text(
+                    "a VAE's latent units whose mean varies over the rows by more than 0.01; \
+                     fewer than the latent width is posterior collapse",
+                );
+                for (m, o) in [(&e.a, &run.a), (&e.b, &run.b)] {
+                    let width = o.fitted.latents.ncols();
+                    ui.label(
+                        m.active_units
+                            .map_or("–".into(), |u| format!("{u} of {width}")),
+                    );
+                }
+                ui.end_row();
+            }
         });
+    for (side, m) in [("A", &e.a), ("B", &e.b)] {
+        for hint in &m.hints {
+            let text = egui::RichText::new(format!("{side}: {hint}"))
+                .color(ui.visuals().warn_fg_color);
+            ui.add(egui::Label::new(text).wrap());
+        }
+    }
     ui.add_space(6.0);
     let c = &e.comparison;
     egui::Grid::new("comparison_table")

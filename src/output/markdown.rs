@@ -52,6 +52,11 @@ fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, Strin
             metric(m.evaluation.encode_seconds_per_1k)
         }),
         both("Parameters", &|m| count(m.n_parameters)),
+        both("Active latent units (VAE)", &|m| {
+            m.evaluation
+                .active_units
+                .map_or("–".into(), |u| format!("{u} of {}", m.latent_dim))
+        }),
         both("Epochs trained", &|m| {
             if m.loss_history.is_empty() {
                 "–".into()
@@ -235,6 +240,20 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         for (file, caption) in figures {
             let _ = writeln!(md, "![{caption}]({file})\n");
         }
+    }
+    let hints: Vec<String> = a
+        .evaluation
+        .hints
+        .iter()
+        .map(|h| format!("A — {h}"))
+        .chain(b.evaluation.hints.iter().map(|h| format!("B — {h}")))
+        .collect();
+    if !hints.is_empty() {
+        let _ = writeln!(md, "## About the fits\n");
+        for h in hints {
+            let _ = writeln!(md, "- {h}");
+        }
+        let _ = writeln!(md);
     }
     let notes: Vec<String> = a
         .evaluation
