@@ -247,8 +247,8 @@ fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluatio
         });
     for (side, m) in [("A", &e.a), ("B", &e.b)] {
         for hint in &m.hints {
-            let text = egui::RichText::new(format!("{side}: {hint}"))
-                .color(ui.visuals().warn_fg_color);
+            let text =
+                egui::RichText::new(format!("{side}: {hint}")).color(ui.visuals().warn_fg_color);
             ui.add(egui::Label::new(text).wrap());
         }
     }
