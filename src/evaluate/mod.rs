@@ -16,6 +16,7 @@ use crate::metrics::{downstream, neighbourhoods, silhouette, similarity};
 use crate::pipeline::{MethodOutcome, Run};
 use crate::verdict::{Verdict, VerdictInputs, judge};
 
+pub mod collapse;
 mod rows;
 mod verdict_inputs;
 pub use rows::{MIN_METRIC_ROWS, MetricRows, metric_rows};
@@ -57,7 +58,7 @@ pub struct MethodEvaluation {
     /// Seconds to encode 1000 rows (`null` for precomputed latents).
     pub encode_seconds_per_1k: Option<f64>,
     /// A VAE's active latent units: those whose mean μ varies over the metric rows by more
-    /// than [`ACTIVE_UNIT_VARIANCE`] (Burda et al. 2016); fewer than the latent width is
+    /// than [`collapse::ACTIVE_UNIT_VARIANCE`] (Burda et al. 2016); fewer than the latent width is
     /// posterior collapse (`null` for other methods).
     #[serde(default)]
     pub active_units: Option<usize>,
@@ -136,28 +137,6 @@ fn select(ids: &[u32], rows: &[usize]) -> Vec<u32> {
     rows.iter().map(|&r| ids[r]).collect()
 }
 
-/// The variance of a latent unit's mean over the rows above which it counts as active (Burda,
-/// Grosse & Salakhutdinov 2016).
-pub const ACTIVE_UNIT_VARIANCE: f64 = 0.01;
-
-/// The latent units (columns of `z`, a VAE's means) whose variance over the rows is above
-/// [`ACTIVE_UNIT_VARIANCE`].
-pub fn active_units(z: ArrayView2<f32>) -> usize {
-    let n = z.nrows().max(1) as f64;
-    z.columns()
-        .into_iter()
-        .filter(|column| {
-            let mean = column.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
-            let variance = column
-                .iter()
-                .map(|&v| (f64::from(v) - mean).powi(2))
-                .sum::<f64>()
-                / n;
-            variance > ACTIVE_UNIT_VARIANCE
-        })
-        .count()
-}
-
 fn evaluate_method(
     outcome: &MethodOutcome,
     prepared: &Prepared,
@@ -176,18 +155,9 @@ fn evaluate_method(
             .notes
             .push(format!("trustworthiness and continuity: {err}")),
     }
-    if let crate::methods::MethodSpec::Vae(p) = &outcome.fitted.spec {
-        let active = active_units(z_rows.view());
+    if let Some((active, hint)) = collapse::check(&outcome.fitted.spec, z_rows.view()) {
         e.active_units = Some(active);
-        if active < z.ncols() {
-            e.hints.push(format!(
-                "posterior collapse: {active} of {} latent units are active (their mean varies \
-                 by more than {ACTIVE_UNIT_VARIANCE} over the rows); the others carry nothing \
-                 of the data. Lower β (now {}) or the latent dimension, or train longer",
-                z.ncols(),
-                p.beta
-            ));
-        }
+        e.hints.extend(hint);
     }
     let ids = class_ids(prepared.dataset.labels.as_ref());
     if let Some(ids) = ids {

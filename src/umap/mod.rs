@@ -5,8 +5,9 @@
 //! and the curve 1 / (1 + a·d^(2b)) fitted to `min_dist` and `spread` for the layout's
 //! stochastic gradient descent (`epochs`: umap-learn's auto is 500 up to 10 000 rows, else 200).
 //!
-//! The graph is in [`graph`], the start in [`spectral`], the curve in [`curve`], the descent in
-//! [`layout`] (its powers in [`power`]), the loss curve's number in [`objective`]. A seed gives the same bits every time, on one core or two.
+//! The graph is in `graph.rs`, the start in `spectral.rs`, the curve in `curve.rs`, the descent
+//! in `layout.rs` (its powers in `power.rs`), the loss curve's number in `objective.rs`. A seed
+//! gives the same bits every time, on one core or two.
 
 mod curve;
 mod graph;
