@@ -74,6 +74,27 @@ fn output_ui(ui: &mut egui::Ui, form: &mut MethodConfig, id: &str) -> egui::Resp
         .response
 }
 
+/// An "auto" box (`None`, explained by `hint`) and, unticked, the value (`fallback` at first).
+fn auto_or_value<T: egui::emath::Numeric>(
+    ui: &mut egui::Ui,
+    value: &mut Option<T>,
+    hint: &str,
+    fallback: T,
+    range: std::ops::RangeInclusive<T>,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let mut auto = value.is_none();
+        let response = ui.checkbox(&mut auto, "auto").on_hover_text(hint);
+        if auto {
+            *value = None;
+        } else {
+            ui.add(egui::DragValue::new(value.get_or_insert(fallback)).range(range));
+        }
+        response
+    })
+    .inner
+}
+
 fn form_ui(ui: &mut egui::Ui, form: &mut MethodConfig, id: &str, n_features: usize) -> bool {
     let grid = egui::Grid::new(format!("{id}_grid"))
         .num_columns(2)
@@ -182,20 +203,13 @@ fn setting_ui(
             })
         }
         Setting::TsneLearningRate => labelled(ui, "Step size", |ui| {
-            ui.horizontal(|ui| {
-                let mut auto = form.tsne_learning_rate.is_none();
-                let response = ui
-                    .checkbox(&mut auto, "auto")
-                    .on_hover_text("scikit-learn's: max(rows / exaggeration / 4, 50)");
-                if auto {
-                    form.tsne_learning_rate = None;
-                } else {
-                    let rate = form.tsne_learning_rate.get_or_insert(200.0);
-                    ui.add(egui::DragValue::new(rate).range(1.0..=100_000.0).speed(1.0));
-                }
-                response
-            })
-            .inner
+            auto_or_value(
+                ui,
+                &mut form.tsne_learning_rate,
+                "scikit-learn's: max(rows / exaggeration / 4, 50)",
+                200.0,
+                1.0..=100_000.0,
+            )
         }),
         Setting::NNeighbors => labelled(ui, "Neighbours", |ui| {
             ui.add(egui::Slider::new(&mut form.n_neighbors, 2..=200).logarithmic(true))
@@ -214,20 +228,13 @@ fn setting_ui(
             .on_hover_text("scale of the embedded clusters (at least the min distance)")
         }),
         Setting::NEpochs => labelled(ui, "Epochs", |ui| {
-            ui.horizontal(|ui| {
-                let mut auto = form.n_epochs.is_none();
-                let response = ui
-                    .checkbox(&mut auto, "auto")
-                    .on_hover_text("umap-learn's: 500 up to 10 000 rows, else 200");
-                if auto {
-                    form.n_epochs = None;
-                } else {
-                    let epochs = form.n_epochs.get_or_insert(200);
-                    ui.add(egui::DragValue::new(epochs).range(1..=10_000));
-                }
-                response
-            })
-            .inner
+            auto_or_value(
+                ui,
+                &mut form.n_epochs,
+                "umap-learn's: 500 up to 10 000 rows, else 200",
+                200,
+                1..=10_000,
+            )
         }),
         Setting::NegativeSampleRate => labelled(ui, "Negatives", |ui| {
             ui.add(egui::DragValue::new(&mut form.negative_sample_rate).range(0..=100))
