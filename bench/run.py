@@ -58,12 +58,15 @@ BENCH_OF_GROUP = {
 
 # (what, our criterion id, target in seconds): no peer, absolute targets (headless UI frames)
 ABSOLUTE = [
-    ("scatter frame, 2×100k points, still", "scatter_frame/100k_still", 0.002),
-    ("scatter frame, 2×100k points, zooming", "scatter_frame/100k_zoom", 0.002),
-    ("scatter frame, 2×100k points, hovering", "scatter_frame/100k_hover", 0.002),
-    ("scatter frame, 2×100k points, all selected, still", "scatter_frame/100k_selected", 0.002),
-    ("scatter frame, 2×1M points, still", "scatter_frame/1m_still", 0.016),
-    ("scatter frame, 2×1M points, zooming", "scatter_frame/1m_zoom", 0.016),
+    ("scatter frame, 2×100k points, zooming (GPU drawing, the app with OpenGL)", "scatter_frame/100k_zoom_gpu", 0.002),
+    ("scatter frame, 2×100k points, hovering (GPU drawing)", "scatter_frame/100k_hover_gpu", 0.002),
+    ("scatter frame, 2×1M points, zooming (GPU drawing)", "scatter_frame/1m_zoom_gpu", 0.016),
+    ("scatter frame, 2×100k points, still (CPU drawing, no OpenGL)", "scatter_frame/100k_still", 0.002),
+    ("scatter frame, 2×100k points, zooming (CPU drawing)", "scatter_frame/100k_zoom", 0.002),
+    ("scatter frame, 2×100k points, hovering (CPU drawing)", "scatter_frame/100k_hover", 0.002),
+    ("scatter frame, 2×100k points, all selected, still (CPU drawing)", "scatter_frame/100k_selected", 0.002),
+    ("scatter frame, 2×1M points, still (CPU drawing)", "scatter_frame/1m_still", 0.016),
+    ("scatter frame, 2×1M points, zooming (CPU drawing)", "scatter_frame/1m_zoom", 0.016),
     ("loss plot frame, 2 curves × 1000 epochs", "scatter_frame/loss_1000", 0.002),
 ]
 

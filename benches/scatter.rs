@@ -3,6 +3,9 @@
 //! before handing the meshes to the GPU. Targets (issue): 2×100k points ≤ 2 ms, 2×1M ≤ 16 ms,
 //! hover still works; 1000-epoch loss curves cost nothing noticeable. `100k_new_data` measures
 //! the frame after new latents arrive, which rebuilds both plots' layouts (the plot model).
+//! The `_gpu` cases draw the points as the app does with OpenGL (a paint callback per plot;
+//! the GPU's own work is not on the UI thread and not measured here); the others draw them as
+//! the CPU-built mesh the app falls back to without OpenGL.
 //!
 //! `cargo bench --bench scatter`
 
@@ -64,8 +67,10 @@ fn clusters(n: usize, seed: u64) -> (Array2<f32>, Array2<f32>, Vec<u32>) {
     (a, b, ids)
 }
 
-fn scene(n: usize) -> Scene {
+fn scene(n: usize, gpu: bool) -> Scene {
     let (a, b, ids) = clusters(n, 7);
+    let mut view = ScatterPairView::default();
+    view.set_gpu_drawing(gpu);
     let names: Vec<String> = (0..CLASSES).map(|k| format!("class {k}")).collect();
     let labels = Labels::Classes {
         ids: ids.clone(),
@@ -78,7 +83,7 @@ fn scene(n: usize) -> Scene {
         vec!["x".into()],
     );
     Scene {
-        view: ScatterPairView::default(),
+        view,
         a: ScatterSource {
             title: "A: PCA".into(),
             subtitle: format!("{n} points"),
@@ -173,8 +178,8 @@ struct Case {
 }
 
 impl Case {
-    fn new(n: usize, motion: Motion) -> Case {
-        let mut scene = scene(n);
+    fn new(n: usize, motion: Motion, gpu: bool) -> Case {
+        let mut scene = scene(n, gpu);
         let mut frames = Frames::new();
         // Settle the layout (egui sizes some things over the first passes).
         for _ in 0..3 {
@@ -267,8 +272,9 @@ impl Case {
 fn bench_scatter(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize, motion: Motion) {
     // Built on first use, so that a filtered run builds only the scenes it measures.
     let mut case = None;
+    let gpu = name.ends_with("_gpu");
     group.bench_function(name, |b| {
-        let case = case.get_or_insert_with(|| Case::new(n, motion));
+        let case = case.get_or_insert_with(|| Case::new(n, motion, gpu));
         b.iter(|| black_box(case.frame()))
     });
 }
@@ -314,7 +320,7 @@ fn bench_selected(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize
     let mut case = None;
     group.bench_function(name, |b| {
         let case = case.get_or_insert_with(|| {
-            let mut case = Case::new(n, Motion::Still);
+            let mut case = Case::new(n, Motion::Still, false);
             case.scene.view.set_marks(Marks {
                 selected: Arc::new((0..n).collect()),
                 picked: Some(0),
@@ -338,11 +344,14 @@ fn bench_frames(c: &mut Criterion) {
     bench_scatter(&mut group, "100k_hover", 100_000, Motion::Hover);
     bench_scatter(&mut group, "100k_settle", 100_000, Motion::Settle);
     bench_scatter(&mut group, "100k_new_data", 100_000, Motion::NewData);
+    bench_scatter(&mut group, "100k_zoom_gpu", 100_000, Motion::Zoom);
+    bench_scatter(&mut group, "100k_hover_gpu", 100_000, Motion::Hover);
     bench_selected(&mut group, "100k_selected", 100_000);
     group.sample_size(20);
     bench_scatter(&mut group, "1m_still", 1_000_000, Motion::Still);
     bench_scatter(&mut group, "1m_zoom", 1_000_000, Motion::Zoom);
     bench_scatter(&mut group, "1m_settle", 1_000_000, Motion::Settle);
+    bench_scatter(&mut group, "1m_zoom_gpu", 1_000_000, Motion::Zoom);
     group.sample_size(100);
     bench_loss(&mut group);
     group.finish();

@@ -309,6 +309,9 @@ impl eframe::App for EframeApp {
     }
 }
 
+/// Set (to anything) to draw the scatter points on the CPU instead of the GPU.
+pub const CPU_POINTS_VARIABLE: &str = "LATENT_COMPARE_CPU_POINTS";
+
 /// Opens the window (blocks until it is closed).
 pub fn run() -> eframe::Result<()> {
     let options = eframe::NativeOptions {
@@ -326,7 +329,15 @@ pub fn run() -> eframe::Result<()> {
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(EframeApp(LatentApp::new(settings))))
+            let mut app = LatentApp::new(settings);
+            // The GPU draws the scatter points unless the GL is too old or the user asks for
+            // the CPU path (e.g. for a driver that draws them wrong).
+            let cpu_asked = std::env::var_os(CPU_POINTS_VARIABLE).is_some();
+            if let Some(gl) = &cc.gl {
+                let on = !cpu_asked && plots::gpu_points_supported(gl);
+                app.scatter_view.set_gpu_drawing(on);
+            }
+            Ok(Box::new(EframeApp(app)))
         }),
     )
 }

@@ -4,13 +4,15 @@
 //! What is drawn comes from the plot model (`crate::plot`): the scatter layout (positions, draw
 //! order, opacity) and the colours are the exported figures', so a point has the same place,
 //! colour and stacking on screen and in `scatter.png`, and the loss curves are the same curves
-//! as in `loss.png`. The scatter plots draw every point of a plot as one textured
-//! mesh built only when the view, the data or the colouring changes, with the points that fall
-//! into one pixel merged into one disc of their stacked opacity (so the mesh never has more
-//! triangles than the plot has pixels); the point under the pointer is found through a grid
-//! built once per data (`grid.rs`).
+//! as in `loss.png`. With eframe's OpenGL renderer the GPU draws a plot's points from a buffer
+//! uploaded once per data change (`gpu_points.rs`: one paint callback a frame). Otherwise every
+//! point of a plot is one textured mesh built only when the view, the data or the colouring
+//! changes, with the points that fall into one pixel merged into one disc of their stacked
+//! opacity (so the mesh never has more triangles than the plot has pixels; `screen.rs`). The
+//! point under the pointer is found through a grid built once per data (`grid.rs`).
 
 mod colours;
+mod gpu_points;
 mod grid;
 mod legend;
 mod loss;
@@ -27,6 +29,8 @@ mod screen;
 mod ticks;
 
 #[cfg(test)]
+mod gpu_tests;
+#[cfg(test)]
 mod model_tests;
 #[cfg(test)]
 mod scale_tests;
@@ -42,6 +46,7 @@ pub(crate) const SCROLL_BAR_ROOM: f32 = 14.0;
 
 /// Metric values as the app prints them (the one formatter of the plots, also the figures').
 pub(crate) use crate::plot::format::value as format_value;
+pub use gpu_points::supported as gpu_points_supported;
 pub use loss::LossView;
 pub use marks::{DecodedMark, DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
 pub(crate) use sample::gray_cells_ui;

@@ -13,6 +13,7 @@ use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, Plo
 use ndarray::Array2;
 
 use super::colours::ColourTable;
+use super::gpu_points::GpuPoints;
 use super::grid::PointGrid;
 use super::screen::ScreenCache;
 use crate::plot::scatter::{JITTER_RANGE, ScatterLayout};
@@ -87,7 +88,7 @@ pub(super) struct PlotData {
     pub draw: Vec<DrawPoint>,
     /// The drawn points in draw order (bottom first): a pass over them meets each pixel's
     /// lowest point first, so the mesh comes out in draw order without sorting.
-    pub ranked: Vec<RankedPoint>,
+    pub ranked: Arc<Vec<RankedPoint>>,
     /// Opacity of every point (depends on the number of points).
     pub alpha: f32,
     /// The draw list bucketed by position, for hover.
@@ -108,7 +109,7 @@ impl Default for PlotData {
             key: None,
             coords: Vec::new(),
             draw: Vec::new(),
-            ranked: Vec::new(),
+            ranked: Arc::default(),
             alpha: 1.0,
             grid: PointGrid::default(),
             bounds: PlotBounds::NOTHING,
@@ -145,7 +146,7 @@ impl PlotData {
         let dim = latents.ncols();
         self.coords.clear();
         self.draw.clear();
-        self.ranked.clear();
+        self.ranked = Arc::default();
         self.grid = PointGrid::default();
         self.bounds = PlotBounds::NOTHING;
         self.n_hidden = 0;
@@ -174,11 +175,16 @@ impl PlotData {
                     colour: table.colour(row as usize),
                 }
             }));
-        self.ranked.extend(self.draw.iter().map(|p| RankedPoint {
-            x: p.x,
-            y: p.y,
-            colour: p.colour,
-        }));
+        self.ranked = Arc::new(
+            self.draw
+                .iter()
+                .map(|p| RankedPoint {
+                    x: p.x,
+                    y: p.y,
+                    colour: p.colour,
+                })
+                .collect(),
+        );
         self.n_hidden = self.coords.len() - self.draw.len();
         for p in &self.draw {
             self.bounds
@@ -223,12 +229,14 @@ impl PlotData {
     }
 }
 
-/// The plot item that draws a [`PlotData`] through a [`ScreenCache`].
+/// The plot item that draws a [`PlotData`] on the GPU when given a [`GpuPoints`], else
+/// through a [`ScreenCache`].
 pub(super) struct PointCloud<'a> {
     base: PlotItemBase,
     data: &'a PlotData,
     screen: &'a RefCell<ScreenCache>,
     texture: egui::TextureId,
+    gpu: Option<&'a GpuPoints>,
 }
 
 impl<'a> PointCloud<'a> {
@@ -236,18 +244,24 @@ impl<'a> PointCloud<'a> {
         data: &'a PlotData,
         screen: &'a RefCell<ScreenCache>,
         texture: egui::TextureId,
+        gpu: Option<&'a GpuPoints>,
     ) -> Self {
         PointCloud {
             base: PlotItemBase::new(String::new()),
             data,
             screen,
             texture,
+            gpu,
         }
     }
 }
 
 impl PlotItem for PointCloud<'_> {
     fn shapes(&self, ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        if let Some(gpu) = self.gpu {
+            shapes.extend(gpu.shape(self.data, transform));
+            return;
+        }
         let shape = self.screen.borrow_mut().shape_for(
             ui.ctx(),
             self.data,

@@ -13,6 +13,7 @@ use egui::{Pos2, Rect, Response, TextureHandle, Ui};
 use egui_plot::PlotTransform;
 
 use super::colours::ColourTable;
+use super::gpu_points::GpuPoints;
 use super::legend::legend_ui;
 use super::marks::{DrawnMarks, Marks, OutlineCache, PlotEvent};
 use super::points::{PlotData, disc_texture};
@@ -46,6 +47,8 @@ pub(super) struct SideState {
     pub(super) shown_axes: (usize, Option<usize>),
     /// The selection's outlines for the last view.
     pub(super) outlines: OutlineCache,
+    /// The points drawn by the GPU (when the view draws there).
+    pub(super) gpu: GpuPoints,
 }
 
 /// The pointer position and screen cache generation of the last nearest-point search, and
@@ -70,9 +73,17 @@ pub struct ScatterPairView {
     pub(super) events: Vec<PlotEvent>,
     /// Marks drawn per plot in the last frame.
     pub(super) drawn: [DrawnMarks; 2],
+    /// The points are drawn by the GPU (an OpenGL paint callback) rather than as a mesh.
+    pub(super) gpu_drawing: bool,
 }
 
 impl ScatterPairView {
+    /// Draws the points on the GPU (needs eframe's OpenGL renderer with GLSL 1.40 or ES 3.00,
+    /// see `plots::gpu_points_supported`) instead of as a CPU-built mesh.
+    pub fn set_gpu_drawing(&mut self, on: bool) {
+        self.gpu_drawing = on;
+    }
+
     /// Draws A and B side by side with one shared legend (or colour scale); either may be
     /// `None` ("not trained yet" placeholder). `dataset` gives labels for tooltips and the raw
     /// records and image shape for the sample image.

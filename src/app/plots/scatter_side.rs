@@ -98,8 +98,9 @@ impl ScatterPairView {
             plot = plot.allow_drag(false);
         }
         let (data, screen) = (&state.data, &state.screen);
+        let gpu = (self.gpu_drawing && state.gpu.failed().is_none()).then_some(&state.gpu);
         let response = plot.show(ui, |plot_ui| {
-            plot_ui.add(PointCloud::new(data, screen, texture));
+            plot_ui.add(PointCloud::new(data, screen, texture, gpu));
         });
         state.transform = Some(response.transform);
         Some(response.response)
