@@ -33,9 +33,10 @@ impl RowColours {
         }
     }
 
-    fn view(&self) -> PointColours<'_> {
+    /// The colours with the class ids `hidden` left out of the plot.
+    fn view<'a>(&'a self, hidden: &'a [u32]) -> PointColours<'a> {
         match self {
-            RowColours::Classes(ids, names) => PointColours::Classes { ids, names },
+            RowColours::Classes(ids, names) => PointColours::Classes { ids, names, hidden },
             RowColours::Continuous(values) => PointColours::Continuous {
                 values,
                 label: "label",
@@ -85,35 +86,35 @@ fn panel<'a>(
     p
 }
 
-/// The two latent scatter plots side by side (all rows, latent columns `axes`).
+/// The two latent scatter plots side by side (all rows but those of the class ids `hidden`,
+/// latent columns `axes`).
 pub fn scatter_pair(
     prepared: &Prepared,
-    a: &MethodOutcome,
-    b: &MethodOutcome,
+    (a, b): (&MethodOutcome, &MethodOutcome),
     eval: Option<&Evaluation>,
-    axes: (usize, usize),
+    (axes, hidden): ((usize, usize), &[u32]),
     size: FigureSize,
 ) -> Result<Vec<u8>> {
     let colours = RowColours::of(prepared.dataset.labels.as_ref(), None);
     figures::scatter_pair_png(
         &panel("A", a, eval.map(|e| &e.a), axes),
         &panel("B", b, eval.map(|e| &e.b), axes),
-        &colours.view(),
+        &colours.view(hidden),
         size,
     )
 }
 
-/// One method's scatter plot alone (`label` "A" or "B").
+/// One method's scatter plot alone (`label` "A" or "B"), the class ids `hidden` left out.
 pub fn scatter_one(
     prepared: &Prepared,
-    label: &str,
-    outcome: &MethodOutcome,
+    (label, outcome): (&str, &MethodOutcome),
     eval: Option<&MethodEvaluation>,
-    axes: (usize, usize),
+    (axes, hidden): ((usize, usize), &[u32]),
     size: FigureSize,
 ) -> Result<Vec<u8>> {
     let colours = RowColours::of(prepared.dataset.labels.as_ref(), None);
-    figures::scatter_png(&panel(label, outcome, eval, axes), &colours.view(), size)
+    let panel = panel(label, outcome, eval, axes);
+    figures::scatter_png(&panel, &colours.view(hidden), size)
 }
 
 /// Training and validation loss per epoch of each trained method (`None` sides are left out).
@@ -157,7 +158,7 @@ pub fn aligned(
     Some(figures::aligned_png(
         a.view(),
         b_aligned.view(),
-        &colours.view(),
+        &colours.view(&[]),
         &title,
         size,
     ))

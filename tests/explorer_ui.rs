@@ -264,3 +264,47 @@ fn a_continuous_label_is_offered_as_label_not_class() {
     h.step();
     assert!(!h.state().explorer().colour_by_agreement);
 }
+
+/// Types `text` into the explorer's find box and presses Enter.
+fn find(h: &mut Harness<'_, LatentApp>, text: &str) {
+    h.get_by_label("Find:").click();
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.get_by_label("Find:").type_text(text);
+    h.step();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+}
+
+#[test]
+fn filter_find_selects_a_class_by_name_and_picks_a_row_by_number() {
+    let mut h = trained_digits();
+    let threes: Vec<usize> = match h.state().dataset.as_ref().unwrap().labels.as_ref() {
+        Some(latent_compare::data::Labels::Classes { ids, .. }) => {
+            (0..ids.len()).filter(|&r| ids[r] == 3).collect()
+        }
+        _ => panic!("digits has classes"),
+    };
+    find(&mut h, "3");
+    assert_eq!(h.state().explorer().selected(), threes.as_slice());
+    assert_eq!(
+        h.state().explorer().tab,
+        latent_compare::app::explorer::Tab::Selection
+    );
+    assert!(
+        h.query_by_label_contains(&format!("{} rows selected of class 3", threes.len()))
+            .is_some()
+    );
+    for side in [Side::A, Side::B] {
+        assert!(h.state().scatter_view().drawn_marks(side).outlined > 0);
+    }
+    find(&mut h, "#7");
+    assert_eq!(h.state().explorer().picked, Some(7));
+    find(&mut h, "zebra");
+    assert!(
+        h.query_by_label_contains("no class name contains")
+            .is_some()
+    );
+    assert_eq!(h.state().explorer().picked, Some(7));
+}

@@ -92,6 +92,8 @@ impl LatentApp {
             .as_ref()
             .map(|s| (s.run.clone(), s.evaluation.clone()));
         let eval = shown.as_ref().map(|(_, e)| e.clone());
+        // the classes hidden on screen are left out of the figure too
+        let hidden = self.scatter_view.hidden_classes().to_vec();
         let render = move || -> crate::Result<Vec<u8>> {
             let missing = || crate::Error::InvalidInput("the fit to export is gone".into());
             let eval = eval.as_deref();
@@ -102,21 +104,16 @@ impl LatentApp {
                         a.ok_or_else(missing)?,
                         b.ok_or_else(missing)?,
                     );
-                    run_figures::scatter_pair(&p, &a, &b, eval, (0, 1), size)
+                    run_figures::scatter_pair(&p, (&a, &b), eval, ((0, 1), &hidden), size)
                 }
                 FigureKind::ScatterA | FigureKind::ScatterB => {
                     let is_b = kind == FigureKind::ScatterB;
                     let outcome = if is_b { b } else { a }.ok_or_else(missing)?;
                     let side_eval = eval.map(|e| if is_b { &e.b } else { &e.a });
                     let p = prepared.ok_or_else(missing)?;
-                    run_figures::scatter_one(
-                        &p,
-                        if is_b { "B" } else { "A" },
-                        &outcome,
-                        side_eval,
-                        (0, 1),
-                        size,
-                    )
+                    let label = if is_b { "B" } else { "A" };
+                    let view = ((0, 1), hidden.as_slice());
+                    run_figures::scatter_one(&p, (label, &outcome), side_eval, view, size)
                 }
                 FigureKind::Loss => run_figures::loss(a.as_deref(), b.as_deref(), log_loss, size),
                 FigureKind::Aligned => {

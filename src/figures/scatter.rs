@@ -24,7 +24,7 @@ pub fn scatter_pair_png(
     let rows = RowColours::new(colours)?;
     let m = Metrics::new(size, 1600.0, 800.0);
     let specs = [scatter_spec(a, &rows, &m)?, scatter_spec(b, &rows, &m)?];
-    render_scatter(&specs, rows.legend(), size, &m)
+    render_scatter(&specs, &rows.shown_legend(), size, &m)
 }
 
 /// Draws one latent scatter plot with its legend strip.
@@ -37,7 +37,7 @@ pub fn scatter_png(
     let rows = RowColours::new(colours)?;
     let m = Metrics::new(size, 800.0, 800.0);
     let specs = [scatter_spec(panel, &rows, &m)?];
-    render_scatter(&specs, rows.legend(), size, &m)
+    render_scatter(&specs, &rows.shown_legend(), size, &m)
 }
 
 /// Marker radius for `n` points: smaller from 10 000 points on.
@@ -120,6 +120,15 @@ fn scatter_spec(panel: &ScatterPanel<'_>, rows: &RowColours, m: &Metrics) -> Res
     }
     if omitted > 0 {
         notes.push(format!("{omitted} non-finite point(s) not shown"));
+    }
+    if layout.n_class_hidden > 0 {
+        let classes = rows.hidden_classes().len();
+        notes.push(format!(
+            "{} class{} hidden ({} point(s))",
+            classes,
+            if classes == 1 { "" } else { "es" },
+            layout.n_class_hidden
+        ));
     }
     let subtitle = std::iter::once(panel.subtitle.clone())
         .filter(|s| !s.is_empty())

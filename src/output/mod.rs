@@ -58,7 +58,7 @@ fn output_files(
     let size = figures.size;
     let mut files: Vec<(&'static str, Vec<u8>)> = vec![(
         "scatter.png",
-        run_figures::scatter_pair(p, a, b, Some(eval), (0, 1), size)?,
+        run_figures::scatter_pair(p, (a, b), Some(eval), ((0, 1), &[]), size)?,
     )];
     // PCA and precomputed latents have no loss curves: no empty figure for them
     if [a, b].iter().any(|m| !m.fitted.loss_history.is_empty()) {

@@ -113,7 +113,7 @@ impl<'a> ColourPlan<'a> {
     /// largest id + 1.
     pub(super) fn new(colours: &PointColours<'a>) -> Result<Self> {
         Ok(match *colours {
-            PointColours::Classes { ids, names } => {
+            PointColours::Classes { ids, names, .. } => {
                 let max_id = ids.iter().copied().max();
                 if let Some(id) = max_id.filter(|&id| id > MAX_CLASS_ID) {
                     return Err(Error::InvalidInput(format!(

@@ -30,6 +30,8 @@ pub enum PointColours<'a> {
         ids: &'a [u32],
         /// Class names indexed by id.
         names: &'a [String],
+        /// Class ids left out of the plot (and of the figures' legend): the user hid them.
+        hidden: &'a [u32],
     },
     /// A continuous value per point on the viridis scale, with a colour bar labelled `label`.
     /// Non-finite values are drawn grey.
@@ -73,12 +75,29 @@ pub struct RowColours {
     /// Row `i` has no colour value (a non-finite continuous value): drawn grey and beneath.
     missing: Vec<bool>,
     legend: Legend,
+    /// Row `i` is of a hidden class (empty when no class is hidden).
+    hidden: Vec<bool>,
+    /// The hidden class ids, ascending.
+    hidden_ids: Vec<u32>,
 }
 
 impl RowColours {
     /// Resolves `colours`; errors with [`Error::InvalidInput`] on class ids too large to be ids.
     pub fn new(colours: &PointColours<'_>) -> Result<Self> {
         let plan = ColourPlan::new(colours)?;
+        let (hidden, hidden_ids) = match colours {
+            PointColours::Classes { ids, hidden, .. } if !hidden.is_empty() => {
+                let mut hidden_ids = hidden.to_vec();
+                hidden_ids.sort_unstable();
+                hidden_ids.dedup();
+                let rows = ids
+                    .iter()
+                    .map(|id| hidden_ids.binary_search(id).is_ok())
+                    .collect();
+                (rows, hidden_ids)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
         let n = match colours {
             PointColours::Classes { ids, .. } => ids.len(),
             PointColours::Continuous { values, .. } => values.len(),
@@ -98,7 +117,34 @@ impl RowColours {
             colours,
             missing,
             legend,
+            hidden,
+            hidden_ids,
         })
+    }
+
+    /// True when row `i` is of a class the user hid: it is not drawn.
+    pub fn is_hidden(&self, i: usize) -> bool {
+        self.hidden.get(i).copied().unwrap_or(false)
+    }
+
+    /// The hidden class ids, ascending.
+    pub fn hidden_classes(&self) -> &[u32] {
+        &self.hidden_ids
+    }
+
+    /// The legend of the drawn classes (the hidden ones left out), as the figures show it.
+    pub fn shown_legend(&self) -> Legend {
+        match &self.legend {
+            Legend::Classes(entries) if !self.hidden_ids.is_empty() => Legend::Classes(
+                entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| self.hidden_ids.binary_search(&(*k as u32)).is_err())
+                    .map(|(_, e)| e.clone())
+                    .collect(),
+            ),
+            legend => legend.clone(),
+        }
     }
 
     /// Number of rows with a colour value (0 without a colouring).
@@ -173,6 +219,8 @@ pub struct ScatterLayout {
     pub alpha: f64,
     /// The latent is 1-D: y is the jitter (shown over [`JITTER_RANGE`] without ticks).
     pub one_d: bool,
+    /// Rows of hidden classes (not drawn, whatever their coordinates).
+    pub n_class_hidden: usize,
 }
 
 impl ScatterLayout {
@@ -207,17 +255,19 @@ impl ScatterLayout {
             })
             .collect();
         let order = draw_order(&xy, colours);
+        let n_class_hidden = (0..xy.len()).filter(|&i| colours.is_hidden(i)).count();
         ScatterLayout {
             alpha: point_alpha(order.len()),
             xy,
             order,
             one_d,
+            n_class_hidden,
         }
     }
 
-    /// Number of rows with a non-finite coordinate (not drawn).
+    /// Number of rows of shown classes with a non-finite coordinate (not drawn).
     pub fn n_hidden(&self) -> usize {
-        self.xy.len() - self.order.len()
+        self.xy.len() - self.order.len() - self.n_class_hidden
     }
 
     /// The drawn rows bottom first: (row, x, y, colour).
@@ -233,14 +283,14 @@ impl ScatterLayout {
     }
 }
 
-/// The rows of `xy` with finite coordinates, bottom first: missing colour values first, then
-/// ordered by a hash of the row (a fixed shuffle).
+/// The rows of `xy` with finite coordinates and a shown class, bottom first: missing colour
+/// values first, then ordered by a hash of the row (a fixed shuffle).
 fn draw_order(xy: &[(f64, f64)], colours: &RowColours) -> Vec<u32> {
     // Row numbers fit in u32: the app and the figures draw at most a few million points.
     let mut keys: Vec<(bool, u64, u32)> = xy
         .iter()
         .enumerate()
-        .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
+        .filter(|(i, (x, y))| x.is_finite() && y.is_finite() && !colours.is_hidden(*i))
         .map(|(i, _)| (!colours.is_missing(i), mix64(i as u64 ^ 0x5EED), i as u32))
         .collect();
     keys.sort_unstable();

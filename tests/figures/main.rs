@@ -102,6 +102,7 @@ fn scatter_pair_is_a_png_of_the_requested_size_with_content_in_both_halves() {
     let colours = PointColours::Classes {
         ids: &ids,
         names: &names,
+        hidden: &[],
     };
     for size in [
         FigureSize::default(),
@@ -126,7 +127,11 @@ fn classes_get_distinct_colours_and_the_same_colour_in_both_panels() {
         height: 800,
     };
     let render = |ids: &[u32]| {
-        let colours = PointColours::Classes { ids, names: &names };
+        let colours = PointColours::Classes {
+            ids,
+            names: &names,
+            hidden: &[],
+        };
         let panel = ScatterPanel::new("t", "", pts.view());
         decode_sized(&scatter_png(&panel, &colours, size).unwrap(), size)
     };
@@ -143,6 +148,7 @@ fn classes_get_distinct_colours_and_the_same_colour_in_both_panels() {
     let colours = PointColours::Classes {
         ids: &[0, 0, 1, 1],
         names: &names,
+        hidden: &[],
     };
     let size = FigureSize::default();
     let img = decode_sized(
@@ -186,6 +192,7 @@ fn degenerate_scatter_inputs_render() {
             PointColours::Classes {
                 ids: &ids,
                 names: &names,
+                hidden: &[],
             },
             PointColours::Continuous {
                 values: &values,
@@ -215,6 +222,7 @@ fn many_classes_and_small_or_large_figures_render() {
     let colours = PointColours::Classes {
         ids: &ids,
         names: &names,
+        hidden: &[],
     };
     let mut panel = ScatterPanel::new(
         "A: a rather long title for a small figure",
@@ -280,6 +288,7 @@ fn bad_scatter_arguments_are_invalid_input() {
     let colours = PointColours::Classes {
         ids: &[0, 1],
         names: &[],
+        hidden: &[],
     };
     assert!(matches!(
         scatter_png(&panel, &colours, size),

@@ -18,6 +18,7 @@ mod decode_job;
 pub use decode_job::DecodeOutput;
 mod decoder;
 mod decoder_views;
+mod find;
 mod selection;
 
 use super::worker::Workers;
@@ -102,6 +103,8 @@ pub struct ExplorerView {
     /// The picked row (ringed in both plots).
     pub picked: Option<usize>,
     selection: selection::Selection,
+    /// The text of the find box and what the last search said when it found nothing.
+    find: (String, Option<String>),
     agreement: agreement::AgreementCache,
     aligned: aligned::AlignedView,
     decoder: decoder::DecoderView,
@@ -127,6 +130,7 @@ impl ExplorerView {
     /// and grid): call when another dataset replaces it.
     pub fn forget_rows(&mut self, workers: Option<&mut Workers>) {
         self.selection.clear();
+        self.find.1 = None;
         self.picked = None;
         self.decoder.forget(workers);
     }
@@ -199,7 +203,7 @@ impl ExplorerView {
                     }
                 }
                 PlotEvent::BoxSelected { side, rows } => {
-                    self.selection.set(side, rows);
+                    self.selection.set(selection::Origin::Box(side), rows);
                     self.tab = Tab::Selection;
                 }
             }
@@ -268,6 +272,34 @@ impl ExplorerView {
         view.set_marks(self.marks());
     }
 
+    /// The find box: Enter picks the row of a number or selects the rows of a class name.
+    fn find_ui(&mut self, ui: &mut Ui, dataset: &Dataset) {
+        let (text, problem) = &mut self.find;
+        let edit = egui::TextEdit::singleline(text)
+            .hint_text("class or row number")
+            .desired_width(130.0);
+        let label = ui.label("Find:");
+        let response = ui
+            .add(edit)
+            .labelled_by(label.id)
+            .on_hover_text("Enter: select a class's rows (by name) or pick a row (by number)");
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if entered || ui.button("Find").clicked() {
+            *problem = None;
+            match find::find(dataset, text) {
+                find::Found::Row(row) => self.picked = Some(row),
+                find::Found::Rows { classes, rows } => {
+                    self.selection.set(selection::Origin::Found(classes), rows);
+                    self.tab = Tab::Selection;
+                }
+                find::Found::Nothing(why) => *problem = Some(why),
+            }
+        }
+        if let Some(why) = problem {
+            ui.colored_label(ui.visuals().warn_fg_color, why.as_str());
+        }
+    }
+
     /// Colour toggle, drag mode, selection count and the picked row.
     fn controls_ui(&mut self, ui: &mut Ui, view: &mut ScatterPairView, inputs: &ExploreInputs) {
         ui.horizontal_wrapped(|ui| {
@@ -312,6 +344,8 @@ impl ExplorerView {
             {
                 self.selection.clear();
             }
+            ui.separator();
+            self.find_ui(ui, inputs.dataset);
         });
         // its own line, always there, so that picking a row does not move what is below
         ui.horizontal(|ui| {

@@ -1,5 +1,5 @@
-//! The box selection: the rows inside the last box dragged out in either plot (outlined in both
-//! plots by the scatter view), with a summary — how many, which labels, their mean agreement —
+//! The selection: the rows inside the last box dragged out in either plot, or of the classes
+//! found by name (outlined in both plots by the scatter view), with a summary — how many, which labels, their mean agreement —
 //! and every selected row in a clickable list (only the lines in view are laid out).
 
 use std::collections::BTreeMap;
@@ -14,20 +14,29 @@ use crate::data::Dataset;
 /// Width of one row's cell in the list, in points.
 const LIST_CELL_WIDTH: f32 = 120.0;
 
-/// The selected rows and the plot they were selected in.
+/// How rows were selected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// A box drawn in this plot.
+    Box(Side),
+    /// A search that found these classes.
+    Found(Vec<String>),
+}
+
+/// The selected rows and how they were selected.
 #[derive(Default)]
 pub(super) struct Selection {
     /// Selected rows, ascending.
     pub rows: Arc<Vec<usize>>,
-    /// The plot the box was drawn in.
-    pub from: Option<Side>,
+    /// How they were selected (None: nothing is).
+    pub from: Option<Origin>,
 }
 
 impl Selection {
     /// Replaces the selection.
-    pub fn set(&mut self, side: Side, rows: Vec<usize>) {
+    pub fn set(&mut self, origin: Origin, rows: Vec<usize>) {
         self.rows = Arc::new(rows);
-        self.from = Some(side);
+        self.from = Some(origin);
     }
 
     /// Selects nothing.
@@ -43,18 +52,21 @@ impl Selection {
         agreement: &[f32],
         picked: Option<usize>,
     ) -> Option<usize> {
-        let Some(side) = self.from else {
+        let Some(origin) = &self.from else {
             ui.label(
-                "Drag a box in either plot with \"box select\" on (or hold Shift while dragging) \
-                 to select rows; they are outlined in both plots.",
+                "Drag a box in either plot with \"box select\" on (or hold Shift while dragging), \
+                 or find a class by name above, to select rows; they are outlined in both plots.",
             );
             return None;
         };
         let rows = &self.rows;
+        let how = match origin {
+            Origin::Box(side) => format!("by a box in plot {}", side.label()),
+            Origin::Found(classes) => format!("of class {}", classes.join(", ")),
+        };
         ui.label(format!(
-            "{} rows selected by a box in plot {}; outlined in both plots{}.",
+            "{} rows selected {how}; outlined in both plots{}.",
             rows.len(),
-            side.label(),
             if rows.len() > MAX_OUTLINED {
                 format!(" (the first {MAX_OUTLINED})")
             } else {

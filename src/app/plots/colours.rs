@@ -85,21 +85,32 @@ pub(super) struct ColourTable {
     pub problem: Option<String>,
     /// Bumped on every rebuild so that dependent caches notice.
     pub generation: u64,
+    /// The class ids hidden when the table was built (ascending).
+    hidden: Vec<u32>,
 }
 
 impl ColourTable {
-    /// Rebuilds the table when `colouring` is not the one it was built from.
-    pub fn update(&mut self, colouring: &Colouring) {
-        if self.key.as_ref().is_some_and(|k| k.matches(colouring)) {
+    /// True when the table was built from `colouring` (whatever was hidden).
+    pub fn is_for(&self, colouring: &Colouring) -> bool {
+        self.key.as_ref().is_some_and(|k| k.matches(colouring))
+    }
+
+    /// Rebuilds the table when `colouring` or the `hidden` class ids (ascending) are not the
+    /// ones it was built from.
+    pub fn update(&mut self, colouring: &Colouring, hidden: &[u32]) {
+        if self.key.as_ref().is_some_and(|k| k.matches(colouring)) && self.hidden == hidden {
             return;
         }
         self.key = Some(ColourKey::of(colouring));
+        self.hidden = hidden.to_vec();
         self.generation += 1;
         self.problem = None;
         // a reversed scale colours −v: viridis(1 − t), with the legend's ends swapped back
         let negated: Vec<f32>;
         let (point_colours, reversed) = match colouring {
-            Colouring::Classes { ids, names } => (PointColours::Classes { ids, names }, false),
+            Colouring::Classes { ids, names } => {
+                (PointColours::Classes { ids, names, hidden }, false)
+            }
             Colouring::Continuous {
                 values,
                 label,

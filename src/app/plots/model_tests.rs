@@ -21,9 +21,13 @@ use crate::plot::scatter::{RowColours, ScatterLayout};
 type Drawn = (f32, f32, Color32);
 
 /// What the app's scatter plot draws, bottom first.
-fn screen(latents: &Arc<Array2<f32>>, axes: (usize, usize), colouring: &Colouring) -> Vec<Drawn> {
+fn screen(
+    latents: &Arc<Array2<f32>>,
+    axes: (usize, usize),
+    (colouring, hidden): (&Colouring, &[u32]),
+) -> Vec<Drawn> {
     let mut table = ColourTable::default();
-    table.update(colouring);
+    table.update(colouring, hidden);
     let mut data = PlotData::default();
     data.update(latents, axes, &table);
     let mut draw = data.draw.clone();
@@ -56,13 +60,17 @@ fn the_png_and_the_screen_draw_digits_in_the_same_order_and_colours() {
         panic!("digits has classes");
     };
     let colouring = Colouring::from_labels(dataset.labels.as_ref());
-    let colours = PointColours::Classes { ids, names };
+    let colours = PointColours::Classes {
+        ids,
+        names,
+        hidden: &[],
+    };
     let wide = fitted.latents;
     let strip = wide.slice(s![.., 0..1]).to_owned();
     for (latents, axes) in [(wide.clone(), (0, 1)), (wide, (2, 0)), (strip, (0, 0))] {
         let n = latents.nrows();
         let latents = Arc::new(latents);
-        let on_screen = screen(&latents, axes, &colouring);
+        let on_screen = screen(&latents, axes, (&colouring, &[]));
         let in_png = png(&latents, axes, &colours);
         assert_eq!(on_screen.len(), n);
         assert_eq!(on_screen, in_png, "axes {axes:?}");
@@ -98,7 +106,7 @@ fn missing_values_lie_beneath_in_both_and_only_their_grey_differs() {
         values: &values,
         label: "value",
     };
-    let on_screen = screen(&latents, (0, 1), &colouring);
+    let on_screen = screen(&latents, (0, 1), (&colouring, &[]));
     let in_png = png(&latents, (0, 1), &colours);
     assert_eq!(on_screen.len(), 7);
     let place = |d: &[Drawn]| -> Vec<(f32, f32)> { d.iter().map(|p| (p.0, p.1)).collect() };
@@ -113,4 +121,45 @@ fn missing_values_lie_beneath_in_both_and_only_their_grey_differs() {
             assert_eq!(s.2, p.2);
         }
     }
+}
+
+#[test]
+fn filter_hidden_classes_are_left_out_of_the_screen_and_the_png_alike() {
+    let ids: Vec<u32> = (0..40).map(|i| (i * 7 % 4) as u32).collect();
+    let names: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+    let latents = Arc::new(Array2::from_shape_fn((40, 2), |(i, j)| {
+        ((i * 13 + j * 29) % 17) as f32
+    }));
+    let colouring = Colouring::Classes {
+        ids: Arc::new(ids.clone()),
+        names: Arc::new(names.clone()),
+    };
+    let hidden = [1u32, 3];
+    let colours = PointColours::Classes {
+        ids: &ids,
+        names: &names,
+        hidden: &hidden,
+    };
+    let on_screen = screen(&latents, (0, 1), (&colouring, &hidden));
+    let in_png = png(&latents, (0, 1), &colours);
+    assert_eq!(on_screen, in_png);
+    let shown = ids.iter().filter(|id| !hidden.contains(id)).count();
+    assert_eq!(on_screen.len(), shown);
+    let rows = RowColours::new(&colours).expect("colours");
+    let hidden_colours: Vec<Color32> = hidden
+        .iter()
+        .map(|&k| to_color32(rows.colour(ids.iter().position(|&i| i == k).unwrap())))
+        .collect();
+    assert!(on_screen.iter().all(|p| !hidden_colours.contains(&p.2)));
+    // the figure's legend lists the shown classes only; nothing counts as non-finite
+    match rows.shown_legend() {
+        crate::plot::scatter::Legend::Classes(entries) => {
+            let names: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+            assert_eq!(names, ["a", "c"]);
+        }
+        other => panic!("a class legend, not {other:?}"),
+    }
+    let layout = ScatterLayout::new(latents.view(), (0, 1), &rows);
+    assert_eq!(layout.n_hidden(), 0);
+    assert_eq!(layout.n_class_hidden, 40 - shown);
 }

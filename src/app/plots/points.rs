@@ -185,10 +185,11 @@ impl PlotData {
                 })
                 .collect(),
         );
-        self.n_hidden = self.coords.len() - self.draw.len();
-        for p in &self.draw {
+        self.n_hidden = layout.n_hidden();
+        // the bounds of every finite point, so that hiding a class does not move the view
+        for &[x, y] in self.coords.iter().filter(|[x, _]| x.is_finite()) {
             self.bounds
-                .extend_with(&PlotPoint::new(f64::from(p.x), f64::from(p.y)));
+                .extend_with(&PlotPoint::new(f64::from(x), f64::from(y)));
         }
         if self.bounds.is_finite() {
             // A constant axis (or a single point) gets a unit-wide range around it.

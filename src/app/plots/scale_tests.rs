@@ -58,7 +58,7 @@ fn grid_hover_matches_a_linear_scan() {
         names: Arc::new((0..10).map(|k| k.to_string()).collect()),
     };
     let mut table = ColourTable::default();
-    table.update(&colouring);
+    table.update(&colouring, &[]);
     let mut data = points::PlotData::default();
     data.update(&Arc::new(latents), (0, 1), &table);
     let frame = egui::Rect::from_min_size(egui::pos2(40.0, 30.0), vec2(500.0, 350.0));
@@ -134,7 +134,7 @@ fn hover_finds_the_row_among_a_million_points_and_rings_it_in_both_plots() {
 fn points_in_one_pixel_are_drawn_once_with_the_stacked_opacity() {
     let latents = array![[0.0, 0.0], [0.0001, 0.0001], [5.0, 5.0], [10.0, 10.0]];
     let mut table = ColourTable::default();
-    table.update(&Colouring::None);
+    table.update(&Colouring::None, &[]);
     let mut data = points::PlotData::default();
     data.update(&Arc::new(latents), (0, 1), &table);
     let frame = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), vec2(200.0, 200.0));
@@ -186,10 +186,13 @@ fn the_mesh_has_a_disc_per_pixel_in_the_draw_order_of_its_lowest_point() {
     }
     let mut table = ColourTable::default();
     let names = Arc::new((0..10).map(|c| format!("c{c}")).collect::<Vec<_>>());
-    table.update(&Colouring::Classes {
-        ids: Arc::new(ids),
-        names,
-    });
+    table.update(
+        &Colouring::Classes {
+            ids: Arc::new(ids),
+            names,
+        },
+        &[],
+    );
     let mut data = points::PlotData::default();
     data.update(&Arc::new(latents.clone()), (0, 1), &table);
     // One plot unit is one point is one pixel.
@@ -247,7 +250,7 @@ fn the_mesh_has_a_disc_per_pixel_in_the_draw_order_of_its_lowest_point() {
 fn a_plot_at_rest_is_drawn_from_an_image_of_its_discs() {
     let (latents, _) = clustered(5000);
     let mut table = ColourTable::default();
-    table.update(&Colouring::None);
+    table.update(&Colouring::None, &[]);
     let mut data = points::PlotData::default();
     data.update(&Arc::new(latents), (0, 1), &table);
     let frame = egui::Rect::from_min_size(egui::pos2(10.5, 20.25), vec2(300.0, 200.0));

@@ -75,9 +75,17 @@ pub struct ScatterPairView {
     pub(super) drawn: [DrawnMarks; 2],
     /// The points are drawn by the GPU (an OpenGL paint callback) rather than as a mesh.
     pub(super) gpu_drawing: bool,
+    /// Class ids hidden in both plots through the legend (ascending).
+    pub(super) hidden: Vec<u32>,
 }
 
 impl ScatterPairView {
+    /// The class ids hidden through the legend (ascending): the exported figures leave them
+    /// out too.
+    pub fn hidden_classes(&self) -> &[u32] {
+        &self.hidden
+    }
+
     /// Draws the points on the GPU (needs eframe's OpenGL renderer with GLSL 1.40 or ES 3.00,
     /// see `plots::gpu_points_supported`) instead of as a CPU-built mesh.
     pub fn set_gpu_drawing(&mut self, on: bool) {
@@ -95,7 +103,11 @@ impl ScatterPairView {
         colouring: &Colouring,
         dataset: &Dataset,
     ) {
-        self.colours.update(colouring);
+        if !self.colours.is_for(colouring) {
+            // other classes (or none): nothing stays hidden
+            self.hidden.clear();
+        }
+        self.colours.update(colouring, &self.hidden);
         let texture = self.disc.get_or_insert_with(|| disc_texture(ui.ctx())).id();
         let available = ui.available_height();
         let plot_height = if available.is_finite() {
@@ -133,7 +145,7 @@ impl ScatterPairView {
                 .show(|ui| self.tooltip_ui(ui, row, sources, colouring, dataset));
         }
         ui.add_space(4.0);
-        legend_ui(ui, &self.colours.legend);
+        legend_ui(ui, &self.colours.legend, &mut self.hidden);
         if let Some(problem) = &self.colours.problem {
             ui.colored_label(ui.visuals().warn_fg_color, problem);
         }

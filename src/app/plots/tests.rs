@@ -41,8 +41,14 @@ fn small_dataset() -> Dataset {
 }
 
 pub(super) fn pair_harness(state: PairState) -> Harness<'static, PairState> {
+    pair_harness_stepping(state, 0.25)
+}
+
+/// The pair at 1000 × 700 with `step_dt` seconds between frames (each event is a frame).
+fn pair_harness_stepping(state: PairState, step_dt: f32) -> Harness<'static, PairState> {
     Harness::builder()
         .with_size(vec2(1000.0, 700.0))
+        .with_step_dt(step_dt)
         .build_ui_state(
             |ui, s: &mut PairState| {
                 s.view
@@ -213,7 +219,7 @@ fn colour_table_uses_the_figure_palette() {
         ids: ids.clone(),
         names,
     };
-    table.update(&colouring);
+    table.update(&colouring, &[]);
     let generation = table.generation;
     for (i, &id) in ids.iter().enumerate() {
         let expected = crate::plot::palette::class_colour(id as usize, 3);
@@ -224,13 +230,16 @@ fn colour_table_uses_the_figure_palette() {
     }
     assert!(matches!(&table.legend, LegendSpec::Classes(e) if e.len() == 3));
     // Same Arcs: no rebuild.
-    table.update(&colouring.clone());
+    table.update(&colouring.clone(), &[]);
     assert_eq!(table.generation, generation);
     // Out-of-range class ids are reported, not a panic.
-    table.update(&Colouring::Classes {
-        ids: Arc::new(vec![u32::MAX]),
-        names: Arc::new(vec![]),
-    });
+    table.update(
+        &Colouring::Classes {
+            ids: Arc::new(vec![u32::MAX]),
+            names: Arc::new(vec![]),
+        },
+        &[],
+    );
     assert!(table.problem.is_some());
 }
 
@@ -343,7 +352,7 @@ fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
         label: "k-NN agreement".into(),
         reversed: true,
     };
-    table.update(&colouring);
+    table.update(&colouring, &[]);
     assert_eq!(table.colour(0), to_color32(viridis(1.0)));
     assert_eq!(table.colour(2), to_color32(viridis(0.0)));
     assert!(table.rows().is_missing(3) && !table.rows().is_missing(0));
@@ -361,4 +370,74 @@ fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
         table.describe(&colouring, 1).as_deref(),
         Some("k-NN agreement: 0.25")
     );
+}
+
+/// Two pointer clicks on the widget labelled `label`, one frame apart: a double-click.
+fn double_click(harness: &mut Harness<'_, PairState>, label: &str) {
+    let pos = harness.get_by_label(label).rect().center();
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            harness.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        harness.step();
+    }
+    harness.run();
+}
+
+#[test]
+fn filter_by_legend_hides_a_class_in_both_plots_and_double_click_shows_it_alone() {
+    // frames 1/60 s apart, so that two clicks can be a double-click (within 0.3 s)
+    let mut harness = pair_harness_stepping(small_pair(), 1.0 / 60.0);
+    harness.run();
+    let drawn = |h: &Harness<'_, PairState>| {
+        let sides = &h.state().view.sides;
+        [sides[0].data.draw.len(), sides[1].data.draw.len()]
+    };
+    let view_before = harness.state().view.visible_range(Side::A);
+    assert_eq!(drawn(&harness), [6, 6]);
+    // a click on a class hides its two rows in both plots
+    harness.get_by_label("two").click();
+    harness.run();
+    assert_eq!(harness.state().view.hidden_classes(), &[2]);
+    assert_eq!(drawn(&harness), [4, 4]);
+    for side in &harness.state().view.sides {
+        assert!(side.data.draw.iter().all(|p| p.row != 4 && p.row != 5));
+    }
+    // the view stays where it was
+    assert_eq!(harness.state().view.visible_range(Side::A), view_before);
+    // a second click (not within a double-click's 0.3 s) shows it again
+    harness.run_steps(30);
+    harness.get_by_label("two").click();
+    harness.run();
+    assert!(harness.state().view.hidden_classes().is_empty());
+    assert_eq!(drawn(&harness), [6, 6]);
+    // a double-click shows that class alone; another shows everything again
+    double_click(&mut harness, "one");
+    assert_eq!(harness.state().view.hidden_classes(), &[0, 2]);
+    assert_eq!(drawn(&harness), [2, 2]);
+    harness.run_steps(30);
+    double_click(&mut harness, "one");
+    assert!(harness.state().view.hidden_classes().is_empty());
+    // "show all" appears while something is hidden
+    assert!(harness.query_by_label("show all").is_none());
+    harness.run_steps(30);
+    harness.get_by_label("zero").click();
+    harness.run();
+    harness.get_by_label("show all").click();
+    harness.run();
+    assert!(harness.state().view.hidden_classes().is_empty());
+    // other classes (another colouring) start with nothing hidden
+    harness.run_steps(30);
+    harness.get_by_label("zero").click();
+    harness.run();
+    harness.state_mut().colouring = Colouring::from_labels(small_dataset().labels.as_ref());
+    harness.run();
+    assert!(harness.state().view.hidden_classes().is_empty());
 }
