@@ -438,3 +438,78 @@ fn equivalence_runs_in_the_background_shows_progress_and_its_result() {
     let rerun = cfg.resolve().unwrap().equivalence.unwrap();
     assert_eq!(rerun.repeats, 3);
 }
+
+#[test]
+fn layout_at_1024x640_keeps_every_evaluation_cell_in_the_centre_and_nothing_moves_when_training_starts()
+ {
+    let mut settings = small_settings("digits");
+    // enough epochs that the first frames after the click still see the fit running
+    settings.b.epochs = 200;
+    let mut h = app_harness::app_sized(settings, 1024.0, 640.0);
+    step_until(&mut h, "digits to load", |a| a.dataset.is_some());
+    let buttons = ["Save report", "Export PNG", "Experiment", "Choose…"];
+    let places = |h: &Harness<'_, LatentApp>| -> Vec<egui::Rect> {
+        let mut rects: Vec<egui::Rect> = buttons.iter().map(|b| h.get_by_label(b).rect()).collect();
+        rects.push(h.get_by_label_contains("Explore:").rect());
+        rects
+    };
+    let before = places(&h);
+    h.get_by_label("▶ Train both").click();
+    h.step();
+    h.step();
+    assert!(
+        h.state().sides.iter().any(|s| s.is_busy()),
+        "the fit ended too soon"
+    );
+    assert_eq!(places(&h), before, "a control moved when the jobs started");
+    step_until(&mut h, "training and evaluation", |a| a.shown.is_some());
+
+    // every cell of the evaluation lies between the two method panels
+    let left = h.get_by_label("Method A").rect().right();
+    let right = h.get_by_label("Method B").rect().left();
+    let (cells, verdict_lines) = {
+        let shown = h.state().shown.as_ref().unwrap();
+        let (run, e) = (&shown.run, &shown.evaluation);
+        let metric = latent_compare::plot::format::metric;
+        let mut cells = vec![
+            "Criterion".to_owned(),
+            "Reconstruction MSE (test)".to_owned(),
+            metric(run.a.reconstruction_mse_test),
+            metric(run.b.reconstruction_mse_test),
+            metric(e.b.trustworthiness),
+            metric(e.b.knn_accuracy),
+            "A vs B".to_owned(),
+            "Distance Spearman".to_owned(),
+            metric(e.comparison.distance_spearman),
+        ];
+        cells.push(metric(e.comparison.linear_cka));
+        let lines: Vec<String> = e
+            .comparison
+            .verdict
+            .criteria
+            .iter()
+            .map(|c| format!("{}:", c.criterion.label()))
+            .collect();
+        (cells, lines)
+    };
+    for cell in &cells {
+        let node = h
+            .query_all_by_label(cell)
+            .find(|n| n.rect().left() > left)
+            .unwrap_or_else(|| panic!("no evaluation cell {cell:?} in the centre"));
+        let rect = node.rect();
+        assert!(
+            rect.right() <= right && rect.left() >= left,
+            "{cell:?} at {rect:?} is not between the panels ({left}..{right})"
+        );
+    }
+    // the verdict: one line at the top, then a ✓/✗ line per criterion
+    assert!(
+        h.query_by_label_contains("criteria outside their margins")
+            .is_some()
+    );
+    for line in &verdict_lines {
+        let node = h.get_by_label_contains(line);
+        assert!(node.rect().right() <= right, "{line} runs under panel B");
+    }
+}

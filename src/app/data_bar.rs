@@ -161,7 +161,11 @@ impl LatentApp {
             {
                 self.request_train_both();
             }
-            if busy && ui.button("■ Cancel both").clicked() {
+            // always there (greyed while idle), so that starting a job moves nothing in the bar
+            if ui
+                .add_enabled(busy, egui::Button::new("■ Cancel both"))
+                .clicked()
+            {
                 self.cancel(Side::A);
                 self.cancel(Side::B);
             }

@@ -6,6 +6,7 @@ mod actions;
 mod data_bar;
 mod data_options;
 mod equivalence_view;
+mod evaluation_view;
 pub mod explorer;
 mod export;
 mod jobs;
@@ -154,6 +155,8 @@ pub struct LatentApp {
     explorer: explorer::ExplorerView,
     /// Scroll the results back to the top on the next frame (other data was loaded).
     scroll_to_top: bool,
+    /// Height of the last evaluation shown, kept free while the next one is awaited.
+    evaluation_height: f32,
 }
 
 impl LatentApp {
@@ -188,6 +191,7 @@ impl LatentApp {
             equivalence: equivalence_view::EquivalenceView::default(),
             explorer: explorer::ExplorerView::default(),
             scroll_to_top: false,
+            evaluation_height: 0.0,
         }
     }
 

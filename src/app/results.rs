@@ -1,25 +1,16 @@
 //! The centre: both latent spaces side by side, the loss curves, and the evaluation table with
 //! the verdict. Everything shown here was computed by jobs; this file only lays it out.
 
-use crate::evaluate::{Evaluation, MethodEvaluation};
 use crate::methods::EpochLoss;
 
+use super::evaluation_view::{evaluation_ui, verdict_line};
 use super::explorer::{ExploreInputs, fits_of};
 use super::worker::{JobKind, Side};
-use super::{LatentApp, ScatterSource, Shown, SideState, SideStatus, Training};
+use super::{LatentApp, ScatterSource, SideState, SideStatus, Training};
 
-use crate::plot::format::metric;
-
-type Row = (&'static str, fn(&MethodEvaluation) -> Option<f64>);
-
-const METHOD_ROWS: [Row; 6] = [
-    ("k-NN accuracy (k = 5)", |e| e.knn_accuracy),
-    ("Logistic-regression accuracy", |e| e.linear_accuracy),
-    ("Trustworthiness", |e| e.trustworthiness),
-    ("Continuity", |e| e.continuity),
-    ("Silhouette (by class)", |e| e.silhouette),
-    ("Encode s / 1000 rows", |e| e.encode_seconds_per_1k),
-];
+/// Below this width of the centre the loss curves and the evaluation stack instead of standing
+/// side by side (the table needs about 420 points, the curves 340).
+const SIDE_BY_SIDE_WIDTH: f32 = 780.0;
 
 /// The loss curves to draw: the live losses of a running fit, else the last fit's history.
 /// What a side's scatter plot draws: its latents as they form while it settles (t-SNE), else
@@ -74,9 +65,25 @@ impl LatentApp {
             area = area.vertical_scroll_offset(0.0);
         }
         area.show(ui, |ui| {
-            if let Some(shown) = &self.shown {
-                verdict_line(ui, &shown.evaluation.comparison.verdict);
-            }
+            let evaluating = self
+                .workers
+                .as_ref()
+                .is_some_and(|w| w.current(JobKind::Evaluate).is_some());
+            let fitting = self.sides.iter().any(SideState::is_busy);
+            let waiting = if fitting {
+                "fitting…"
+            } else if evaluating {
+                "evaluating…"
+            } else if self.eval_note.is_some() {
+                "none (see the evaluation below)"
+            } else {
+                "train both methods to compare them"
+            };
+            let verdict = self
+                .shown
+                .as_ref()
+                .map(|s| &s.evaluation.comparison.verdict);
+            verdict_line(ui, verdict, waiting);
             let (a, b) = (shown_source(&self.sides[0]), shown_source(&self.sides[1]));
             self.explorer.before_plots(&mut self.scatter_view);
             let n_rows = dataset.n_samples();
@@ -113,178 +120,51 @@ impl LatentApp {
                 "No loss curve: PCA and precomputed latents are not trained by epochs."
             };
             let loss_view = &mut self.loss_view;
-            let evaluating = self
-                .workers
-                .as_ref()
-                .is_some_and(|w| w.current(JobKind::Evaluate).is_some());
             let (note, shown) = (&self.eval_note, &self.shown);
             let width = ui.available_width();
-            ui.horizontal_top(|ui| {
-                ui.allocate_ui(egui::vec2(width * 0.48, 320.0), |ui| {
-                    ui.vertical(|ui| {
-                        ui.heading("Loss");
-                        if curves.is_empty() {
-                            ui.label(no_curve_text);
-                        } else {
-                            loss_view.ui(ui, &curves);
-                        }
+            let mut loss_ui = |ui: &mut egui::Ui| {
+                ui.heading("Loss");
+                if curves.is_empty() {
+                    ui.label(no_curve_text);
+                } else {
+                    loss_view.ui(ui, &curves);
+                }
+            };
+            // while a new evaluation is awaited the old one's height stays reserved, so that
+            // the page does not shrink under the pointer and jump back when it arrives
+            let reserved = &mut self.evaluation_height;
+            let waiting_for_one = shown.is_none() && (evaluating || fitting);
+            let mut eval_ui = |ui: &mut egui::Ui| {
+                let top = ui.cursor().top();
+                egui::ScrollArea::horizontal()
+                    .id_salt("evaluation")
+                    .show(ui, |ui| {
+                        evaluation_ui(ui, note.as_deref(), evaluating, shown.as_ref())
                     });
+                let used = ui.cursor().top() - top;
+                if shown.is_some() {
+                    *reserved = used;
+                } else if waiting_for_one && used < *reserved {
+                    ui.add_space(*reserved - used);
+                }
+            };
+            if width >= SIDE_BY_SIDE_WIDTH {
+                ui.horizontal_top(|ui| {
+                    ui.allocate_ui(egui::vec2(width * 0.45, 320.0), |ui| {
+                        ui.vertical(loss_ui);
+                    });
+                    ui.separator();
+                    ui.vertical(eval_ui);
                 });
+            } else {
+                loss_ui(ui);
+                ui.add_space(8.0);
                 ui.separator();
-                ui.vertical(|ui| evaluation_ui(ui, note.as_deref(), evaluating, shown.as_ref()));
-            });
+                eval_ui(ui);
+            }
             ui.add_space(8.0);
             ui.separator();
             self.equivalence_ui(ui);
         });
     }
-}
-
-fn evaluation_ui(ui: &mut egui::Ui, note: Option<&str>, evaluating: bool, shown: Option<&Shown>) {
-    ui.heading("Evaluation");
-    if let Some(note) = note {
-        ui.colored_label(ui.visuals().warn_fg_color, note);
-    }
-    if evaluating {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("evaluating…");
-        });
-    }
-    let Some(shown) = shown else {
-        if !evaluating && note.is_none() {
-            ui.label("Train both methods to compare them.");
-        }
-        return;
-    };
-    evaluation_table(ui, &shown.run, &shown.evaluation);
-}
-
-/// The verdict in one line at the top, so it is seen without scrolling.
-fn verdict_line(ui: &mut egui::Ui, verdict: &crate::verdict::Verdict) {
-    let judged: Vec<_> = verdict
-        .criteria
-        .iter()
-        .filter_map(|c| c.within_margin)
-        .collect();
-    let outside = judged.iter().filter(|w| !**w).count();
-    let (text, colour) = if verdict.equivalent {
-        (
-            "Verdict: equivalent".to_string(),
-            egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
-        )
-    } else {
-        (
-            "Verdict: not equivalent".to_string(),
-            ui.visuals().warn_fg_color,
-        )
-    };
-    ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(text).strong().size(16.0).color(colour));
-        ui.label(format!(
-            "— {outside} of {} criteria outside their margins; the evaluation below gives every figure",
-            judged.len()
-        ));
-    });
-    ui.add_space(4.0);
-}
-
-fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluation) {
-    ui.label(
-        egui::RichText::new(format!(
-            "metrics on {} {} rows, k = {}",
-            e.rows.n, e.rows.source, e.settings.neighbors
-        ))
-        .weak(),
-    );
-    egui::Grid::new("evaluation_table")
-        .striped(true)
-        .num_columns(3)
-        .spacing([16.0, 4.0])
-        .show(ui, |ui| {
-            ui.strong("Criterion");
-            ui.strong("A");
-            ui.strong("B");
-            ui.end_row();
-            ui.label("Reconstruction MSE (test)");
-            ui.label(metric(run.a.reconstruction_mse_test));
-            ui.label(metric(run.b.reconstruction_mse_test));
-            ui.end_row();
-            for (label, get) in METHOD_ROWS {
-                ui.label(label);
-                ui.label(metric(get(&e.a)));
-                ui.label(metric(get(&e.b)));
-                ui.end_row();
-            }
-            ui.label("Fit time (s)");
-            ui.label(format!("{:.3}", run.a.fitted.fit_seconds));
-            ui.label(format!("{:.3}", run.b.fitted.fit_seconds));
-            ui.end_row();
-            ui.label("Parameters");
-            for o in [&run.a, &run.b] {
-                ui.label(
-                    o.fitted
-                        .model
-                        .as_ref()
-                        .map_or("–".into(), |m| m.n_parameters().to_string()),
-                );
-            }
-            ui.end_row();
-            if e.a.active_units.is_some() || e.b.active_units.is_some() {
-                ui.label("Active latent units").on_hover_text(
-                    "a VAE's latent units whose mean varies over the rows by more than 0.01; \
-                     fewer than the latent width is posterior collapse",
-                );
-                for (m, o) in [(&e.a, &run.a), (&e.b, &run.b)] {
-                    let width = o.fitted.latents.ncols();
-                    ui.label(
-                        m.active_units
-                            .map_or("–".into(), |u| format!("{u} of {width}")),
-                    );
-                }
-                ui.end_row();
-            }
-        });
-    for (side, m) in [("A", &e.a), ("B", &e.b)] {
-        for hint in &m.hints {
-            let text =
-                egui::RichText::new(format!("{side}: {hint}")).color(ui.visuals().warn_fg_color);
-            ui.add(egui::Label::new(text).wrap());
-        }
-    }
-    ui.add_space(6.0);
-    let c = &e.comparison;
-    egui::Grid::new("comparison_table")
-        .striped(true)
-        .num_columns(2)
-        .spacing([16.0, 4.0])
-        .show(ui, |ui| {
-            ui.strong("A vs B");
-            ui.strong("value");
-            ui.end_row();
-            for (label, v) in [
-                ("Linear CKA", c.linear_cka),
-                ("Linear CKA (debiased)", c.linear_cka_debiased),
-                ("Procrustes disparity", c.procrustes_disparity),
-                ("Mean canonical correlation", c.mean_cca),
-                ("Mean k-NN Jaccard", c.knn_jaccard_mean),
-                ("Distance Spearman", c.distance_spearman),
-            ] {
-                ui.label(label);
-                ui.label(metric(v));
-                ui.end_row();
-            }
-        });
-    ui.add_space(6.0);
-    let verdict = &c.verdict;
-    let (text, colour) = if verdict.equivalent {
-        (
-            "Verdict: equivalent",
-            egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
-        )
-    } else {
-        ("Verdict: not equivalent", ui.visuals().warn_fg_color)
-    };
-    ui.label(egui::RichText::new(text).strong().size(16.0).color(colour));
-    ui.label(&verdict.summary);
 }
