@@ -308,3 +308,55 @@ fn filter_find_selects_a_class_by_name_and_picks_a_row_by_number() {
     );
     assert_eq!(h.state().explorer().picked, Some(7));
 }
+
+#[test]
+fn neighbours_of_a_picked_row_are_listed_in_input_a_and_b_and_outlined_in_both_plots() {
+    let mut h = trained_digits();
+    find(&mut h, "#5");
+    h.get_by_label("Neighbours").click();
+    h.run_steps(3);
+    let expected = {
+        let app = h.state();
+        let (a, b) = (app.side(Side::A), app.side(Side::B));
+        let prepared = a.prepared.as_ref().unwrap();
+        latent_compare::explore::point_neighbours(
+            5,
+            prepared.x.view(),
+            (
+                a.outcome.as_ref().unwrap().fitted.latents.view(),
+                b.outcome.as_ref().unwrap().fitted.latents.view(),
+            ),
+            10,
+        )
+        .unwrap()
+    };
+    let labels = |rows: &[usize]| -> Vec<String> {
+        let data = h.state().dataset.as_ref().unwrap();
+        rows.iter()
+            .map(|&r| format!("row {r} ({})", data.labels.as_ref().unwrap().display_short(r)))
+            .collect()
+    };
+    for list in [&expected.input, &expected.a, &expected.b] {
+        assert_eq!(list.rows.len(), 10);
+        for label in labels(&list.rows) {
+            assert!(h.query_all_by_label(&label).count() >= 1, "{label} not listed");
+        }
+    }
+    assert!(h.query_by_label_contains("Row 5 (").is_some());
+    // every listed row outlined in both plots
+    for side in [Side::A, Side::B] {
+        let marks = h.state().scatter_view().drawn_marks(side);
+        assert_eq!(marks.outlined, expected.all_rows().len(), "plot {side:?}");
+        assert!(marks.picked);
+    }
+    // a click on B's nearest row picks it, and the lists follow
+    let nearest_b = expected.b.rows[0];
+    let label = labels(&[nearest_b]).remove(0);
+    h.query_all_by_label(&label).last().unwrap().click();
+    h.run_steps(3);
+    assert_eq!(h.state().explorer().picked, Some(nearest_b));
+    assert!(
+        h.query_by_label_contains(&format!("Row {nearest_b} ("))
+            .is_some()
+    );
+}

@@ -2,8 +2,11 @@
 //!
 //! - **Colour by agreement** (`agreement.rs`): both plots coloured by each row's k-NN Jaccard
 //!   agreement between A and B, and the least-agreeing rows as a list; clicking one picks it.
-//! - **Selection** (`selection.rs`): a box dragged out in either plot selects rows, outlined in
-//!   both plots.
+//! - **Neighbours** (`neighbours.rs`): the picked row's nearest rows in the input, in A and in
+//!   B side by side, the shared ones marked, all outlined in both plots.
+//! - **Find** (`find.rs`): a class name selects its rows, a row number picks the row.
+//! - **Selection** (`selection.rs`): a box dragged out in either plot (or a found class) selects
+//!   rows, outlined in both plots.
 //! - **Aligned** (`aligned.rs`): B rotated onto A by Procrustes (the evaluation's), over A.
 //! - **Decoder** (`decoder.rs`, `decoder_views.rs`, `decode_job.rs`): a click in a latent plot
 //!   decodes that point; a grid of decoded samples over the latent plane, computed off the UI
@@ -19,6 +22,7 @@ pub use decode_job::DecodeOutput;
 mod decoder;
 mod decoder_views;
 mod find;
+mod neighbours;
 mod selection;
 
 use super::worker::Workers;
@@ -40,6 +44,8 @@ pub enum Tab {
     /// The least-agreeing rows.
     #[default]
     Agreement,
+    /// The picked row's neighbours in the input, A and B.
+    Neighbours,
     /// The box selection.
     Selection,
     /// B aligned onto A.
@@ -49,11 +55,18 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Agreement, Tab::Selection, Tab::Aligned, Tab::Decoder];
+    const ALL: [Tab; 5] = [
+        Tab::Agreement,
+        Tab::Neighbours,
+        Tab::Selection,
+        Tab::Aligned,
+        Tab::Decoder,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Tab::Agreement => "Least agreeing",
+            Tab::Neighbours => "Neighbours",
             Tab::Selection => "Selection",
             Tab::Aligned => "Aligned B → A",
             Tab::Decoder => "Decoder",
@@ -106,6 +119,7 @@ pub struct ExplorerView {
     /// The text of the find box and what the last search said when it found nothing.
     find: (String, Option<String>),
     agreement: agreement::AgreementCache,
+    neighbours: neighbours::NeighboursView,
     aligned: aligned::AlignedView,
     decoder: decoder::DecoderView,
 }
@@ -221,8 +235,12 @@ impl ExplorerView {
                 point,
             })
         });
+        // the Neighbours tab outlines the picked row's neighbours instead of the selection
+        let neighbours = (self.tab == Tab::Neighbours)
+            .then(|| self.neighbours.rows(self.picked))
+            .flatten();
         Marks {
-            selected: self.selection.rows.clone(),
+            selected: neighbours.unwrap_or_else(|| self.selection.rows.clone()),
             picked: self.picked,
             decoded,
         }
@@ -251,6 +269,11 @@ impl ExplorerView {
                     .agreement
                     .list_ui(ui, inputs.shown, dataset, self.picked)
                 {
+                    self.picked = Some(row);
+                }
+            }
+            Tab::Neighbours => {
+                if let Some(row) = self.neighbours.ui(ui, inputs, self.picked) {
                     self.picked = Some(row);
                 }
             }

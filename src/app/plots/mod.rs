@@ -49,7 +49,7 @@ pub(crate) use crate::plot::format::value as format_value;
 pub use gpu_points::supported as gpu_points_supported;
 pub use loss::LossView;
 pub use marks::{DecodedMark, DrawnMarks, MAX_OUTLINED, Marks, PICKED_COLOUR, PlotEvent};
-pub(crate) use sample::gray_cells_ui;
+pub(crate) use sample::{gray_cells_ui, thumbnail_ui};
 pub use scatter::{ScatterPairView, Side};
 
 /// One method's latents as the scatter view shows them (built once when a fit arrives, not

@@ -37,6 +37,21 @@ pub(super) fn sample_ui(ui: &mut Ui, row: ArrayView1<'_, f32>, (h, w): (usize, u
     gray_cells_ui(ui, &ink_levels(row), (h, w), cell, 0.0);
 }
 
+/// Draws `row` as an `h × w` image whose longer side is `side` points (a list's thumbnail);
+/// nothing when the row does not have `h × w` values.
+pub(crate) fn thumbnail_ui(
+    ui: &mut Ui,
+    row: ArrayView1<'_, f32>,
+    (h, w): (usize, usize),
+    side: f32,
+) {
+    if h == 0 || w == 0 || row.len() != h * w {
+        return;
+    }
+    let cell = side / h.max(w) as f32;
+    gray_cells_ui(ui, &ink_levels(row), (h, w), cell, 0.5);
+}
+
 /// Paints `levels` (0 = black, 255 = white, row-major) as an `h × w` image of `cell`-point
 /// squares on white, framed; each square is drawn `overlap` points larger so that fractional
 /// cell sizes leave no seams.
