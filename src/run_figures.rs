@@ -163,3 +163,50 @@ pub fn aligned(
         size,
     ))
 }
+
+/// A file to write: its name and bytes.
+pub type NamedFile = (String, Vec<u8>);
+
+/// `frames` (at least 2) PNG frames of the metric rows moving from their points in A to B
+/// aligned onto A by Procrustes (t = 0, …, 1), in A's latent columns `axes`, on axes fixed over
+/// the frames: `(file name, bytes)` as `morph_00.png`, …; `None` when B could not be aligned.
+pub fn morph_frames(
+    prepared: &Prepared,
+    a: &MethodOutcome,
+    eval: &Evaluation,
+    (axes, frames): (crate::explore::PlotAxes, usize),
+    size: FigureSize,
+) -> Option<Result<Vec<NamedFile>>> {
+    let b_aligned = eval.comparison.b_aligned.as_ref()?;
+    let pairs = crate::explore::aligned_pairs(
+        a.fitted.latents.view(),
+        &eval.rows.rows,
+        b_aligned.view(),
+        axes,
+    );
+    let rows: Vec<usize> = pairs.iter().map(|p| p.row).collect();
+    let colours = RowColours::of(prepared.dataset.labels.as_ref(), Some(&rows));
+    let ranges = crate::explore::morph_range(&pairs).map(|(x, y)| (pad(x), pad(y)));
+    let frames = frames.max(2);
+    let rendered = (0..frames)
+        .map(|k| {
+            let t = k as f64 / (frames - 1) as f64;
+            let points = crate::explore::morph_frame(&pairs, t);
+            let mut panel = ScatterPanel::new(
+                format!("A → B aligned onto A, t = {t:.2}"),
+                format!("{} {} rows", pairs.len(), eval.rows.source),
+                points.view(),
+            );
+            panel.ranges = ranges;
+            let png = figures::scatter_png(&panel, &colours.view(&[]), size)?;
+            Ok((format!("morph_{k:02}.png"), png))
+        })
+        .collect();
+    Some(rendered)
+}
+
+/// `[lo, hi]` widened by 4 % on each side (1 around a single value).
+fn pad([lo, hi]: [f64; 2]) -> [f64; 2] {
+    let margin = if hi > lo { 0.04 * (hi - lo) } else { 1.0 };
+    [lo - margin, hi + margin]
+}

@@ -333,13 +333,21 @@ fn neighbours_of_a_picked_row_are_listed_in_input_a_and_b_and_outlined_in_both_p
     let labels = |rows: &[usize]| -> Vec<String> {
         let data = h.state().dataset.as_ref().unwrap();
         rows.iter()
-            .map(|&r| format!("row {r} ({})", data.labels.as_ref().unwrap().display_short(r)))
+            .map(|&r| {
+                format!(
+                    "row {r} ({})",
+                    data.labels.as_ref().unwrap().display_short(r)
+                )
+            })
             .collect()
     };
     for list in [&expected.input, &expected.a, &expected.b] {
         assert_eq!(list.rows.len(), 10);
         for label in labels(&list.rows) {
-            assert!(h.query_all_by_label(&label).count() >= 1, "{label} not listed");
+            assert!(
+                h.query_all_by_label(&label).count() >= 1,
+                "{label} not listed"
+            );
         }
     }
     assert!(h.query_by_label_contains("Row 5 (").is_some());
@@ -358,5 +366,75 @@ fn neighbours_of_a_picked_row_are_listed_in_input_a_and_b_and_outlined_in_both_p
     assert!(
         h.query_by_label_contains(&format!("Row {nearest_b} ("))
             .is_some()
+    );
+}
+
+#[test]
+fn morph_plays_from_a_to_b_lists_the_rows_moving_most_and_exports_its_frames() {
+    let out = tempfile::tempdir().unwrap();
+    let mut s = Settings {
+        data: "digits".into(),
+        out_dir: out.path().display().to_string(),
+        ..Settings::default()
+    };
+    s.a.kind = MethodKind::Pca;
+    s.b.kind = MethodKind::Vae;
+    s.b.epochs = 5;
+    s.b.hidden = vec![16];
+    let mut h = trained(s);
+    h.get_by_label("Morph A → B").click();
+    h.run_steps(2);
+    assert_eq!(h.state().explorer().morph_t(), 0.0);
+    // play: t runs from 0 to 1 (2.5 s; the harness steps 0.25 s a frame) and stops there
+    h.get_by_label("▶ play").click();
+    h.run_steps(4);
+    let midway = h.state().explorer().morph_t();
+    assert!(midway > 0.0 && midway < 1.0, "t = {midway}");
+    h.run_steps(12);
+    assert_eq!(h.state().explorer().morph_t(), 1.0);
+    assert!(h.query_by_label("▶ play").is_some());
+    // the list starts with the row that moves farthest (the core's ranking)
+    let (row, distance) = {
+        let shown = h.state().shown.as_ref().unwrap();
+        let e = &shown.evaluation;
+        let pairs = latent_compare::explore::aligned_pairs(
+            shown.run.a.fitted.latents.view(),
+            &e.rows.rows,
+            e.comparison.b_aligned.as_ref().unwrap().view(),
+            latent_compare::explore::PlotAxes { x: 0, y: Some(1) },
+        );
+        latent_compare::explore::most_moved(&pairs, 1)[0]
+    };
+    let label = format!(
+        "row {row}: {}",
+        latent_compare::plot::format::value(distance)
+    );
+    // (below the window's bottom at first: the page is scrolled, as a user would with the
+    // wheel over a part of it that is not a plot)
+    let below = h.get_by_label(&label).rect().bottom() - 900.0;
+    let legend = h.get_by_label("Find:").rect().center();
+    wheel_at(&mut h, legend, below.max(0.0));
+    // (the scroll is animated: let it settle)
+    h.run_steps(10);
+    h.get_by_label(&label).click();
+    h.run_steps(2);
+    assert_eq!(h.state().explorer().picked, Some(row));
+    // the frames, written whole into morph/
+    h.get_by_label("Export 11 frames (PNG)").click();
+    step_until(&mut h, "the frames", |a| {
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.contains("morph frames"))
+    });
+    let dir = out.path().join("morph");
+    for k in 0..11 {
+        let frame = dir.join(format!("morph_{k:02}.png"));
+        let bytes = std::fs::read(&frame).unwrap_or_else(|e| panic!("{frame:?}: {e}"));
+        assert!(bytes.starts_with(b"\x89PNG"), "{frame:?} is not a PNG");
+    }
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        11,
+        "only the frames"
     );
 }

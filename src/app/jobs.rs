@@ -212,6 +212,33 @@ pub fn save_report(
     })
 }
 
+/// Renders files on a job thread and writes them into `dir` (made when missing) as one set:
+/// all of them or, on an error, none.
+pub fn write_files(
+    workers: &mut Workers,
+    what: String,
+    dir: PathBuf,
+    render: impl FnOnce() -> crate::error::Result<Vec<(String, Vec<u8>)>> + Send + 'static,
+) -> std::io::Result<u64> {
+    workers.start(JobKind::Save, "export", move |_, _, reporter| {
+        let result = render().and_then(|files| {
+            std::fs::create_dir_all(&dir).map_err(|source| crate::error::Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            let named: Vec<(&str, &[u8])> = files
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect();
+            crate::fsio::write_set(&dir, &named)
+        });
+        reporter.send(Msg::Saved {
+            what,
+            result: result.map(|_| dir),
+        });
+    })
+}
+
 /// Renders bytes on a job thread and writes them to `path`.
 pub fn write_bytes(
     workers: &mut Workers,

@@ -95,6 +95,7 @@ impl LatentApp {
                 dataset: &dataset,
                 shown: self.shown.as_ref(),
                 fits: fits_of(&self.sides),
+                out_dir: &self.settings.out_dir,
             };
             // the frame's messages were drained after the workers were made: they exist here
             if let Some(workers) = self.workers.as_mut() {
@@ -103,7 +104,7 @@ impl LatentApp {
                 ui.add_space(6.0);
                 // folded at first, so the evaluation stays in view under the plots
                 egui::CollapsingHeader::new(
-                    "Explore: agreement · neighbours · selection · aligned · decoder",
+                    "Explore: agreement · neighbours · selection · aligned · morph · decoder",
                 )
                 .default_open(false)
                 .show(ui, |ui| {

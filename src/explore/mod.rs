@@ -9,11 +9,13 @@
 //! By topic: `agreement.rs` (per-row agreement, least agreeing, box selection), `ranges.rs`
 //! (finite means and ranges), `decode.rs` (plot axes, decoding a point or a grid), `mosaic.rs`
 //! (gray images of decoded samples), `aligned.rs` (B aligned onto A as pairs),
-//! `point_neighbours.rs` (a row's nearest rows in the input, in A and in B).
+//! `point_neighbours.rs` (a row's nearest rows in the input, in A and in B), `morph.rs` (each
+//! row moving from A to B aligned onto A).
 
 mod agreement;
 mod aligned;
 mod decode;
+mod morph;
 mod mosaic;
 mod point_neighbours;
 mod ranges;
@@ -26,6 +28,7 @@ pub use aligned::{AlignedPair, aligned_pairs};
 pub use decode::{
     DecodedGrid, GridSpec, PlotAxes, decode_grid, decode_original, grid_points, latent_at,
 };
+pub use morph::{morph_at, morph_frame, morph_range, most_moved};
 pub use mosaic::{gray_levels, grid_mosaic};
 pub use point_neighbours::{NeighbourList, PointNeighbours, point_neighbours};
 pub use ranges::{column_ranges, mean_latent, quantile_range, value_range};

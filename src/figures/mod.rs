@@ -137,6 +137,9 @@ pub struct ScatterPanel<'a> {
     /// Latent column drawn vertically. Ignored when latent_dim is 1: then z0 is drawn as a strip
     /// with a small deterministic vertical jitter (see [`crate::plot::scatter::ScatterLayout`]).
     pub y_axis: usize,
+    /// Fixed (x, y) axis ranges instead of the points' own (frames of one animation share
+    /// them); ignored for a 1-D latent's y.
+    pub ranges: Option<([f64; 2], [f64; 2])>,
 }
 
 impl<'a> ScatterPanel<'a> {
@@ -152,6 +155,7 @@ impl<'a> ScatterPanel<'a> {
             points,
             x_axis: 0,
             y_axis: 1,
+            ranges: None,
         }
     }
 }

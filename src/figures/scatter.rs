@@ -106,7 +106,13 @@ fn scatter_spec(panel: &ScatterPanel<'_>, rows: &RowColours, m: &Metrics) -> Res
     check_points(&what, &panel.points, panel.x_axis, panel.y_axis)?;
     rows.check_len(panel.points.nrows(), &what)?;
     let layout = ScatterLayout::new(panel.points, (panel.x_axis, panel.y_axis), rows);
-    let (x, y) = latent_axes(&layout.xy, panel.x_axis, panel.y_axis, layout.one_d);
+    let (mut x, mut y) = latent_axes(&layout.xy, panel.x_axis, panel.y_axis, layout.one_d);
+    if let Some((rx, ry)) = panel.ranges {
+        x = Axis::linear(rx[0], rx[1], 7, format!("z{}", panel.x_axis));
+        if !layout.one_d {
+            y = Axis::linear(ry[0], ry[1], 7, format!("z{}", panel.y_axis));
+        }
+    }
     let points = coloured_points(&layout, rows);
     let omitted = layout.n_hidden();
     let mut notes = Vec::new();

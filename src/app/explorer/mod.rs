@@ -22,6 +22,7 @@ pub use decode_job::DecodeOutput;
 mod decoder;
 mod decoder_views;
 mod find;
+mod morph;
 mod neighbours;
 mod selection;
 
@@ -50,16 +51,19 @@ pub enum Tab {
     Selection,
     /// B aligned onto A.
     Aligned,
+    /// Every row moving from A to aligned B.
+    Morph,
     /// Decoded samples.
     Decoder,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::Agreement,
         Tab::Neighbours,
         Tab::Selection,
         Tab::Aligned,
+        Tab::Morph,
         Tab::Decoder,
     ];
 
@@ -69,6 +73,7 @@ impl Tab {
             Tab::Neighbours => "Neighbours",
             Tab::Selection => "Selection",
             Tab::Aligned => "Aligned B → A",
+            Tab::Morph => "Morph A → B",
             Tab::Decoder => "Decoder",
         }
     }
@@ -104,6 +109,8 @@ pub struct ExploreInputs<'a> {
     pub shown: Option<&'a Shown>,
     /// Method A and B, when trained.
     pub fits: [Option<Fit>; 2],
+    /// The folder exports go to.
+    pub out_dir: &'a str,
 }
 
 /// The explorer's state.
@@ -121,10 +128,16 @@ pub struct ExplorerView {
     agreement: agreement::AgreementCache,
     neighbours: neighbours::NeighboursView,
     aligned: aligned::AlignedView,
+    morph: morph::MorphView,
     decoder: decoder::DecoderView,
 }
 
 impl ExplorerView {
+    /// The morph's t (0: A, 1: B aligned onto A).
+    pub fn morph_t(&self) -> f64 {
+        self.morph.t
+    }
+
     /// The colouring both plots use this frame: the agreement when asked for and available,
     /// else `classes`. Call before the plots are drawn.
     pub fn colouring<'a>(
@@ -290,6 +303,11 @@ impl ExplorerView {
                 let marks = (self.selection.rows.as_slice(), self.picked);
                 self.aligned.ui(ui, inputs.shown, axes, marks);
             }
+            Tab::Morph => match self.morph.ui(ui, inputs.shown, view, self.picked) {
+                Some(morph::MorphAction::Pick(row)) => self.picked = Some(row),
+                Some(morph::MorphAction::Export(axes)) => export_morph(inputs, axes, workers),
+                None => {}
+            },
             Tab::Decoder => self.decoder.ui(ui, view, inputs, workers),
         }
         view.set_marks(self.marks());
@@ -393,5 +411,29 @@ impl ExplorerView {
                 );
             }
         });
+    }
+}
+
+/// Renders the morph's frames on a job thread and writes them, whole, into `morph/` of the save
+/// folder.
+fn export_morph(inputs: &ExploreInputs, axes: crate::explore::PlotAxes, workers: &mut Workers) {
+    let Some(shown) = inputs.shown else {
+        return;
+    };
+    let (run, evaluation) = (shown.run.clone(), shown.evaluation.clone());
+    let dir = std::path::Path::new(inputs.out_dir).join("morph");
+    let render = move || {
+        let frames = (axes, morph::EXPORT_FRAMES);
+        let size = crate::figures::FigureSize::default();
+        crate::run_figures::morph_frames(&run.prepared, &run.a, &evaluation, frames, size)
+            .unwrap_or_else(|| {
+                Err(crate::Error::InvalidInput(
+                    "Procrustes could not align B onto A".into(),
+                ))
+            })
+    };
+    let what = format!("{} morph frames", morph::EXPORT_FRAMES);
+    if let Err(e) = super::jobs::write_files(workers, what, dir, render) {
+        eprintln!("latent-compare: could not start the morph export: {e}");
     }
 }

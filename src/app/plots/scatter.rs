@@ -198,6 +198,12 @@ impl ScatterPairView {
         self.drawn[side.index()]
     }
 
+    /// The colour row `row` has in the plots (the plot model's, with the screen's grey for a
+    /// missing value).
+    pub fn row_colour(&self, row: usize) -> egui::Color32 {
+        self.colours.colour(row)
+    }
+
     /// The latent columns the plot of `side` showed in the last frame (`None` when not drawn).
     pub fn plot_axes(&self, side: Side) -> Option<PlotAxes> {
         let state = &self.sides[side.index()];
