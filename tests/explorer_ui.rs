@@ -438,3 +438,59 @@ fn morph_plays_from_a_to_b_lists_the_rows_moving_most_and_exports_its_frames() {
         "only the frames"
     );
 }
+
+#[test]
+fn view_3d_rotates_on_drag_names_the_hovered_row_and_picks_it_on_click() {
+    // A: PCA with 2 dimensions (no 3-D view), B: a 3-D VAE
+    let mut h = trained_digits();
+    h.get_by_label("3-D").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("no z2 to show").is_some());
+    let (before, _) = h.state().explorer().view3d_state();
+    // drag across B's 3-D plot: the camera turns
+    // the 3-D plot of B is under its heading in the centre (the other "Method B" is the panel);
+    // the page is scrolled until all of it is in the window
+    let heading = |h: &Harness<'_, LatentApp>| {
+        h.query_all_by_label("Method B")
+            .map(|n| n.rect())
+            .min_by(|p, q| p.left().total_cmp(&q.left()))
+            .expect("a heading")
+    };
+    let below = heading(&h).bottom() + 360.0 - 980.0;
+    if below > 0.0 {
+        let find = h.get_by_label("Find:").rect().center();
+        wheel_at(&mut h, find, below);
+        h.run_steps(10);
+    }
+    let plot = heading(&h);
+    let start = egui::pos2(plot.center().x, plot.bottom() + 120.0);
+    press(&h, start, true);
+    for k in 1..=5 {
+        h.hover_at(start + egui::vec2(12.0 * k as f32, 4.0 * k as f32));
+        h.step();
+    }
+    press(&h, start + egui::vec2(60.0, 20.0), false);
+    h.run_steps(2);
+    let (after, _) = h.state().explorer().view3d_state();
+    assert!(
+        after.yaw != before.yaw && after.pitch != before.pitch,
+        "{before:?} → {after:?}"
+    );
+    // sweep the pointer over the plot until a row is hovered, then click it
+    let mut found = None;
+    'sweep: for dy in (20..320).step_by(6) {
+        for dx in (-200..200).step_by(6) {
+            let at = egui::pos2(plot.center().x + dx as f32, plot.bottom() + dy as f32);
+            h.hover_at(at);
+            h.step();
+            if let (_, Some((side, row))) = h.state().explorer().view3d_state() {
+                found = Some((side, row, at));
+                break 'sweep;
+            }
+        }
+    }
+    let (side, row, at) = found.expect("no row under the pointer anywhere in the 3-D plot");
+    assert_eq!(side, Side::B);
+    click_at(&mut h, at);
+    assert_eq!(h.state().explorer().picked, Some(row));
+}

@@ -104,7 +104,7 @@ impl LatentApp {
                 ui.add_space(6.0);
                 // folded at first, so the evaluation stays in view under the plots
                 egui::CollapsingHeader::new(
-                    "Explore: agreement · neighbours · selection · aligned · morph · decoder",
+                    "Explore: agreement · neighbours · selection · aligned · morph · 3-D · decoder",
                 )
                 .default_open(false)
                 .show(ui, |ui| {

@@ -10,13 +10,14 @@
 //! (finite means and ranges), `decode.rs` (plot axes, decoding a point or a grid), `mosaic.rs`
 //! (gray images of decoded samples), `aligned.rs` (B aligned onto A as pairs),
 //! `point_neighbours.rs` (a row's nearest rows in the input, in A and in B), `morph.rs` (each
-//! row moving from A to B aligned onto A).
+//! row moving from A to B aligned onto A), `orbit.rs` (a rotatable 3-D view of three columns).
 
 mod agreement;
 mod aligned;
 mod decode;
 mod morph;
 mod mosaic;
+mod orbit;
 mod point_neighbours;
 mod ranges;
 
@@ -30,5 +31,6 @@ pub use decode::{
 };
 pub use morph::{morph_at, morph_frame, morph_range, most_moved};
 pub use mosaic::{gray_levels, grid_mosaic};
+pub use orbit::{Orbit, unit_cloud};
 pub use point_neighbours::{NeighbourList, PointNeighbours, point_neighbours};
 pub use ranges::{column_ranges, mean_latent, quantile_range, value_range};

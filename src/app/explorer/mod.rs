@@ -25,6 +25,7 @@ mod find;
 mod morph;
 mod neighbours;
 mod selection;
+mod view3d;
 
 use super::worker::Workers;
 use std::sync::Arc;
@@ -53,17 +54,20 @@ pub enum Tab {
     Aligned,
     /// Every row moving from A to aligned B.
     Morph,
+    /// Three latent columns in a rotatable 3-D view.
+    ThreeD,
     /// Decoded samples.
     Decoder,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [
+    const ALL: [Tab; 7] = [
         Tab::Agreement,
         Tab::Neighbours,
         Tab::Selection,
         Tab::Aligned,
         Tab::Morph,
+        Tab::ThreeD,
         Tab::Decoder,
     ];
 
@@ -74,6 +78,7 @@ impl Tab {
             Tab::Selection => "Selection",
             Tab::Aligned => "Aligned B → A",
             Tab::Morph => "Morph A → B",
+            Tab::ThreeD => "3-D",
             Tab::Decoder => "Decoder",
         }
     }
@@ -129,10 +134,16 @@ pub struct ExplorerView {
     neighbours: neighbours::NeighboursView,
     aligned: aligned::AlignedView,
     morph: morph::MorphView,
+    view3d: view3d::View3d,
     decoder: decoder::DecoderView,
 }
 
 impl ExplorerView {
+    /// The 3-D view's camera and the row hovered there in the last frame.
+    pub fn view3d_state(&self) -> (crate::explore::Orbit, Option<(Side, usize)>) {
+        (self.view3d.orbit, self.view3d.hovered)
+    }
+
     /// The morph's t (0: A, 1: B aligned onto A).
     pub fn morph_t(&self) -> f64 {
         self.morph.t
@@ -308,6 +319,12 @@ impl ExplorerView {
                 Some(morph::MorphAction::Export(axes)) => export_morph(inputs, axes, workers),
                 None => {}
             },
+            Tab::ThreeD => {
+                let marks = (self.selection.rows.as_slice(), self.picked);
+                if let Some(row) = self.view3d.ui(ui, inputs, view, marks) {
+                    self.picked = Some(row);
+                }
+            }
             Tab::Decoder => self.decoder.ui(ui, view, inputs, workers),
         }
         view.set_marks(self.marks());
