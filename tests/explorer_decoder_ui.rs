@@ -130,3 +130,36 @@ fn odd_clicks_and_boxes_do_not_panic() {
     h.get_by_label("Decode a 12 × 12 grid over B").click();
     step_until(&mut h, "the grid", |a| a.explorer().has_decoded_grid());
 }
+
+#[test]
+fn a_double_click_that_resets_the_view_takes_back_its_decoded_point() {
+    let mut h = trained_digits();
+    h.get_by_label("Decoder").click();
+    h.step();
+    // a spot of the plane (not a row): its decoded point is crossed in the plot
+    let frame = h.state().scatter_view().plot_frame(Side::A).unwrap();
+    let pos = frame.left_top() + egui::vec2(6.0, 6.0);
+    click_at(&mut h, pos);
+    step_until(&mut h, "the decoded sample", |a| {
+        a.explorer().decoded_sample().is_some()
+    });
+    assert!(h.state().scatter_view().drawn_marks(Side::A).decoded);
+    // a double-click: two clicks one frame (0.25 s) apart, well after the first click
+    h.run_steps(4);
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.input_mut().events.push(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    h.run_steps(4);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    h.run_steps(4);
+    assert!(h.state().explorer().decoded_sample().is_none());
+    assert!(!h.state().scatter_view().drawn_marks(Side::A).decoded);
+}

@@ -87,6 +87,15 @@ impl DecoderView {
         (self.cells, self.grid_side, self.over) = (d.cells, d.grid_side, d.over);
     }
 
+    /// Cancels a point being decoded and forgets the decoded point when it is in plot `side`.
+    pub fn forget_point_of(&mut self, side: super::super::plots::Side, workers: &mut Workers) {
+        // the double-click's first click may still be decoding: that job goes too
+        workers.cancel_kind(JobKind::Decode(DecodeTarget::Point));
+        if self.sample.as_ref().is_some_and(|s| s.side == side) {
+            self.sample = None;
+        }
+    }
+
     pub fn sample(&self) -> Option<&DecodedSample> {
         self.sample.as_ref()
     }

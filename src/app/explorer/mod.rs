@@ -240,6 +240,10 @@ impl ExplorerView {
                             .request_point(workers, side, fit, axes, point, row);
                     }
                 }
+                PlotEvent::DoubleClicked { side } => {
+                    // a double-click resets the view: its first click's decoded point goes too
+                    self.decoder.forget_point_of(side, workers);
+                }
                 PlotEvent::BoxSelected { side, rows } => {
                     self.selection.set(selection::Origin::Box(side), rows);
                     self.tab = Tab::Selection;

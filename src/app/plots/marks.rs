@@ -62,6 +62,12 @@ pub enum PlotEvent {
         /// The latent columns the plot showed.
         axes: PlotAxes,
     },
+    /// A double-click in a plot: its view was reset, and what the double-click's first click
+    /// asked for (a decoded point) is taken back.
+    DoubleClicked {
+        /// Which plot.
+        side: super::Side,
+    },
     /// A box dragged out in a plot, with the rows inside it.
     BoxSelected {
         /// Which plot.

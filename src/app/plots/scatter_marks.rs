@@ -38,6 +38,9 @@ impl ScatterPairView {
                     axes: PlotAxes { x, y },
                 });
             }
+            if response.double_clicked() {
+                self.events.push(PlotEvent::DoubleClicked { side });
+            }
             if selecting && response.drag_started_by(egui::PointerButton::Primary) {
                 let start = ui
                     .input(|i| i.pointer.press_origin())
