@@ -37,16 +37,8 @@ impl AlignedView {
             .as_ref()
             .is_some_and(|(e, a, _)| Arc::ptr_eq(e, &shown.evaluation) && *a == axes);
         if !fresh {
-            let e = &shown.evaluation;
-            let pairs = e.comparison.b_aligned.as_ref().map_or(Vec::new(), |b| {
-                aligned_pairs(
-                    shown.run.a.fitted.latents.view(),
-                    &e.rows.rows,
-                    b.view(),
-                    axes,
-                )
-            });
-            self.cache = Some((e.clone(), axes, pairs));
+            let pairs = shown_pairs(shown, axes);
+            self.cache = Some((shown.evaluation.clone(), axes, pairs));
         }
         self.cache.as_ref().map_or(&[], |(_, _, p)| p)
     }
@@ -185,6 +177,20 @@ impl AlignedView {
             );
         }
     }
+}
+
+/// The metric rows of the shown evaluation as pairs of A's point and B's aligned point in A's
+/// columns `axes` (none when Procrustes could not align B).
+pub(super) fn shown_pairs(shown: &Shown, axes: PlotAxes) -> Vec<AlignedPair> {
+    let e = &shown.evaluation;
+    e.comparison.b_aligned.as_ref().map_or(Vec::new(), |b| {
+        aligned_pairs(
+            shown.run.a.fitted.latents.view(),
+            &e.rows.rows,
+            b.view(),
+            axes,
+        )
+    })
 }
 
 /// The thin grey line of every row.

@@ -14,8 +14,9 @@ use egui_plot::{
 
 use super::super::Shown;
 use super::super::plots::{PICKED_COLOUR, ScatterPairView, Side, format_value};
+use super::aligned::shown_pairs;
 use crate::evaluate::Evaluation;
-use crate::explore::{AlignedPair, PlotAxes, aligned_pairs, morph_at, morph_range, most_moved};
+use crate::explore::{AlignedPair, PlotAxes, morph_at, morph_range, most_moved};
 
 /// Seconds a play from t = 0 to 1 takes.
 const PLAY_SECONDS: f64 = 2.5;
@@ -60,17 +61,9 @@ impl MorphView {
             .as_ref()
             .is_some_and(|(e, a, _, _)| Arc::ptr_eq(e, &shown.evaluation) && *a == axes);
         if !fresh {
-            let e = &shown.evaluation;
-            let pairs = e.comparison.b_aligned.as_ref().map_or(Vec::new(), |b| {
-                aligned_pairs(
-                    shown.run.a.fitted.latents.view(),
-                    &e.rows.rows,
-                    b.view(),
-                    axes,
-                )
-            });
+            let pairs = shown_pairs(shown, axes);
             let moved = most_moved(&pairs, LISTED);
-            self.cache = Some((e.clone(), axes, pairs, moved));
+            self.cache = Some((shown.evaluation.clone(), axes, pairs, moved));
         }
         self.cache
             .as_ref()
