@@ -503,6 +503,14 @@ fn layout_at_1024x640_keeps_every_evaluation_cell_in_the_centre_and_nothing_move
             "{cell:?} at {rect:?} is not between the panels ({left}..{right})"
         );
     }
+    // nothing else of the centre runs under panel B either
+    for label in ["Explore: neighbours, morph, 3-D, decoder…", "Training loss"] {
+        let rect = h.get_by_label(label).rect();
+        assert!(
+            rect.right() <= right,
+            "{label} at {rect:?} runs under panel B"
+        );
+    }
     // the verdict: one line at the top, then a ✓/✗ line per criterion
     assert!(
         h.query_by_label_contains("criteria outside their margins")

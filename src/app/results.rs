@@ -103,14 +103,12 @@ impl LatentApp {
                     .after_plots(ui, &mut self.scatter_view, &inputs, workers);
                 ui.add_space(6.0);
                 // folded at first, so the evaluation stays in view under the plots
-                egui::CollapsingHeader::new(
-                    "Explore: agreement · neighbours · selection · aligned · morph · 3-D · decoder",
-                )
-                .default_open(false)
-                .show(ui, |ui| {
-                    self.explorer
-                        .ui(ui, &mut self.scatter_view, &inputs, workers)
-                });
+                egui::CollapsingHeader::new("Explore: neighbours, morph, 3-D, decoder…")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        self.explorer
+                            .ui(ui, &mut self.scatter_view, &inputs, workers)
+                    });
             }
             ui.add_space(8.0);
             ui.separator();

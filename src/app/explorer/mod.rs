@@ -284,7 +284,8 @@ impl ExplorerView {
     ) {
         self.controls_ui(ui, view, inputs);
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        // wrapped: at 1024 × 640 the tabs are wider than the centre
+        ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
                 ui.selectable_value(&mut self.tab, tab, tab.label());
             }
