@@ -31,6 +31,8 @@ mod ticks;
 #[cfg(test)]
 mod gpu_tests;
 #[cfg(test)]
+mod legend_tests;
+#[cfg(test)]
 mod model_tests;
 #[cfg(test)]
 mod scale_tests;

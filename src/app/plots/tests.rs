@@ -29,7 +29,7 @@ pub(super) fn source(title: &str, latents: Array2<f32>) -> ScatterSource {
 }
 
 /// Six rows in three classes, 2×2 images.
-fn small_dataset() -> Dataset {
+pub(super) fn small_dataset() -> Dataset {
     let records = Array2::from_shape_fn((6, 4), |(i, j)| (i * 4 + j) as f32);
     let labels = Labels::Classes {
         ids: vec![0, 0, 1, 1, 2, 2],
@@ -45,7 +45,7 @@ pub(super) fn pair_harness(state: PairState) -> Harness<'static, PairState> {
 }
 
 /// The pair at 1000 × 700 with `step_dt` seconds between frames (each event is a frame).
-fn pair_harness_stepping(state: PairState, step_dt: f32) -> Harness<'static, PairState> {
+pub(super) fn pair_harness_stepping(state: PairState, step_dt: f32) -> Harness<'static, PairState> {
     Harness::builder()
         .with_size(vec2(1000.0, 700.0))
         .with_step_dt(step_dt)
@@ -58,7 +58,7 @@ fn pair_harness_stepping(state: PairState, step_dt: f32) -> Harness<'static, Pai
         )
 }
 
-fn small_pair() -> PairState {
+pub(super) fn small_pair() -> PairState {
     let dataset = small_dataset();
     let colouring = Colouring::from_labels(dataset.labels.as_ref());
     let a = array![
@@ -370,74 +370,4 @@ fn a_reversed_scale_makes_low_values_bright_and_keeps_the_legend_range() {
         table.describe(&colouring, 1).as_deref(),
         Some("k-NN agreement: 0.25")
     );
-}
-
-/// Two pointer clicks on the widget labelled `label`, one frame apart: a double-click.
-fn double_click(harness: &mut Harness<'_, PairState>, label: &str) {
-    let pos = harness.get_by_label(label).rect().center();
-    harness.event(egui::Event::PointerMoved(pos));
-    harness.step();
-    for _ in 0..2 {
-        for pressed in [true, false] {
-            harness.event(egui::Event::PointerButton {
-                pos,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: egui::Modifiers::NONE,
-            });
-        }
-        harness.step();
-    }
-    harness.run();
-}
-
-#[test]
-fn filter_by_legend_hides_a_class_in_both_plots_and_double_click_shows_it_alone() {
-    // frames 1/60 s apart, so that two clicks can be a double-click (within 0.3 s)
-    let mut harness = pair_harness_stepping(small_pair(), 1.0 / 60.0);
-    harness.run();
-    let drawn = |h: &Harness<'_, PairState>| {
-        let sides = &h.state().view.sides;
-        [sides[0].data.draw.len(), sides[1].data.draw.len()]
-    };
-    let view_before = harness.state().view.visible_range(Side::A);
-    assert_eq!(drawn(&harness), [6, 6]);
-    // a click on a class hides its two rows in both plots
-    harness.get_by_label("two").click();
-    harness.run();
-    assert_eq!(harness.state().view.hidden_classes(), &[2]);
-    assert_eq!(drawn(&harness), [4, 4]);
-    for side in &harness.state().view.sides {
-        assert!(side.data.draw.iter().all(|p| p.row != 4 && p.row != 5));
-    }
-    // the view stays where it was
-    assert_eq!(harness.state().view.visible_range(Side::A), view_before);
-    // a second click (not within a double-click's 0.3 s) shows it again
-    harness.run_steps(30);
-    harness.get_by_label("two").click();
-    harness.run();
-    assert!(harness.state().view.hidden_classes().is_empty());
-    assert_eq!(drawn(&harness), [6, 6]);
-    // a double-click shows that class alone; another shows everything again
-    double_click(&mut harness, "one");
-    assert_eq!(harness.state().view.hidden_classes(), &[0, 2]);
-    assert_eq!(drawn(&harness), [2, 2]);
-    harness.run_steps(30);
-    double_click(&mut harness, "one");
-    assert!(harness.state().view.hidden_classes().is_empty());
-    // "show all" appears while something is hidden
-    assert!(harness.query_by_label("show all").is_none());
-    harness.run_steps(30);
-    harness.get_by_label("zero").click();
-    harness.run();
-    harness.get_by_label("show all").click();
-    harness.run();
-    assert!(harness.state().view.hidden_classes().is_empty());
-    // other classes (another colouring) start with nothing hidden
-    harness.run_steps(30);
-    harness.get_by_label("zero").click();
-    harness.run();
-    harness.state_mut().colouring = Colouring::from_labels(small_dataset().labels.as_ref());
-    harness.run();
-    assert!(harness.state().view.hidden_classes().is_empty());
 }
