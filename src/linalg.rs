@@ -56,15 +56,28 @@ const COVARIANCE_BLOCK: usize = 8192;
 /// the rows run on two threads. The relative error is then about 10⁻⁶, the precision that
 /// scikit-learn's PCA has for float32 data, which it computes in float32 throughout.
 pub fn covariance(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
+    // Invariant: a block callback that always goes on never stops the sum.
+    covariance_observed(x, mean, &|_| true).expect("never stopped")
+}
+
+/// [`covariance`], calling `each_block(rows)` after each block of rows (from either thread; the
+/// rows of all calls add up to `n`); `None` as soon as a call returns false (the caller asked
+/// to stop). Small inputs are one block.
+pub fn covariance_observed(
+    x: ArrayView2<f32>,
+    mean: &Array1<f64>,
+    each_block: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Array2<f64>> {
     let (n, d) = x.dim();
     let mut cov = if !f32_covariance(n, d) {
         let centered = centered_f64(x, mean);
-        at_b(&centered, &centered)
+        let cov = at_b(&centered, &centered);
+        each_block(n).then_some(cov)?
     } else {
-        scatter_f32_blocks(x, mean)
+        scatter_f32_blocks(x, mean, each_block)?
     };
     cov /= n.max(1) as f64;
-    cov
+    Some(cov)
 }
 
 /// Whether [`covariance`] sums f32 products for `n` rows of `d` features (precise to about
@@ -75,7 +88,11 @@ pub fn f32_covariance(n: usize, d: usize) -> bool {
 
 /// `(x − mean)ᵀ(x − mean)` from f32 products of blocks of rows, summed in f64 (see
 /// [`covariance`]).
-fn scatter_f32_blocks(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
+fn scatter_f32_blocks(
+    x: ArrayView2<f32>,
+    mean: &Array1<f64>,
+    each_block: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Array2<f64>> {
     let (n, d) = x.dim();
     {
         // Each thread sums the blocks of one half of the rows.
@@ -102,17 +119,20 @@ fn scatter_f32_blocks(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
                         *a += f64::from(p);
                     }
                 }
+                if !each_block(rows) {
+                    return None;
+                }
             }
-            acc
+            Some(acc)
         };
         let (a, b) = crate::parallel::join(|| sum_blocks(0, n / 2), || sum_blocks(n / 2, n));
-        let mut cov = a + b;
+        let mut cov = a? + b?;
         for j in 0..d {
             for i in j + 1..d {
                 cov[[j, i]] = cov[[i, j]];
             }
         }
-        cov
+        Some(cov)
     }
 }
 
@@ -250,7 +270,7 @@ mod tests {
         let mean = column_means(x.view());
         let centered = centered_f64(x.view(), &mean);
         let exact = at_b(&centered, &centered);
-        let fast = scatter_f32_blocks(x.view(), &mean);
+        let fast = scatter_f32_blocks(x.view(), &mean, &|_| true).unwrap();
         let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         for (e, f) in exact.iter().zip(fast.iter()) {
             assert!((e - f).abs() <= 1e-5 * scale, "{e} vs {f}");
@@ -260,6 +280,45 @@ mod tests {
                 assert_eq!(fast[[i, j]], fast[[j, i]]);
             }
         }
+    }
+
+    #[test]
+    fn observed_covariance_reports_every_row_once_and_stops_when_asked() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // f32 blocks (n·d² above the threshold): several blocks per thread
+        let (n, d) = (5 * COVARIANCE_BLOCK + 77, 400);
+        assert!(f32_covariance(n, d));
+        let x = Array2::from_shape_fn((n, d), |(i, j)| ((i * 7 + j * 3) % 11) as f32);
+        let mean = column_means(x.view());
+        let (rows, calls) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let cov = covariance_observed(x.view(), &mean, &|r| {
+            rows.fetch_add(r, Ordering::Relaxed);
+            calls.fetch_add(1, Ordering::Relaxed);
+            true
+        })
+        .unwrap();
+        assert_eq!(rows.into_inner(), n);
+        // each half of the rows in blocks of COVARIANCE_BLOCK
+        assert_eq!(calls.into_inner(), 2 * (n / 2).div_ceil(COVARIANCE_BLOCK));
+        assert_eq!(cov, covariance(x.view(), &mean));
+        // asked to stop after the first block: no covariance, and no block after the stop
+        let calls = AtomicUsize::new(0);
+        let stopped = covariance_observed(x.view(), &mean, &|_| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            false
+        });
+        assert!(stopped.is_none());
+        assert_eq!(calls.into_inner(), 2, "one block on each thread");
+        // small inputs: one report of all rows
+        let small = x.slice(ndarray::s![..100, ..8]);
+        let seen = AtomicUsize::new(0);
+        let m = column_means(small);
+        covariance_observed(small, &m, &|r| {
+            seen.fetch_add(r, Ordering::Relaxed);
+            true
+        })
+        .unwrap();
+        assert_eq!(seen.into_inner(), 100);
     }
 
     #[test]

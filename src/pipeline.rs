@@ -85,13 +85,13 @@ impl Run {
 
 /// Loads the experiment's dataset.
 pub fn load_dataset(experiment: &Experiment) -> Result<Dataset> {
-    load_dataset_with_progress(experiment, &|_, _| {})
+    load_dataset_with_progress(experiment, &|_| {})
 }
 
-/// [`load_dataset`] with `progress(bytes_read, file_bytes)` while a CSV file is read.
+/// [`load_dataset`] with `progress` while a large file is read or a large built-in generated.
 pub fn load_dataset_with_progress(
     experiment: &Experiment,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: &(dyn Fn(data::LoadProgress) + Sync),
 ) -> Result<Dataset> {
     data::load_with_progress(&experiment.data, &experiment.load, progress)
 }
@@ -160,7 +160,12 @@ pub fn fit_and_measure(
     prepared: &Prepared,
     ctl: &TrainControl,
 ) -> Result<MethodOutcome> {
-    Ok(measure(fit_method(spec, prepared, ctl)?, prepared))
+    let fitted = fit_method(spec, prepared, ctl)?;
+    (ctl.on_stage)(crate::methods::FitStage {
+        what: "measuring",
+        done: 1.0,
+    });
+    Ok(measure(fitted, prepared))
 }
 
 /// Fits A, then B, on prepared data; both specs are validated before either is fitted.

@@ -493,4 +493,32 @@ fn view_3d_rotates_on_drag_names_the_hovered_row_and_picks_it_on_click() {
     assert_eq!(side, Side::B);
     click_at(&mut h, at);
     assert_eq!(h.state().explorer().picked, Some(row));
+
+    // Shift + drag draws a box instead of turning: a small one around the picked point selects
+    // it (and not the whole cloud), the camera stays, the view says how many are selected
+    let (camera, _) = h.state().explorer().view3d_state();
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    let (from, to) = (at - egui::vec2(12.0, 12.0), at + egui::vec2(12.0, 12.0));
+    press(&h, from, true);
+    h.step();
+    for k in 1..=4 {
+        h.hover_at(from + (to - from) * (k as f32 / 4.0));
+        h.step();
+    }
+    press(&h, to, false);
+    h.run_steps(2);
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run_steps(2);
+    let (still, _) = h.state().explorer().view3d_state();
+    assert_eq!((still.yaw, still.pitch), (camera.yaw, camera.pitch));
+    let selected = h.state().explorer().selected().to_vec();
+    assert!(selected.contains(&row), "{row} not in {selected:?}");
+    assert!(
+        selected.len() < 1797 / 2,
+        "{} rows in a 24-point box",
+        selected.len()
+    );
+    assert!(selected.windows(2).all(|w| w[0] < w[1]));
+    let note = format!("{} rows selected (listed in Selection)", selected.len());
+    assert!(h.query_by_label(&note).is_some(), "no '{note}'");
 }

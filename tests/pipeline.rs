@@ -109,6 +109,7 @@ fn cancel_stops_training_and_progress_is_reported_each_epoch() {
                 flag.store(true, Ordering::Relaxed);
             }
         }),
+        on_stage: Box::new(|_| {}),
         on_latents: None,
     };
     let err = fit_method(&e.b, &prepared, &ctl).unwrap_err();
@@ -134,6 +135,7 @@ fn watch_then_cancel(spec: &MethodSpec, prepared: &data::Prepared, stop_at: usiz
                 flag.store(true, Ordering::Relaxed);
             }
         }),
+        on_stage: Box::new(|_| {}),
         on_latents: Some(Box::new(move |latents, step| {
             shown.lock().unwrap().push((latents.dim(), step));
         })),

@@ -69,24 +69,34 @@ impl LatentApp {
         self.workers.as_ref()?.label(JobKind::Load)
     }
 
-    /// Bytes read and file size of the file being loaded, once the loader has reported them.
-    pub fn load_progress(&self) -> Option<(u64, u64)> {
+    /// How far the load is (bytes read of a file, rows generated of a built-in), once the loader
+    /// has reported it.
+    pub fn load_progress(&self) -> Option<crate::data::LoadProgress> {
         self.load_progress
     }
 
-    /// While loading: a bar of the bytes read once a file reports them, else a spinner.
+    /// While loading: a bar of the bytes read or rows generated once the loader reports them,
+    /// else a spinner.
     pub(super) fn load_progress_ui(&self, ui: &mut egui::Ui) {
         if self.loading().is_none() {
             return;
         }
         match self.load_progress {
-            Some((done, total)) => {
-                let mb = |b: u64| b as f64 / 1e6;
-                let fraction = done as f32 / total.max(1) as f32;
+            Some(p) => {
+                let fraction = p.done as f32 / p.total.max(1) as f32;
+                let text = match p.unit {
+                    crate::data::LoadUnit::Bytes => {
+                        let mb = |b: u64| b as f64 / 1e6;
+                        format!("{:.0} / {:.0} MB", mb(p.done), mb(p.total))
+                    }
+                    crate::data::LoadUnit::Rows => {
+                        format!("generating {} / {} rows", p.done, p.total)
+                    }
+                };
                 ui.add(
                     egui::ProgressBar::new(fraction)
                         .desired_width(200.0)
-                        .text(format!("{:.0} / {:.0} MB", mb(done), mb(total))),
+                        .text(text),
                 );
             }
             None => {
@@ -178,6 +188,7 @@ impl LatentApp {
                 epochs_total: epochs,
                 step_word,
                 live: Vec::new(),
+                stage: None,
                 live_latents: None,
             });
         }

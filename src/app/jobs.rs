@@ -25,10 +25,10 @@ pub fn load(workers: &mut Workers, source: String, options: LoadOptions) -> std:
     workers.start(JobKind::Load, label, move |job, _, reporter| {
         // At most one message per percent read.
         let last_percent = AtomicU64::new(u64::MAX);
-        let progress = |done: u64, total: u64| {
-            let percent = done.saturating_mul(100) / total.max(1);
+        let progress = |progress: data::LoadProgress| {
+            let percent = progress.done.saturating_mul(100) / progress.total.max(1);
             if last_percent.swap(percent, Ordering::Relaxed) != percent {
-                reporter.send(Msg::LoadProgress { job, done, total });
+                reporter.send(Msg::LoadProgress { job, progress });
             }
         };
         let result = data::load_with_progress(&source, &options, &progress).map(Arc::new);
@@ -64,6 +64,7 @@ pub fn train(
     let label = spec.to_string();
     workers.start(JobKind::Train(side), label, move |job, cancel, reporter| {
         let (progress, watcher) = (reporter.clone(), reporter.clone());
+        let staged = reporter.clone();
         let ctl = TrainControl {
             cancel,
             on_epoch: Box::new(move |loss| {
@@ -73,6 +74,7 @@ pub fn train(
                     loss: loss.clone(),
                 });
             }),
+            on_stage: Box::new(move |stage| staged.send(Msg::Stage { side, job, stage })),
             on_latents: Some(Box::new(move |latents, iteration| {
                 watcher.send(Msg::Latents {
                     side,

@@ -49,9 +49,9 @@ impl LatentApp {
 
     fn handle(&mut self, msg: Msg, ctx: &egui::Context) {
         match msg {
-            Msg::LoadProgress { job, done, total } => {
+            Msg::LoadProgress { job, progress } => {
                 if self.is_current(JobKind::Load, job) {
-                    self.load_progress = Some((done, total));
+                    self.load_progress = Some(progress);
                 }
             }
             Msg::Loaded {
@@ -124,6 +124,16 @@ impl LatentApp {
                             self.take_waiting(side);
                         }
                         self.fail(e.to_string());
+                    }
+                }
+            }
+            Msg::Stage { side, job, stage } => {
+                if self.is_current(JobKind::Train(side), job)
+                    && let SideStatus::Training(t) = &mut self.sides[side.index()].status
+                {
+                    // the covariance's two threads may report out of order: the bar never goes back
+                    if t.stage.is_none_or(|s| stage.done >= s.done) {
+                        t.stage = Some(stage);
                     }
                 }
             }

@@ -4,7 +4,7 @@
 use crate::nn::{Activation, OutputKind};
 
 use super::worker::{Purpose, Side};
-use super::{LatentApp, SideStatus};
+use super::{LatentApp, SideStatus, Training};
 use crate::config::MethodConfig;
 use crate::methods::{MethodKind, Setting, UmapInit};
 
@@ -258,12 +258,32 @@ fn setting_ui(
     true
 }
 
+/// Width of a settings row beside its slider: the name's column and the value's box.
+const SLIDER_ROOM: f32 = 176.0;
+
 fn seconds_text(s: f64) -> String {
-    if s < 90.0 {
+    if s < 1.0 {
+        "< 1 s".into()
+    } else if s < 90.0 {
         format!("{s:.0} s")
     } else {
         format!("{:.0} min", s / 60.0)
     }
+}
+
+/// The progress of a fit without epochs (PCA): its stage, the share done and, once a tenth is,
+/// the time left.
+fn stage_progress(t: &Training) -> (f32, String) {
+    let Some(stage) = t.stage else {
+        return (0.0, "fitting…".into());
+    };
+    let mut text = format!("{}…", stage.what);
+    if (0.1..1.0).contains(&stage.done) {
+        let elapsed = t.started.elapsed().as_secs_f64();
+        let left = elapsed / f64::from(stage.done) * f64::from(1.0 - stage.done);
+        text.push_str(&format!(" · {} left", seconds_text(left)));
+    }
+    (stage.done, text)
 }
 
 impl LatentApp {
@@ -273,7 +293,7 @@ impl LatentApp {
             return None;
         };
         if t.epochs_total == 0 {
-            return Some((0.0, "fitting…".into()));
+            return Some(stage_progress(t));
         }
         // the last reported step: epochs count one by one, t-SNE's iterations by 50, UMAP's epochs by 10
         let done = t.live.last().map_or(0, |l| l.epoch);
@@ -293,61 +313,66 @@ impl LatentApp {
     }
 
     pub(super) fn method_panel_ui(&mut self, ui: &mut egui::Ui, side: Side) {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.add_space(4.0);
-            ui.heading(format!("Method {}", side.label()));
-            ui.add_space(4.0);
-            let n_features = self.dataset.as_ref().map_or(64, |d| d.n_features());
-            let form = self.settings.method_mut(side);
-            let browse = form_ui(ui, form, side.label(), n_features);
-            if browse {
-                self.request_dialog(Purpose::LatentsFile(side));
-            }
-            ui.add_space(8.0);
-            let running = self.side(side).is_busy();
-            ui.horizontal(|ui| {
-                let label = format!("▶ Train {}", side.label());
-                if ui
-                    .add_enabled(!running && self.dataset.is_some(), egui::Button::new(label))
-                    .clicked()
-                {
-                    self.request_train(side);
+        // the sliders take what the names and values leave, so that the panel can be narrow;
+        // what still does not fit scrolls sideways instead of widening the panel
+        ui.spacing_mut().slider_width = (ui.available_width() - SLIDER_ROOM).clamp(48.0, 140.0);
+        egui::ScrollArea::both()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                self.panel_heading_ui(ui, side);
+                ui.add_space(4.0);
+                let n_features = self.dataset.as_ref().map_or(64, |d| d.n_features());
+                let form = self.settings.method_mut(side);
+                let browse = form_ui(ui, form, side.label(), n_features);
+                if browse {
+                    self.request_dialog(Purpose::LatentsFile(side));
                 }
-                if ui
-                    .add_enabled(
-                        running,
-                        egui::Button::new(format!("■ Cancel {}", side.label())),
-                    )
-                    .clicked()
-                {
-                    self.cancel(side);
+                ui.add_space(8.0);
+                let running = self.side(side).is_busy();
+                ui.horizontal(|ui| {
+                    let label = format!("▶ Train {}", side.label());
+                    if ui
+                        .add_enabled(!running && self.dataset.is_some(), egui::Button::new(label))
+                        .clicked()
+                    {
+                        self.request_train(side);
+                    }
+                    if ui
+                        .add_enabled(
+                            running,
+                            egui::Button::new(format!("■ Cancel {}", side.label())),
+                        )
+                        .clicked()
+                    {
+                        self.cancel(side);
+                    }
+                });
+                if let Some((fraction, text)) = self.progress_text(side) {
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .show_percentage()
+                            .animate(true),
+                    );
+                    ui.label(text);
+                } else if matches!(self.side(side).status, SideStatus::WaitingForData(_)) {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("preparing the data…");
+                    });
+                }
+                if let Some(problem) = self.side(side).problem() {
+                    ui.colored_label(ui.visuals().warn_fg_color, problem);
+                }
+                if let Some(outcome) = &self.side(side).outcome {
+                    ui.add_space(6.0);
+                    ui.label(egui::RichText::new("Last fit").strong());
+                    ui.label(format!("{}", outcome.fitted.spec));
+                    ui.label(format!("fitted in {:.2} s", outcome.fitted.fit_seconds));
+                    if let Some(m) = outcome.reconstruction_mse_test {
+                        ui.label(format!("test reconstruction MSE {m:.4}"));
+                    }
                 }
             });
-            if let Some((fraction, text)) = self.progress_text(side) {
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .show_percentage()
-                        .animate(true),
-                );
-                ui.label(text);
-            } else if matches!(self.side(side).status, SideStatus::WaitingForData(_)) {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("preparing the data…");
-                });
-            }
-            if let Some(problem) = self.side(side).problem() {
-                ui.colored_label(ui.visuals().warn_fg_color, problem);
-            }
-            if let Some(outcome) = &self.side(side).outcome {
-                ui.add_space(6.0);
-                ui.label(egui::RichText::new("Last fit").strong());
-                ui.label(format!("{}", outcome.fitted.spec));
-                ui.label(format!("fitted in {:.2} s", outcome.fitted.fit_seconds));
-                if let Some(m) = outcome.reconstruction_mse_test {
-                    ui.label(format!("test reconstruction MSE {m:.4}"));
-                }
-            }
-        });
     }
 }

@@ -14,6 +14,7 @@ mod messages;
 mod method_panel;
 pub mod plots;
 mod results;
+mod side_panels;
 pub mod state;
 pub mod worker;
 
@@ -47,6 +48,8 @@ pub struct Training {
     pub step_word: &'static str,
     /// Its losses so far.
     pub live: Vec<EpochLoss>,
+    /// Where a fit without epochs (PCA) stands, once it has said.
+    pub stage: Option<crate::methods::FitStage>,
     /// Its latents as they form (t-SNE, UMAP), drawn in place of the side's last result meanwhile.
     pub live_latents: Option<ScatterSource>,
 }
@@ -129,8 +132,8 @@ pub struct LatentApp {
     /// The source and options the loaded dataset was read with (the settings go back to them
     /// when another load fails).
     loaded: Option<(String, LoadOptions)>,
-    /// Bytes read and file size of the file being loaded, once known.
-    load_progress: Option<(u64, u64)>,
+    /// How far the load is (bytes of a file, rows of a built-in), once known.
+    load_progress: Option<crate::data::LoadProgress>,
     /// The prepared (scaled, split) data and what it was made from.
     prepared: Option<(PrepKey, Arc<Prepared>)>,
     /// Method A and B.
@@ -157,6 +160,12 @@ pub struct LatentApp {
     scroll_to_top: bool,
     /// Height of the last evaluation shown, kept free while the next one is awaited.
     evaluation_height: f32,
+    /// Whether method A's and B's panels are open (else collapsed to a strip).
+    pub panels_open: [bool; 2],
+    /// A panel's open or collapse button clicked in this frame: what it asked for.
+    panel_toggle: [Option<bool>; 2],
+    /// The window's size in the last frame.
+    window_size: Option<egui::Vec2>,
 }
 
 impl LatentApp {
@@ -192,6 +201,9 @@ impl LatentApp {
             explorer: explorer::ExplorerView::default(),
             scroll_to_top: false,
             evaluation_height: 0.0,
+            panels_open: [true; 2],
+            panel_toggle: [None; 2],
+            window_size: None,
         }
     }
 
@@ -228,18 +240,18 @@ impl LatentApp {
             self.request_load(source);
         }
         self.handle_messages();
+        let window = ui.ctx().content_rect().size();
+        if self.window_size.is_some_and(|size| size != window) {
+            // the bars wrap to the new width: lay the frame out again at once, or a row that
+            // wrapped stays half-clipped until the next event
+            ui.ctx().request_discard("the window was resized");
+        }
+        self.window_size = Some(window);
         egui::Panel::top("data_bar").show(ui, |ui| self.data_bar_ui(ui));
         if self.banner.is_some() {
             egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui));
         }
-        egui::Panel::left("method_a")
-            .resizable(true)
-            .default_size(270.0)
-            .show(ui, |ui| self.method_panel_ui(ui, Side::A));
-        egui::Panel::right("method_b")
-            .resizable(true)
-            .default_size(270.0)
-            .show(ui, |ui| self.method_panel_ui(ui, Side::B));
+        self.side_panels_ui(ui);
         egui::CentralPanel::default_margins().show(ui, |ui| self.results_ui(ui));
         self.settings.log_loss = self.loss_view.log_scale;
     }

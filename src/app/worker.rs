@@ -117,10 +117,8 @@ pub enum Msg {
     LoadProgress {
         /// The job's id.
         job: u64,
-        /// Bytes read.
-        done: u64,
-        /// Bytes in the file.
-        total: u64,
+        /// Bytes read or rows generated.
+        progress: crate::data::LoadProgress,
     },
     /// The data was scaled and split.
     Prepared {
@@ -132,6 +130,15 @@ pub enum Msg {
         result: Result<Arc<Prepared>>,
     },
     /// One epoch of a fit finished.
+    /// A fit without epochs (PCA) moved on.
+    Stage {
+        /// Which method.
+        side: Side,
+        /// The job's id.
+        job: u64,
+        /// Where it stands.
+        stage: crate::methods::FitStage,
+    },
     Epoch {
         /// Which method.
         side: Side,

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::EquivalenceSettings;
 use crate::config::{Experiment, ExperimentConfig};
-use crate::data::Dataset;
+use crate::data::{Dataset, LoadProgress, LoadUnit};
 use crate::equivalence::{Equivalence, EquivalenceControl, EquivalenceProgress, run_equivalence};
 use crate::error::Result;
 use crate::evaluate::evaluate;
@@ -65,22 +65,30 @@ fn progress_bar(label: &str, spec: &MethodSpec, rows: usize, quiet: bool) -> Pro
     bar
 }
 
-/// Loads the data, with a bar of bytes read while a large file is read.
+/// Loads the data, with a bar of bytes read while a large file is read, or of rows generated
+/// while a large built-in is made.
 fn load_with_bar(experiment: &Experiment, quiet: bool) -> Result<Dataset> {
     let bar = ProgressBar::hidden();
-    if let Ok(style) = ProgressStyle::with_template(
-        "{prefix:>10} [{bar:30.cyan/blue}] {bytes}/{total_bytes} ({eta})",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
     bar.set_prefix("load");
-    let progress = |done: u64, total: u64| {
+    let progress = |p: LoadProgress| {
         // Small files load before a bar would be seen.
-        if !quiet && bar.is_hidden() && total >= LOAD_BAR_BYTES && done < total {
+        let large = match p.unit {
+            LoadUnit::Bytes => p.total >= LOAD_BAR_BYTES,
+            LoadUnit::Rows => p.total >= LOAD_BAR_ROWS,
+        };
+        if !quiet && bar.is_hidden() && large && p.done < p.total {
+            let counts = match p.unit {
+                LoadUnit::Bytes => "{bytes}/{total_bytes}",
+                LoadUnit::Rows => "{pos}/{len} rows generated",
+            };
+            let template = format!("{{prefix:>10}} [{{bar:30.cyan/blue}}] {counts} ({{eta}})");
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
-        bar.set_length(total);
-        bar.set_position(done);
+        bar.set_length(p.total);
+        bar.set_position(p.done);
     };
     let dataset = pipeline::load_dataset_with_progress(experiment, &progress);
     bar.finish_and_clear();
@@ -89,6 +97,8 @@ fn load_with_bar(experiment: &Experiment, quiet: bool) -> Result<Dataset> {
 
 /// Files from this size on get a load bar.
 const LOAD_BAR_BYTES: u64 = 16 << 20;
+/// Built-ins of this many rows on get a bar while they are generated.
+const LOAD_BAR_ROWS: u64 = 10_000;
 
 fn progress_spinner(label: &str, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
@@ -115,13 +125,15 @@ fn epoch_message(e: &EpochLoss) -> String {
 }
 
 fn control_for(bar: &ProgressBar) -> TrainControl {
-    let bar = bar.clone();
+    let (bar, stage_bar) = (bar.clone(), bar.clone());
     TrainControl {
         cancel: Arc::new(AtomicBool::new(false)),
         on_epoch: Box::new(move |e: &EpochLoss| {
             bar.set_position(e.epoch as u64);
             bar.set_message(epoch_message(e));
         }),
+        // PCA's stages; after any fit, "measuring…"
+        on_stage: Box::new(move |s| stage_bar.set_message(format!("{}…", s.what))),
         on_latents: None,
     }
 }

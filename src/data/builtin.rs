@@ -9,7 +9,7 @@ use smartcore::dataset as sc;
 
 use super::dataset::{Dataset, Labels};
 use super::iris::{IRIS, IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS_PER_CLASS};
-use super::mnist_like::{MNIST_LIKE_ROWS, mnist_like};
+use super::mnist_like::{MNIST_LIKE_ROWS, mnist_like_with_progress};
 use crate::error::{Error, Result};
 
 /// Names accepted by [`load_builtin`], in the order the GUI lists them.
@@ -38,6 +38,15 @@ fn canonical(name: &str) -> String {
 
 /// Loads a built-in dataset by name.
 pub fn load_builtin(name: &str) -> Result<Dataset> {
+    load_builtin_with_progress(name, &|_, _| {})
+}
+
+/// [`load_builtin`], calling `progress(rows_done, rows)` while a large built-in (mnist-like)
+/// is generated, once per block of rows.
+pub fn load_builtin_with_progress(
+    name: &str,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Dataset> {
     let dataset = match canonical(name).as_str() {
         "digits" => digits(),
         "iris" => iris(),
@@ -66,7 +75,9 @@ pub fn load_builtin(name: &str) -> Result<Dataset> {
             names(&["outer", "inner"]),
         ),
         "swiss-roll" => swiss_roll(1500, 0.0, GENERATOR_SEED),
-        "mnist-like" => mnist_like(&digits(), MNIST_LIKE_ROWS, GENERATOR_SEED),
+        "mnist-like" => {
+            mnist_like_with_progress(&digits(), MNIST_LIKE_ROWS, GENERATOR_SEED, progress)
+        }
         _ => {
             return Err(Error::InvalidInput(format!(
                 "unknown dataset '{name}'; built-in datasets are {}, or give the path of a data file (.csv, .tsv, .npy, .npz, .parquet, or IDX such as train-images-idx3-ubyte[.gz])",

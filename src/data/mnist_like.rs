@@ -8,6 +8,8 @@
 //! generated in blocks with their own seeds on two threads, so the data do not depend on the
 //! number of threads.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use ndarray::{Array2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -29,6 +31,18 @@ type Block<'a> = (usize, (ArrayViewMut2<'a, f32>, &'a mut [u32]));
 ///
 /// `digits` must be the 8 × 8 digits set (pixel values 0–16, classes 0–9).
 pub fn mnist_like(digits: &Dataset, n_samples: usize, seed: u64) -> Dataset {
+    mnist_like_with_progress(digits, n_samples, seed, &|_, _| {})
+}
+
+/// [`mnist_like`], calling `progress(rows_done, n_samples)` after each block of 1000 rows (from
+/// either of two threads).
+pub fn mnist_like_with_progress(
+    digits: &Dataset,
+    n_samples: usize,
+    seed: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Dataset {
+    let generated = AtomicU64::new(0);
     let by_class = rows_by_class(digits);
     let mut records = Array2::<f32>::zeros((n_samples, SIDE * SIDE));
     let mut ids = vec![0u32; n_samples];
@@ -49,6 +63,8 @@ pub fn mnist_like(digits: &Dataset, n_samples: usize, seed: u64) -> Dataset {
                 let source = pool[rng.random_range(0..pool.len())];
                 draw(digits, source, row, &mut rng);
             }
+            let done = generated.fetch_add(ids.len() as u64, Ordering::Relaxed) + ids.len() as u64;
+            progress(done, n_samples as u64);
         }
     };
     crate::parallel::join(|| work(even), || work(odd));

@@ -25,8 +25,28 @@ pub mod split;
 
 use std::path::Path;
 
+/// How far a load is: bytes of a file read, or rows of a built-in generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadProgress {
+    /// Bytes read or rows generated so far.
+    pub done: u64,
+    /// Bytes in the file or rows to generate.
+    pub total: u64,
+    /// What `done` and `total` count.
+    pub unit: LoadUnit,
+}
+
+/// What a [`LoadProgress`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadUnit {
+    /// Bytes of a file read.
+    Bytes,
+    /// Rows of a built-in generated.
+    Rows,
+}
+
 pub use self::csv::{CsvOptions, MissingPolicy};
-pub use builtin::{BUILTIN_NAMES, is_builtin, load_builtin};
+pub use builtin::{BUILTIN_NAMES, is_builtin, load_builtin, load_builtin_with_progress};
 pub use dataset::{Dataset, Labels};
 pub use options::{ImageShape, LabelColumn, LoadOptions};
 pub use prepared::Prepared;
@@ -39,21 +59,36 @@ use format::Format;
 /// Loads a built-in dataset by name, or a file by path: CSV/TSV, `.npy`, `.npz`, IDX (plain or
 /// gzip) or Parquet, told apart by [`Format::of`].
 pub fn load(source: &str, options: &LoadOptions) -> Result<Dataset> {
-    load_with_progress(source, options, &|_, _| {})
+    load_with_progress(source, options, &|_| {})
 }
 
-/// [`load`], calling `progress(bytes_read, file_bytes)` while a table (CSV, Parquet) is read
-/// (a few times per second, or per row group, for large files; from the loading thread).
+/// [`load`], calling `progress` while a table (CSV, Parquet) is read (bytes: a few times per
+/// second, or per row group, for large files) or a large built-in is generated (rows, per block
+/// of rows, from either of two threads).
 pub fn load_with_progress(
     source: &str,
     options: &LoadOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: &(dyn Fn(LoadProgress) + Sync),
 ) -> Result<Dataset> {
+    let bytes = |done, total| {
+        progress(LoadProgress {
+            done,
+            total,
+            unit: LoadUnit::Bytes,
+        })
+    };
     let path = Path::new(source);
     // a bare built-in name is the built-in, even beside a file or folder of that name
     // (`./iris` is the file)
     let mut dataset = if is_builtin(source) && !source.contains(['/', '\\']) {
-        let mut dataset = load_builtin(source)?;
+        let rows = |done, total| {
+            progress(LoadProgress {
+                done,
+                total,
+                unit: LoadUnit::Rows,
+            })
+        };
+        let mut dataset = load_builtin_with_progress(source, &rows)?;
         if path.is_file() {
             dataset.notes.push(format!(
                 "used the built-in '{source}', not the file of that name in the working \
@@ -92,8 +127,8 @@ pub fn load_with_progress(
                 leave_out_columns(path, &mut dataset, &options.drop_columns)?;
                 dataset
             }
-            Format::Parquet => parquet::load_parquet(path, &table_options(options), progress)?,
-            Format::Csv => csv::load_csv_with_progress(path, &table_options(options), progress)?,
+            Format::Parquet => parquet::load_parquet(path, &table_options(options), &bytes)?,
+            Format::Csv => csv::load_csv_with_progress(path, &table_options(options), &bytes)?,
         }
     };
     if let Some(labels_path) = &options.labels {

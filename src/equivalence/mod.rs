@@ -163,6 +163,7 @@ pub fn run_equivalence(
                         fraction: FIT_SHARE * (at + within),
                     });
                 }),
+                on_stage: Box::new(|_| {}),
                 on_latents: None,
             };
             let outcome = replicates::fit_run(

@@ -85,12 +85,24 @@ pub type ReadFn = fn(&MethodSpec, &mut MethodConfig);
 /// Called with the latents of every row as they form, and the iteration they are from.
 pub type LatentsFn = Box<dyn Fn(Array2<f32>, usize) + Send + Sync>;
 
+/// Where a fit that has no epochs stands (PCA): what it is doing and the share of the fit done.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitStage {
+    /// What it is doing, as read in "covariance 40 %".
+    pub what: &'static str,
+    /// The share of the whole fit done, 0 to 1.
+    pub done: f32,
+}
+
 /// Lets a caller follow and stop a fit: a cancel flag checked every batch and a callback per epoch.
 pub struct TrainControl {
     /// Set to true to stop the fit (it returns `Error::Cancelled`).
     pub cancel: Arc<AtomicBool>,
     /// Called after every epoch with that epoch's losses.
     pub on_epoch: Box<dyn Fn(&EpochLoss) + Send + Sync>,
+    /// Called as a fit without epochs (PCA) moves on, a few dozen times at most; from any of
+    /// the fit's threads.
+    pub on_stage: Box<dyn Fn(FitStage) + Send + Sync>,
     /// For a watcher of the latents while they form (t-SNE, a few times a second); `None` when
     /// nobody watches, and then no copies are made.
     pub on_latents: Option<LatentsFn>,
@@ -102,6 +114,7 @@ impl TrainControl {
         TrainControl {
             cancel: Arc::new(AtomicBool::new(false)),
             on_epoch: Box::new(|_| {}),
+            on_stage: Box::new(|_| {}),
             on_latents: None,
         }
     }

@@ -128,3 +128,92 @@ fn very_wide_data_fits_in_little_memory() {
     assert!(all.explained_variance()[5].abs() < 1e-9 * all.explained_variance()[0]);
     assert!(all.reconstruction_mse(x.view()) < 1e-12 * all.explained_variance()[0]);
 }
+
+/// A control that records the stages it is told and cancels once `stop_after` of them came.
+fn recording(
+    stop_after: usize,
+) -> (
+    TrainControl,
+    std::sync::Arc<std::sync::Mutex<Vec<FitStage>>>,
+) {
+    use std::sync::atomic::Ordering;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (list, cancel) = (seen.clone(), std::sync::Arc::new(Default::default()));
+    let flag: std::sync::Arc<std::sync::atomic::AtomicBool> = std::sync::Arc::clone(&cancel);
+    let ctl = TrainControl {
+        cancel,
+        on_stage: Box::new(move |s| {
+            let mut list = list.lock().unwrap();
+            list.push(s);
+            if list.len() >= stop_after {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }),
+        ..TrainControl::silent()
+    };
+    (ctl, seen)
+}
+
+#[test]
+fn a_large_fit_reports_its_stages_in_order_and_stops_between_blocks_when_cancelled() {
+    // n·d² above the f32 threshold: the covariance is summed in blocks on two threads
+    let x = random(20_000, 240, 3);
+    assert!(crate::linalg::f32_covariance(20_000, 240));
+    let (ctl, seen) = recording(usize::MAX);
+    let pca = Pca::fit_observed(x.view(), 2, &ctl).unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let words: Vec<&str> = seen.iter().map(|s| s.what).collect();
+    // the start, one report per block of the covariance, then the eigenvectors
+    let blocks = words.iter().filter(|&&w| w == "covariance").count();
+    assert_eq!(blocks, 1 + 2 * 10_000usize.div_ceil(8192), "{words:?}");
+    assert_eq!(words.last(), Some(&"eigenvectors"), "{words:?}");
+    let covariance: Vec<f32> = seen
+        .iter()
+        .filter(|s| s.what == "covariance")
+        .map(|s| s.done)
+        .collect();
+    assert_eq!(covariance.first(), Some(&0.0));
+    assert!(
+        covariance
+            .iter()
+            .all(|d| (0.0..=COVARIANCE_DONE).contains(d)),
+        "{covariance:?}"
+    );
+    assert!(
+        covariance
+            .iter()
+            .any(|&d| (d - COVARIANCE_DONE).abs() < 1e-6),
+        "{covariance:?}"
+    );
+    // the same components as without a watcher
+    let quiet = Pca::fit(x.view(), 2).unwrap();
+    assert_eq!(pca.components(), quiet.components());
+
+    // cancelled after the first block: no PCA, and no stage after the covariance
+    let (ctl, seen) = recording(2);
+    let err = Pca::fit_observed(x.view(), 2, &ctl).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    assert!(seen.lock().unwrap().iter().all(|s| s.what == "covariance"));
+}
+
+#[test]
+fn the_registry_fit_reports_projecting_after_the_eigenvectors() {
+    let x = random(300, 6, 4);
+    let names = (0..6).map(|j| format!("x{j}")).collect();
+    let dataset = crate::data::Dataset::new("random", x, None, names);
+    let prepared = Prepared::new(
+        std::sync::Arc::new(dataset),
+        crate::data::Preprocess::None,
+        0.2,
+        1,
+    )
+    .unwrap();
+    let (ctl, seen) = recording(usize::MAX);
+    let spec = MethodSpec::Pca(PcaParams { latent_dim: 2 });
+    fit(&spec, &prepared, &ctl).unwrap();
+    let words: Vec<&str> = seen.lock().unwrap().iter().map(|s| s.what).collect();
+    assert_eq!(
+        words,
+        ["covariance", "covariance", "eigenvectors", "projecting"]
+    );
+}

@@ -17,6 +17,19 @@ pub fn app_sized(settings: Settings, width: f32, height: f32) -> Harness<'static
         )
 }
 
+/// `data` with the default PCA as A and a small, fast VAE as B (16 hidden units, 5 epochs).
+#[allow(dead_code)] // not every test binary uses it
+pub fn small_settings(data: &str) -> Settings {
+    let mut s = Settings {
+        data: data.into(),
+        ..Settings::default()
+    };
+    s.b.kind = latent_compare::methods::MethodKind::Vae;
+    s.b.epochs = 5;
+    s.b.hidden = vec![16];
+    s
+}
+
 /// Steps frames until `done` holds (jobs run on real threads meanwhile), then two more so the
 /// result is on screen.
 pub fn step_until(h: &mut Harness<'_, LatentApp>, what: &str, done: impl Fn(&LatentApp) -> bool) {

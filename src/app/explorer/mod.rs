@@ -329,8 +329,13 @@ impl ExplorerView {
             },
             Tab::ThreeD => {
                 let marks = (self.selection.rows.as_slice(), self.picked);
-                if let Some(row) = self.view3d.ui(ui, inputs, view, marks) {
-                    self.picked = Some(row);
+                match self.view3d.ui(ui, inputs, view, marks) {
+                    Some(view3d::Action3d::Pick(row)) => self.picked = Some(row),
+                    // the view stays: the box's rows are outlined in it and listed in Selection
+                    Some(view3d::Action3d::Select(side, rows)) => {
+                        self.selection.set(selection::Origin::Box3d(side), rows)
+                    }
+                    None => {}
                 }
             }
             Tab::Decoder => self.decoder.ui(ui, view, inputs, workers),

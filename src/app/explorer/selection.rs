@@ -19,6 +19,8 @@ const LIST_CELL_WIDTH: f32 = 120.0;
 pub(super) enum Origin {
     /// A box drawn in this plot.
     Box(Side),
+    /// A box drawn in this side's 3-D plot.
+    Box3d(Side),
     /// A search that found these classes.
     Found(Vec<String>),
 }
@@ -62,6 +64,7 @@ impl Selection {
         let rows = &self.rows;
         let how = match origin {
             Origin::Box(side) => format!("by a box in plot {}", side.label()),
+            Origin::Box3d(side) => format!("by a box in the 3-D view of {}", side.label()),
             Origin::Found(classes) => format!("of class {}", classes.join(", ")),
         };
         ui.label(format!(

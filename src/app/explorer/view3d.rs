@@ -1,7 +1,8 @@
 //! The 3-D view: for each method whose latent has 3 or more dimensions, a rotatable scatter of
 //! three chosen columns (drag to rotate, Ctrl + wheel to zoom, as the 2-D plots), coloured as
-//! the plots, far points drawn first. Hovering a point names its row; a click picks it; the
-//! selection is outlined and the picked row ringed, as in 2-D. The geometry is the core's
+//! the plots, far points drawn first. Hovering a point names its row; a click picks it; with
+//! "box select" on or Shift held, a drag draws a box that selects the rows drawn inside it, as
+//! in 2-D. The selection is outlined and the picked row ringed. The geometry is the core's
 //! (`explore::unit_cloud`, `Orbit`).
 
 use std::sync::Arc;
@@ -36,6 +37,17 @@ pub(super) struct View3d {
     clouds: [Option<Cloud>; 2],
     /// The row under the pointer in the last frame, and its plot.
     pub hovered: Option<(Side, usize)>,
+    /// The plot and screen corner of a box being dragged.
+    box_from: Option<(Side, Pos2)>,
+}
+
+/// What the user did in the 3-D view.
+#[derive(Debug, PartialEq)]
+pub(super) enum Action3d {
+    /// Clicked this row.
+    Pick(usize),
+    /// Drew a box in this plot around these rows (ascending).
+    Select(Side, Vec<usize>),
 }
 
 impl Default for View3d {
@@ -45,19 +57,21 @@ impl Default for View3d {
             columns: [0, 1, 2],
             clouds: [None, None],
             hovered: None,
+            box_from: None,
         }
     }
 }
 
 impl View3d {
-    /// The plots side by side (or why a side has none); returns a row the user clicked.
+    /// The plots side by side (or why a side has none); returns a row the user clicked or the
+    /// rows of a box drawn.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         inputs: &ExploreInputs,
         view: &ScatterPairView,
         (selected, picked): (&[usize], Option<usize>),
-    ) -> Option<usize> {
+    ) -> Option<Action3d> {
         let widest = inputs
             .fits
             .iter()
@@ -68,6 +82,11 @@ impl View3d {
         if widest < 3 {
             ui.label("The 3-D view needs a latent with 3 or more dimensions (set Latent dim to 3 or more and train).");
             return None;
+        }
+        // as in 2-D: Shift turns a drag into a box for as long as it is held
+        let selecting = view.box_select() || ui.input(|i| i.modifiers.shift);
+        if !selecting {
+            self.box_from = None;
         }
         ui.horizontal_wrapped(|ui| {
             for (k, name) in ["x", "y", "z"].into_iter().enumerate() {
@@ -80,15 +99,24 @@ impl View3d {
                         }
                     });
             }
-            ui.label(
-                egui::RichText::new("drag to rotate · Ctrl + wheel to zoom · click to pick").weak(),
-            );
+            let hint = if selecting {
+                "drag a box to select · Ctrl + wheel to zoom · click to pick"
+            } else {
+                "drag to rotate · Shift + drag to select · Ctrl + wheel to zoom · click to pick"
+            };
+            ui.label(egui::RichText::new(hint).weak());
+            if !selected.is_empty() {
+                ui.label(format!(
+                    "{} rows selected (listed in Selection)",
+                    selected.len()
+                ));
+            }
             if ui.small_button("reset view").clicked() {
                 self.orbit = Orbit::default();
             }
         });
         self.hovered = None;
-        let mut clicked = None;
+        let mut action = None;
         ui.columns(2, |cols| {
             for (k, col) in cols.iter_mut().enumerate() {
                 let side = if k == 0 { Side::A } else { Side::B };
@@ -98,10 +126,9 @@ impl View3d {
                         if fit.latents.ncols() > self.columns.into_iter().max().unwrap_or(0) =>
                     {
                         let marks = (selected, picked);
-                        if let Some(row) =
-                            self.plot_ui(col, side, fit, (view, inputs.dataset), marks)
-                        {
-                            clicked = Some(row);
+                        let how = (view, &**inputs.dataset, selecting);
+                        if let Some(done) = self.plot_ui(col, side, fit, how, marks) {
+                            action = Some(done);
                         }
                     }
                     Some(fit) => {
@@ -117,18 +144,18 @@ impl View3d {
                 }
             }
         });
-        clicked
+        action
     }
 
-    /// One side's plot; returns the row clicked.
+    /// One side's plot; returns the row clicked or the rows of a box drawn.
     fn plot_ui(
         &mut self,
         ui: &mut Ui,
         side: Side,
         fit: &Fit,
-        (view, dataset): (&ScatterPairView, &Dataset),
+        (view, dataset, selecting): (&ScatterPairView, &Dataset, bool),
         (selected, picked): (&[usize], Option<usize>),
-    ) -> Option<usize> {
+    ) -> Option<Action3d> {
         let columns = self.columns;
         let slot = &mut self.clouds[side.index()];
         if !slot
@@ -140,7 +167,18 @@ impl View3d {
         }
         let size = vec2(ui.available_width(), HEIGHT);
         let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
-        if response.dragged() {
+        if selecting && response.drag_started() {
+            let from = response.interact_pointer_pos().unwrap_or(rect.center());
+            self.box_from = Some((side, from));
+        }
+        let boxed = match self.box_from {
+            Some((from_side, from)) if from_side == side => {
+                let to = response.interact_pointer_pos().unwrap_or(from);
+                Some(Rect::from_two_pos(from, to))
+            }
+            _ => None,
+        };
+        if boxed.is_none() && response.dragged() {
             let d = response.drag_delta();
             self.orbit.turn(
                 f64::from(d.x) * TURN_PER_POINT,
@@ -174,6 +212,27 @@ impl View3d {
         if let Some(&(_, at, _)) = picked.and_then(|r| projected.iter().find(|p| p.0 == r)) {
             painter.circle_stroke(at, 7.0, Stroke::new(2.0, PICKED_COLOUR));
         }
+        if let Some(area) = boxed {
+            let colour = ui.visuals().selection.stroke.color;
+            painter.rect_filled(area, 0.0, colour.gamma_multiply(0.12));
+            painter.rect_stroke(
+                area,
+                0.0,
+                Stroke::new(1.0, colour),
+                egui::StrokeKind::Inside,
+            );
+            if response.drag_stopped() {
+                self.box_from = None;
+                let mut rows: Vec<usize> = projected
+                    .iter()
+                    .filter(|p| area.contains(p.1))
+                    .map(|p| p.0)
+                    .collect();
+                rows.sort_unstable();
+                return Some(Action3d::Select(side, rows));
+            }
+            return None;
+        }
         let pointer = response.hover_pos()?;
         // the nearest drawn point; the nearest to the viewer on ties
         let (row, at, _) = projected
@@ -194,7 +253,7 @@ impl View3d {
         response
             .on_hover_text(format!("row {row} ({})", label_of(dataset, row)))
             .clicked()
-            .then_some(row)
+            .then_some(Action3d::Pick(row))
     }
 }
 
