@@ -17,6 +17,48 @@ const MIN_HEIGHT: f32 = 200.0;
 /// Height used when the available height is unbounded.
 const DEFAULT_HEIGHT: f32 = 320.0;
 
+/// What the y-axis tick labels follow: the scale, and the curves' lowest and highest value (as
+/// bits, exactly).
+type RangeKey = (bool, u64, u64);
+
+/// Passes after a change of range in which the plot is drawn again: egui_plot fits its view to
+/// the new curves in the first, sizes its axes to the new labels in the second, and lays its
+/// frame out with them in the third.
+const SETTLE_PASSES: u8 = 3;
+
+/// egui_plot sizes its axes from the last pass's tick labels, so new curves whose labels are
+/// wider (a loss of 0.5, then of 400 000) would be drawn with clipped labels until the next
+/// event: when the range changes the plot is drawn again at once (a discarded pass) and then
+/// on the next frames until it has settled.
+fn settle_axes(ui: &Ui, range: RangeKey) {
+    let id = ui.make_persistent_id("loss-curves-range");
+    let (last, passes_left) = ui
+        .data_mut(|d| d.get_temp::<(RangeKey, u8)>(id))
+        .map_or((None, 0), |(key, left)| (Some(key), left));
+    let passes_left = if last.is_some_and(|last| last != range) {
+        ui.ctx().request_discard("the loss curves' range changed");
+        SETTLE_PASSES
+    } else {
+        passes_left
+    };
+    if passes_left > 0 {
+        ui.ctx().request_repaint();
+    }
+    ui.data_mut(|d| d.insert_temp(id, (range, passes_left.saturating_sub(1))));
+}
+
+/// The loss plot's id in `ui` (its memory holds the view and the frame).
+pub(super) fn plot_id(ui: &Ui) -> egui::Id {
+    ui.make_persistent_id("loss-curves")
+}
+
+fn range_key(lines: &[Curve], log: bool) -> RangeKey {
+    let ys = || lines.iter().flat_map(|c| c.points.iter().map(|p| p[1]));
+    let low = ys().fold(f64::INFINITY, f64::min);
+    let high = ys().fold(f64::NEG_INFINITY, f64::max);
+    (log, low.to_bits(), high.to_bits())
+}
+
 /// The loss-curve plot and its scale choice.
 #[derive(Clone, Debug, Default)]
 pub struct LossView {
@@ -60,6 +102,7 @@ impl LossView {
             DEFAULT_HEIGHT
         };
         let mut plot = Plot::new("loss-curves")
+            .id(plot_id(ui))
             .height(height)
             .legend(
                 Legend::default()
@@ -89,6 +132,7 @@ impl LossView {
             plot = plot.reset();
         }
         ui.data_mut(|d| d.insert_temp(id, log));
+        settle_axes(ui, range_key(&lines, log));
         plot.show(ui, |plot_ui| {
             for curve in lines {
                 if curve.points.len() == 1 {

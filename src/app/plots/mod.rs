@@ -33,6 +33,8 @@ mod gpu_tests;
 #[cfg(test)]
 mod legend_tests;
 #[cfg(test)]
+mod loss_tests;
+#[cfg(test)]
 mod model_tests;
 #[cfg(test)]
 mod scale_tests;
