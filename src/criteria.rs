@@ -28,6 +28,17 @@ pub enum Criterion {
 }
 
 impl Criterion {
+    /// Every criterion, in the verdict's order.
+    pub const ALL: [Criterion; 7] = [
+        Criterion::ReconstructionMseTest,
+        Criterion::KnnAccuracy,
+        Criterion::LinearAccuracy,
+        Criterion::Trustworthiness,
+        Criterion::Continuity,
+        Criterion::LinearCka,
+        Criterion::KnnJaccardMean,
+    ];
+
     /// The report key (`reconstruction_mse_test`, `knn_accuracy`, …).
     pub fn key(self) -> &'static str {
         match self {

@@ -35,6 +35,7 @@ pub mod plot;
 pub mod report;
 pub mod run_figures;
 pub mod stats;
+pub mod sweep;
 #[cfg(test)]
 mod test_support;
 pub mod tsne;

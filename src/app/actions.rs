@@ -248,6 +248,7 @@ impl LatentApp {
                 b: ob.fitted.spec.clone(),
                 eval: self.settings.eval.clone(),
                 equivalence: None,
+                sweep: None,
             },
             prepared: pa.clone(),
             a: oa.clone(),

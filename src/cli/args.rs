@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::config::{EquivalenceConfig, ExperimentConfig, MarginSettings, MethodSettings};
+use crate::config::{EquivalenceConfig, ExperimentConfig, MarginSettings, MethodSettings, Sweep};
 use crate::data::{ImageShape, LabelColumn, MissingPolicy, Preprocess};
 use crate::figures::FigureSize;
 use crate::methods::UmapInit;
@@ -148,6 +148,12 @@ pub struct CompareArgs {
     /// interval) is too unstable to judge [default: 0.8]
     #[arg(long, value_name = "F")]
     pub stability_floor: Option<f64>,
+    /// Sweep a setting: a whole comparison at each value (with --repeats, the equivalence
+    /// protocol at each). PARAM is latent_dim, beta, epochs, learning_rate, hidden (values
+    /// separated by |: hidden=64|128,64), activation, perplexity or n_neighbors; a. or b. before
+    /// it changes one method only (b.beta=0.1,1,4). Writes report.json's sweep and sweep.png.
+    #[arg(long, value_name = "[a.|b.]PARAM=V1,V2,..", value_parser = parse_sweep)]
+    pub sweep: Option<Sweep>,
     /// TOML experiment file; its per-method sections (a, b) override the shared settings.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -172,6 +178,10 @@ pub struct Hidden(pub Vec<usize>);
 
 fn parse_figure_size(s: &str) -> std::result::Result<FigureSize, String> {
     s.parse::<FigureSize>().map_err(|e| e.to_string())
+}
+
+fn parse_sweep(s: &str) -> std::result::Result<Sweep, String> {
+    Sweep::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_preprocess(s: &str) -> std::result::Result<Preprocess, String> {
@@ -206,19 +216,7 @@ fn parse_output(s: &str) -> std::result::Result<OutputKind, String> {
 }
 
 pub(super) fn parse_hidden(s: &str) -> std::result::Result<Hidden, String> {
-    let s = s.trim();
-    if s.is_empty() || s.eq_ignore_ascii_case("none") {
-        return Ok(Hidden(Vec::new()));
-    }
-    s.split(',')
-        .map(|w| match w.trim().parse::<usize>() {
-            Ok(0) | Err(_) => Err(format!(
-                "hidden widths must be positive integers separated by commas, like 128,64 (got '{w}')"
-            )),
-            Ok(v) => Ok(v),
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map(Hidden)
+    crate::config::parse_hidden_widths(s).map(Hidden)
 }
 
 impl CompareArgs {
@@ -276,6 +274,11 @@ impl CompareArgs {
                 method: self.method_b.clone(),
                 ..MethodSettings::default()
             },
+            sweep: self
+                .sweep
+                .as_ref()
+                .map(Sweep::to_config)
+                .unwrap_or_default(),
         }
     }
 }

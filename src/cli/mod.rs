@@ -201,7 +201,13 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         Some(path) => ExperimentConfig::from_file(path)?,
         None => ExperimentConfig::default(),
     };
-    let experiment = args.to_config().or(&file_config).resolve()?;
+    let config = args.to_config().or(&file_config);
+    let experiment = config.resolve()?;
+    // a sweep's points are checked before any work too
+    let sweep_points = match &experiment.sweep {
+        Some(sweep) => Some((sweep, crate::sweep::point_experiments(&config, sweep)?)),
+        None => None,
+    };
     // the folder is checked and locked before any work, and held until the files are written
     let folder = output::OutputFolder::open(&args.out)?;
     let dataset = Arc::new(load_with_bar(&experiment, args.quiet)?);
@@ -228,6 +234,9 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
                 crate::data::columns::MAX_RANGES
             )
         );
+    }
+    if let Some((sweep, points)) = sweep_points {
+        return sweep_cli::run(args, sweep, &points, Arc::new(prepared), &folder);
     }
     let rows = prepared.all_x().nrows();
     let run = pipeline::fit_both(&experiment, Arc::new(prepared), |side| {
@@ -270,5 +279,6 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     Ok(())
 }
 
+mod sweep_cli;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,23 @@ pub use crate::methods::MethodConfig;
 use crate::methods::{MethodKind, MethodSpec, Setting, UmapInit};
 use crate::nn::{Activation, OutputKind};
 
+/// Hidden widths from text: positive integers separated by commas (`128,64`), or `none` (or
+/// nothing) for no hidden layer.
+pub fn parse_hidden_widths(s: &str) -> std::result::Result<Vec<usize>, String> {
+    let s = s.trim();
+    if s.is_empty() || s.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    s.split(',')
+        .map(|w| match w.trim().parse::<usize>() {
+            Ok(0) | Err(_) => Err(format!(
+                "hidden widths must be positive integers separated by commas, like 128,64 (got '{w}')"
+            )),
+            Ok(v) => Ok(v),
+        })
+        .collect()
+}
+
 /// Method settings, each optional so that layers can be merged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -8,6 +8,7 @@ mod evaluation;
 mod margins;
 mod method;
 mod paths;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,8 @@ use serde::{Deserialize, Serialize};
 pub use equivalence::{EquivalenceConfig, EquivalenceSettings};
 pub use evaluation::EvalSettings;
 pub use margins::{MarginSettings, Margins};
-pub use method::{MethodConfig, MethodSettings};
+pub use method::{MethodConfig, MethodSettings, parse_hidden_widths};
+pub use sweep::{MAX_POINTS, Sweep, SweepConfig, SweepItem, SweepSide, SweepValue};
 
 use crate::data::{ImageShape, LabelColumn, LoadOptions, MissingPolicy, Preprocess};
 use crate::error::{Error, Result};
@@ -133,6 +135,9 @@ pub struct ExperimentConfig {
     /// The equivalence protocol over repeated fits (runs only with `repeats`).
     #[serde(skip_serializing_if = "EquivalenceConfig::is_empty")]
     pub equivalence: EquivalenceConfig,
+    /// A sweep: one setting stepped through values, a comparison at each.
+    #[serde(skip_serializing_if = "SweepConfig::is_empty")]
+    pub sweep: SweepConfig,
 }
 
 /// A fully resolved experiment.
@@ -156,6 +161,8 @@ pub struct Experiment {
     pub eval: EvalSettings,
     /// The equivalence protocol, when asked for.
     pub equivalence: Option<EquivalenceSettings>,
+    /// The sweep, when asked for: the methods above are its base, changed point by point.
+    pub sweep: Option<Sweep>,
 }
 
 impl ExperimentConfig {
@@ -232,6 +239,7 @@ impl ExperimentConfig {
             b: self.b.or(&fallback.b),
             margins: self.margins.or(&fallback.margins),
             equivalence: self.equivalence.or(&fallback.equivalence),
+            sweep: self.sweep.or(&fallback.sweep),
         }
     }
 
@@ -299,6 +307,7 @@ impl ExperimentConfig {
                 margins: self.margins.resolve()?,
             },
             equivalence: self.equivalence.resolve()?,
+            sweep: self.sweep.resolve()?,
         })
     }
 
@@ -319,6 +328,7 @@ impl ExperimentConfig {
                 .as_ref()
                 .map(EquivalenceConfig::from_settings)
                 .unwrap_or_default(),
+            sweep: e.sweep.as_ref().map(Sweep::to_config).unwrap_or_default(),
             ..ExperimentConfig::from_load_options(&e.load)
         }
     }

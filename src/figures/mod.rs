@@ -22,6 +22,7 @@ mod loss;
 mod panel;
 mod raster;
 mod scatter;
+mod sweep;
 mod text;
 mod ticks;
 
@@ -43,6 +44,7 @@ pub use loss::loss_png;
 #[cfg(all(test, feature = "gui"))]
 pub(crate) use scatter::drawn_points;
 pub use scatter::{scatter_pair_png, scatter_png};
+pub use sweep::sweep_png;
 /// DejaVu Sans, embedded: the figures' font, also the app's.
 #[cfg(feature = "gui")]
 pub(crate) use text::REGULAR as DEJAVU_SANS;

@@ -192,6 +192,18 @@ impl Pca {
         })
     }
 
+    /// The first `k` axes of this fit (at most as many as it has): what a fit of `k` components
+    /// on the same rows gives, since the axes of an eigen-decomposition are nested.
+    pub fn leading(&self, k: usize) -> Pca {
+        let k = k.min(self.components.nrows());
+        Pca {
+            mean: self.mean.clone(),
+            components: self.components.slice(ndarray::s![..k, ..]).to_owned(),
+            explained_variance: self.explained_variance[..k].to_vec(),
+            explained_variance_ratio: self.explained_variance_ratio[..k].to_vec(),
+        }
+    }
+
     /// The principal axes, one per row.
     pub fn components(&self) -> &Array2<f64> {
         &self.components

@@ -16,7 +16,13 @@ use crate::fsio;
 const LOCK: &str = ".latent-compare.lock";
 /// Figures a run may or may not make: removed when this run did not make them (the other
 /// outputs are written by every run).
-const OPTIONAL_OUTPUTS: [&str; 4] = ["scatter.png", "loss.png", "aligned.png", "equivalence.png"];
+const OPTIONAL_OUTPUTS: [&str; 5] = [
+    "scatter.png",
+    "loss.png",
+    "aligned.png",
+    "equivalence.png",
+    "sweep.png",
+];
 
 /// A checked, locked output folder; the lock is released when this is dropped.
 #[derive(Debug)]

@@ -71,6 +71,8 @@ fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, Strin
 /// File name of the equivalence figure (embedded in its own section).
 pub const EQUIVALENCE_FIGURE: &str = "equivalence.png";
 
+pub use crate::sweep::markdown::SWEEP_FIGURE;
+
 /// Renders `report.md`. `figures` are the file names written beside it (embedded by relative path).
 pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     let mut md = String::new();
@@ -82,6 +84,15 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
         "# latent-compare: {} vs {} on {}\n",
         a.kind, b.kind, d.name
     );
+    if let Some(s) = &report.sweep {
+        let _ = writeln!(
+            md,
+            "**Sweep of {}: {}** (see [the sweep](#sweep-of-{})).\n",
+            s.parameter_as_written(),
+            s.summary.trim_end_matches('.'),
+            s.parameter_as_written().replace('.', "")
+        );
+    }
     let verdict = &report.comparison.between.verdict;
     // with repeated fits, their decision leads: the single run is one observation of it
     if let Some(e) = &report.comparison.equivalence {
@@ -231,9 +242,16 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
             .map(|(f, _)| *f);
         md.push_str(&crate::equivalence::markdown::section(e, figure));
     }
+    if let Some(s) = &report.sweep {
+        let figure = figures
+            .iter()
+            .find(|(f, _)| *f == SWEEP_FIGURE)
+            .map(|(f, _)| *f);
+        md.push_str(&crate::sweep::markdown::section(s, figure));
+    }
     let figures: Vec<&(&str, &str)> = figures
         .iter()
-        .filter(|(f, _)| *f != EQUIVALENCE_FIGURE)
+        .filter(|(f, _)| *f != EQUIVALENCE_FIGURE && *f != SWEEP_FIGURE)
         .collect();
     if !figures.is_empty() {
         let _ = writeln!(md, "## Figures\n");

@@ -76,6 +76,14 @@ fn output_files(
             crate::figures::equivalence_png(e, size)?,
         ));
     }
+    if let Some(s) = &report.sweep {
+        let names = [&report.methods.a.kind, &report.methods.b.kind];
+        let model = crate::plot::sweep::SweepModel::new(s, [names[0].as_str(), names[1].as_str()]);
+        files.push((
+            markdown::SWEEP_FIGURE,
+            crate::figures::sweep_png(&model, size)?,
+        ));
+    }
     let captions = [
         ("scatter.png", "Latent spaces of A and B"),
         ("loss.png", "Training and validation loss"),
@@ -84,6 +92,7 @@ fn output_files(
             markdown::EQUIVALENCE_FIGURE,
             "Within- and between-method similarity of the runs",
         ),
+        (markdown::SWEEP_FIGURE, "The sweep"),
     ];
     let embedded: Vec<(&str, &str)> = captions
         .into_iter()

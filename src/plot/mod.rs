@@ -7,6 +7,8 @@
 //!   1-D strip's jitter, draw order and opacity ([`scatter::ScatterLayout`]);
 //! * [`loss`]: which loss curves a method has, their names, tints and points
 //!   ([`loss::LossModel`]);
+//! * [`sweep`]: a sweep's criteria and similarity against the swept setting
+//!   ([`sweep::SweepModel`]);
 //! * [`palette`]: the class palette and the viridis scale;
 //! * [`hash`]: splitmix64, behind the draw order and the jitter;
 //! * [`mod@format`]: numbers as tick labels, legends and tooltips print them.
@@ -17,3 +19,4 @@ pub mod loss;
 mod loss_columns;
 pub mod palette;
 pub mod scatter;
+pub mod sweep;

@@ -8,6 +8,7 @@ use crate::equivalence::Equivalence;
 use crate::evaluate::{Comparison, Evaluation, MethodEvaluation, MetricRows};
 use crate::methods::{EpochLoss, MethodSpec};
 use crate::pipeline::{MethodOutcome, Run};
+use crate::sweep::summary::SweepReport;
 
 /// The dataset as used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,6 +140,10 @@ pub struct Report {
     pub comparison: ComparisonReport,
     /// The command that reproduces the run, when known.
     pub command: Option<String>,
+    /// A sweep's points and summary (`null` unless one ran: CLI `--sweep`); the report's
+    /// methods and comparison are then those of its first finished point.
+    #[serde(default)]
+    pub sweep: Option<SweepReport>,
 }
 
 impl MethodReport {
@@ -209,6 +214,7 @@ impl Report {
                 equivalence: equivalence.cloned(),
             },
             command,
+            sweep: None,
         }
     }
 

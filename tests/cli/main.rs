@@ -1,12 +1,14 @@
 //! The `latent-compare compare` command as a user runs it: files written, report keys, exit
 //! codes and error messages (`compare.rs`), the data formats end to end (`formats.rs`), the data
-//! options (`data.rs`), and nothing lost under kills, full disks and hostile input (`safety.rs`).
+//! options (`data.rs`), nothing lost under kills, full disks and hostile input (`safety.rs`), and
+//! sweeps (`sweep.rs`).
 //! One test binary for all of them: each binary costs a link in CI.
 
 mod compare;
 mod data;
 mod formats;
 mod safety;
+mod sweep;
 
 use std::path::Path;
 use std::process::{Command, Output};
