@@ -134,6 +134,44 @@ pub fn equivalence(
     })
 }
 
+/// Runs a sweep: the data prepared for its first point, then every point; each finished point
+/// and the progress are reported as they come.
+pub fn sweep(
+    workers: &mut Workers,
+    sweep: crate::config::Sweep,
+    points: Vec<Experiment>,
+    dataset: Arc<data::Dataset>,
+) -> std::io::Result<u64> {
+    workers.start(JobKind::Sweep, "", move |job, cancel, reporter| {
+        let (progress, finished) = (reporter.clone(), reporter.clone());
+        let ctl = crate::sweep::SweepControl {
+            cancel,
+            on_progress: Arc::new(move |p| {
+                progress.send(Msg::SweepProgress {
+                    job,
+                    progress: p.clone(),
+                })
+            }),
+            on_point: Arc::new(move |p| {
+                finished.send(Msg::SweepPoint {
+                    job,
+                    point: Box::new(p.clone()),
+                })
+            }),
+        };
+        let result = match points.first() {
+            Some(first) => pipeline::prepare(first, dataset).and_then(|prepared| {
+                crate::sweep::run_sweep(&sweep, &points, Arc::new(prepared), &ctl)
+            }),
+            None => Err(crate::Error::InvalidInput("the sweep has no values".into())),
+        };
+        reporter.send(Msg::SweepDone {
+            job,
+            result: result.map(|o| o.missing),
+        });
+    })
+}
+
 /// Opens a native file dialog off the UI thread.
 pub fn pick(workers: &mut Workers, purpose: Purpose) -> std::io::Result<u64> {
     workers.start(JobKind::Dialog, "", move |_, _, reporter| {

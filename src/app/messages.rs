@@ -205,6 +205,21 @@ impl LatentApp {
                     self.equivalence.set_progress(progress);
                 }
             }
+            Msg::SweepProgress { job, progress } => {
+                if self.is_current(JobKind::Sweep, job) {
+                    self.sweep.set_progress(progress);
+                }
+            }
+            Msg::SweepPoint { job, point } => {
+                if self.is_current(JobKind::Sweep, job) {
+                    self.sweep.add_point(*point);
+                }
+            }
+            Msg::SweepDone { job, result } => {
+                if self.finish(JobKind::Sweep, job) {
+                    self.sweep.done(result);
+                }
+            }
             Msg::EquivalenceDone { job, base, result } => {
                 if self.finish(JobKind::Equivalence, job) {
                     self.equivalence_done(&base, result);

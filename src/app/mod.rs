@@ -16,6 +16,7 @@ pub mod plots;
 mod results;
 mod side_panels;
 pub mod state;
+pub mod sweep_view;
 pub mod worker;
 
 use std::sync::Arc;
@@ -155,6 +156,8 @@ pub struct LatentApp {
     loss_view: LossView,
     /// The equivalence section.
     pub equivalence: equivalence_view::EquivalenceView,
+    /// The sweep section.
+    pub sweep: sweep_view::SweepView,
     explorer: explorer::ExplorerView,
     /// Scroll the results back to the top on the next frame (other data was loaded).
     scroll_to_top: bool,
@@ -198,6 +201,7 @@ impl LatentApp {
             scatter_view: ScatterPairView::default(),
             loss_view,
             equivalence: equivalence_view::EquivalenceView::default(),
+            sweep: sweep_view::SweepView::default(),
             explorer: explorer::ExplorerView::default(),
             scroll_to_top: false,
             evaluation_height: 0.0,

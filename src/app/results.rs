@@ -166,6 +166,9 @@ impl LatentApp {
             ui.add_space(8.0);
             ui.separator();
             self.equivalence_ui(ui);
+            ui.add_space(8.0);
+            ui.separator();
+            self.sweep_ui(ui);
         });
     }
 }

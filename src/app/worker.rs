@@ -37,6 +37,8 @@ pub enum JobKind {
     Evaluate,
     /// The equivalence protocol.
     Equivalence,
+    /// A sweep of one setting.
+    Sweep,
     /// Decode a clicked point, or a grid, with a fitted model.
     Decode(DecodeTarget),
     /// A native file dialog.
@@ -60,6 +62,7 @@ impl JobKind {
             JobKind::Train(side) => format!("train {}", side.label()),
             JobKind::Evaluate => "evaluate".into(),
             JobKind::Equivalence => "equivalence".into(),
+            JobKind::Sweep => "sweep".into(),
             JobKind::Decode(DecodeTarget::Point) => "decode point".into(),
             JobKind::Decode(DecodeTarget::Grid) => "decode grid".into(),
             JobKind::Dialog => "file dialog".into(),
@@ -184,6 +187,27 @@ pub enum Msg {
         job: u64,
         /// Where it is.
         progress: crate::equivalence::EquivalenceProgress,
+    },
+    /// A sweep moved on.
+    SweepProgress {
+        /// The job's id.
+        job: u64,
+        /// Where it stands.
+        progress: crate::sweep::SweepProgress,
+    },
+    /// A sweep finished a point.
+    SweepPoint {
+        /// The job's id.
+        job: u64,
+        /// The point (boxed: it holds both fits).
+        point: Box<crate::sweep::SweepPoint>,
+    },
+    /// A sweep finished: its points that did not finish, or why it could not run.
+    SweepDone {
+        /// The job's id.
+        job: u64,
+        /// The points that did not finish, or the error.
+        result: Result<Vec<crate::sweep::MissingPoint>>,
     },
     /// The equivalence protocol finished.
     EquivalenceDone {

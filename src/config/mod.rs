@@ -18,7 +18,9 @@ pub use equivalence::{EquivalenceConfig, EquivalenceSettings};
 pub use evaluation::EvalSettings;
 pub use margins::{MarginSettings, Margins};
 pub use method::{MethodConfig, MethodSettings, parse_hidden_widths};
-pub use sweep::{MAX_POINTS, Sweep, SweepConfig, SweepItem, SweepSide, SweepValue};
+pub use sweep::{
+    MAX_POINTS, Sweep, SweepConfig, SweepItem, SweepSide, SweepValue, sweepable_names,
+};
 
 use crate::data::{ImageShape, LabelColumn, LoadOptions, MissingPolicy, Preprocess};
 use crate::error::{Error, Result};

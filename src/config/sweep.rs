@@ -26,6 +26,11 @@ const SWEEPABLE: [(&str, Setting); 8] = [
     ("n_neighbors", Setting::NNeighbors),
 ];
 
+/// The names of the settings a sweep can step through, in the order menus list them.
+pub fn sweepable_names() -> Vec<&'static str> {
+    SWEEPABLE.iter().map(|(name, _)| *name).collect()
+}
+
 /// Which method's setting a sweep changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

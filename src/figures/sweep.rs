@@ -79,15 +79,6 @@ pub fn sweep_png(model: &SweepModel, size: FigureSize) -> Result<Vec<u8>> {
     })
 }
 
-/// Half the width of an equivalent point's shade: a little under half the closest gap.
-fn shade_half_width(ticks: &[(f64, String)]) -> f64 {
-    let gap = ticks
-        .windows(2)
-        .map(|w| (w[1].0 - w[0].0).abs())
-        .fold(f64::INFINITY, f64::min);
-    if gap.is_finite() { gap * 0.4 } else { 0.4 }
-}
-
 fn draw_sweep_panel(
     root: &Area<'_>,
     area: &Area<'_>,
@@ -95,7 +86,7 @@ fn draw_sweep_panel(
     panel: &SweepPanel,
     m: &Metrics,
 ) -> Result<()> {
-    let half = shade_half_width(&model.ticks);
+    let half = model.shade_half_width();
     let (first, last) = (model.ticks[0].0, model.ticks[model.ticks.len() - 1].0);
     let x = Axis {
         lo: first - half * 1.4,
@@ -107,17 +98,7 @@ fn draw_sweep_panel(
             model.parameter.clone()
         },
     };
-    let values = panel
-        .series
-        .iter()
-        .flat_map(|s| &s.marks)
-        .flat_map(|mk| {
-            let (lo, hi) = mk.range.unwrap_or((mk.y, mk.y));
-            [mk.y, lo, hi]
-        })
-        .chain(panel.band.iter().flat_map(|&(_, lo, hi)| [lo, hi]))
-        .filter(|v| v.is_finite());
-    let (lo, hi) = data_range(values);
+    let (lo, hi) = data_range(panel.values());
     let y = Axis::linear(lo, hi, 6, "");
     let right = m.px(12.0);
     draw_titles(area, &y, &panel.title, "", right, m)?;

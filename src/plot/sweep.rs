@@ -59,6 +59,31 @@ pub struct SweepModel {
     pub note: Option<String>,
 }
 
+impl SweepPanel {
+    /// Every value drawn: the marks, their whiskers, the band (finite ones only).
+    pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
+        let marks = self.series.iter().flat_map(|s| &s.marks).flat_map(|m| {
+            let (low, top) = m.range.unwrap_or((m.y, m.y));
+            [m.y, low, top]
+        });
+        let band = self.band.iter().flat_map(|&(_, low, top)| [low, top]);
+        marks.chain(band).filter(|v| v.is_finite())
+    }
+}
+
+impl SweepModel {
+    /// Half the width of an equivalent point's shade: a little under half the closest gap
+    /// between two points (0.4 with one point).
+    pub fn shade_half_width(&self) -> f64 {
+        let gap = self
+            .ticks
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0).abs())
+            .fold(f64::INFINITY, f64::min);
+        if gap.is_finite() { gap * 0.4 } else { 0.4 }
+    }
+}
+
 /// Values this many times apart or more (all positive, ascending) go on a log2 axis.
 const LOG_RATIO: f64 = 8.0;
 

@@ -185,7 +185,8 @@ impl PointReport {
     }
 }
 
-/// The report keys of the criteria and similarities the protocol shows to differ.
+/// The report keys of the criteria and similarities the protocol shows to differ (their whole
+/// interval outside the margin).
 fn protocol_differences(
     criteria: &[ScalarCriterion],
     geometry: &[GeometryCriterion],
@@ -194,15 +195,17 @@ fn protocol_differences(
         .iter()
         .filter(|c| c.outcome() == crate::criteria::Outcome::Different)
         .map(|c| c.criterion.key().to_owned());
+    // a similarity differs when even the top of its interval is below the margin (not merely
+    // when equivalence is not shown)
     let similarities = geometry
         .iter()
-        .filter(|g| !g.equivalent)
+        .filter(|g| g.difference.upper < -g.margin)
         .map(|g| g.metric.key().to_owned());
     scalars.chain(similarities).collect()
 }
 
 /// A criterion's or similarity's name in a sentence, from its report key.
-fn in_sentence(key: &str) -> String {
+pub fn in_sentence(key: &str) -> String {
     if let Some(c) = Criterion::ALL.into_iter().find(|c| c.key() == key) {
         return c.in_sentence().to_owned();
     }
