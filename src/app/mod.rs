@@ -12,6 +12,7 @@ mod export;
 mod jobs;
 mod messages;
 mod method_panel;
+mod msg;
 pub mod plots;
 mod results;
 mod side_panels;

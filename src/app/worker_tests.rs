@@ -1,6 +1,7 @@
 //! Tests of `worker.rs`.
 
 use super::*;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn wait_for_cancel(_: u64, cancel: Arc<AtomicBool>, _: Reporter) {
