@@ -194,15 +194,7 @@ fn other_data_starts_at_the_top_of_the_page() {
     // scroll the results down
     let centre = egui::pos2(700.0, 600.0);
     for _ in 0..5 {
-        h.hover_at(centre);
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -300.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers: egui::Modifiers::NONE,
-        });
-        h.step();
+        app_harness::wheel(&mut h, centre, 300.0);
     }
     h.run_steps(10);
     assert!(

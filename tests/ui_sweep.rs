@@ -52,14 +52,7 @@ fn scroll_to(h: &mut Harness<'_, LatentApp>, label: &str) {
             .expect("a heading in the window");
         h.hover_at(over);
         h.step();
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -300.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers: egui::Modifiers::NONE,
-        });
-        h.run_steps(4);
+        app_harness::wheel(h, over, 300.0);
     }
     panic!("{label} stayed below the window");
 }

@@ -167,21 +167,26 @@ fn summary_line(label: &str, m: &MethodOutcome) -> String {
 }
 
 /// The equivalence protocol with a progress bar.
-fn run_protocol(
-    run: &pipeline::Run,
-    settings: &EquivalenceSettings,
-    quiet: bool,
-) -> Result<Equivalence> {
+/// A bar of a share done (0 to 1000), named `name`, with the stage as its message.
+fn share_bar(name: &str, quiet: bool) -> ProgressBar {
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
         ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::stderr())
     };
-    if let Ok(style) =
-        ProgressStyle::with_template("equivalence [{bar:30}] {percent:>3}% {msg} ({elapsed})")
-    {
+    let template = format!("{name} [{{bar:30}}] {{percent:>3}}% {{msg}} ({{elapsed}})");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("=> "));
     }
+    bar
+}
+
+fn run_protocol(
+    run: &pipeline::Run,
+    settings: &EquivalenceSettings,
+    quiet: bool,
+) -> Result<Equivalence> {
+    let bar = share_bar("equivalence", quiet);
     let on_bar = bar.clone();
     let ctl = EquivalenceControl {
         cancel: Arc::new(AtomicBool::new(false)),

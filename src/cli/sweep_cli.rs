@@ -4,8 +4,6 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
 use super::args::CompareArgs;
 use super::reproduce_command;
 use crate::config::{Experiment, Sweep};
@@ -24,18 +22,9 @@ pub(super) fn run(
     prepared: Arc<Prepared>,
     folder: &OutputFolder,
 ) -> Result<()> {
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::stderr())
-    };
-    if let Ok(style) =
-        ProgressStyle::with_template("sweep [{bar:30}] {percent:>3}% {msg} ({elapsed})")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
+    let bar = super::share_bar("sweep", args.quiet);
     let (on_bar, point_bar) = (bar.clone(), bar.clone());
-    let parameter = sweep.parameter();
+    let (parameter, quiet) = (sweep.parameter(), args.quiet);
     let ctl = SweepControl {
         cancel: Arc::new(AtomicBool::new(false)),
         on_progress: Arc::new(move |p: &SweepProgress| {
@@ -43,6 +32,9 @@ pub(super) fn run(
             on_bar.set_message(p.stage.clone());
         }),
         on_point: Arc::new(move |p: &SweepPoint| {
+            if quiet {
+                return;
+            }
             let verdict = match &p.equivalence {
                 Some(e) => e.decision.to_string(),
                 None if p.evaluation.comparison.verdict.equivalent => "equivalent".into(),

@@ -30,6 +30,20 @@ pub fn small_settings(data: &str) -> Settings {
     s
 }
 
+/// The mouse wheel at `pos`: the content under it moves up by `dy` points (then a few frames).
+#[allow(dead_code)] // not every test binary uses it
+pub fn wheel(h: &mut Harness<'_, LatentApp>, pos: egui::Pos2, dy: f32) {
+    h.hover_at(pos);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run_steps(4);
+}
+
 /// Steps frames until `done` holds (jobs run on real threads meanwhile), then two more so the
 /// result is on screen.
 pub fn step_until(h: &mut Harness<'_, LatentApp>, what: &str, done: impl Fn(&LatentApp) -> bool) {

@@ -53,6 +53,18 @@ fn a_latent_size_sweep_writes_its_points_summary_section_and_figure() {
     assert!(mse.windows(2).all(|w| w[1] < w[0]), "{mse:?}");
     assert!(s["missing"].as_array().unwrap().is_empty());
     assert!(s["summary"].as_str().unwrap().contains("latent_dim"), "{s}");
+    // --quiet says nothing
+    let quiet = dir.path().join("quiet");
+    let q = compare(&[
+        "--data",
+        "iris",
+        "--sweep",
+        "latent_dim=1,2",
+        "--out",
+        quiet.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(q.status.success() && q.stderr.is_empty(), "{}", stderr(&q));
     // the report's own methods are the first point's
     assert_eq!(r["methods"]["a"]["latent_dim"], 1);
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
