@@ -115,6 +115,9 @@ fn the_core_modules_form_a_one_way_stack() {
         ("config", "pipeline"),
         ("pipeline", "evaluate"),
         ("evaluate", "equivalence"),
+        ("equivalence", "sweep"),
+        ("sweep", "report"),
+        ("sweep", "plot"),
         ("equivalence", "report"),
         ("report", "output"),
     ] {

@@ -71,7 +71,7 @@ fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, Strin
 /// File name of the equivalence figure (embedded in its own section).
 pub const EQUIVALENCE_FIGURE: &str = "equivalence.png";
 
-pub use crate::sweep::markdown::SWEEP_FIGURE;
+pub use super::sweep_markdown::SWEEP_FIGURE;
 
 /// Renders `report.md`. `figures` are the file names written beside it (embedded by relative path).
 pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
@@ -247,7 +247,7 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
             .iter()
             .find(|(f, _)| *f == SWEEP_FIGURE)
             .map(|(f, _)| *f);
-        md.push_str(&crate::sweep::markdown::section(s, figure));
+        md.push_str(&super::sweep_markdown::section(s, figure));
     }
     let figures: Vec<&(&str, &str)> = figures
         .iter()

@@ -7,6 +7,7 @@ pub const DEFAULT_OUT_DIR: &str = "latent-compare-out";
 mod folder;
 mod latents;
 pub mod markdown;
+mod sweep_markdown;
 
 use std::path::PathBuf;
 

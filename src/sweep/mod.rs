@@ -8,7 +8,6 @@
 //! at that size gives). Points run in order with progress and cancel; a point that fails is
 //! recorded as missing and the sweep goes on, and a cancel keeps the points already finished.
 
-pub mod markdown;
 mod reuse;
 pub mod summary;
 

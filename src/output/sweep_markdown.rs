@@ -4,13 +4,13 @@
 
 use std::fmt::Write;
 
-use super::summary::{PointReport, SweepReport};
 use crate::plot::format::metric;
+use crate::sweep::summary::{PointReport, SweepReport};
 
 /// The file name of the sweep figure beside report.md.
 pub const SWEEP_FIGURE: &str = "sweep.png";
 
-use super::summary::json_text as value_text;
+use crate::sweep::summary::json_text as value_text;
 
 /// The differing criteria of a point, or a dash.
 fn differs(p: &PointReport) -> String {
