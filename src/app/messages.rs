@@ -172,14 +172,7 @@ impl LatentApp {
                 let s = &mut self.sides[side.index()];
                 match result {
                     Ok(outcome) => {
-                        s.source = Some(ScatterSource {
-                            title: crate::run_figures::title(side.label(), &outcome),
-                            subtitle: crate::run_figures::key_figures(&outcome, None),
-                            latents: Arc::new(outcome.fitted.latents.clone()),
-                        });
-                        s.outcome = Some(outcome);
-                        s.prepared = Some(prepared);
-                        s.status = SideStatus::Idle;
+                        s.take_fit(side, outcome, prepared, None);
                         self.shown = None;
                         self.maybe_evaluate();
                     }

@@ -84,6 +84,25 @@ pub struct SideState {
 }
 
 impl SideState {
+    /// Takes a finished fit of `side` on `prepared` as the side's result (its plot titled, and
+    /// subtitled with `evaluation`'s figures when there is one); nothing is running after it.
+    pub(crate) fn take_fit(
+        &mut self,
+        side: Side,
+        outcome: Arc<MethodOutcome>,
+        prepared: Arc<Prepared>,
+        evaluation: Option<&crate::evaluate::MethodEvaluation>,
+    ) {
+        self.source = Some(ScatterSource {
+            title: crate::run_figures::title(side.label(), &outcome),
+            subtitle: crate::run_figures::key_figures(&outcome, evaluation),
+            latents: Arc::new(outcome.fitted.latents.clone()),
+        });
+        self.outcome = Some(outcome);
+        self.prepared = Some(prepared);
+        self.status = SideStatus::Idle;
+    }
+
     /// True while fitting or waiting for the data to fit.
     pub fn is_busy(&self) -> bool {
         matches!(

@@ -43,6 +43,18 @@ pub enum SweepSide {
     B,
 }
 
+impl SweepSide {
+    /// `name` as the command line writes it for this side: `latent_dim`, `a.latent_dim`,
+    /// `b.beta`.
+    pub fn written(self, name: &str) -> String {
+        match self {
+            SweepSide::Both => name.to_owned(),
+            SweepSide::A => format!("a.{name}"),
+            SweepSide::B => format!("b.{name}"),
+        }
+    }
+}
+
 /// One value of a swept setting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SweepValue {
@@ -236,11 +248,7 @@ impl Sweep {
 
     /// The parameter as written: `latent_dim`, `a.latent_dim`, `b.beta`.
     pub fn parameter(&self) -> String {
-        match self.side {
-            SweepSide::Both => self.name().to_owned(),
-            SweepSide::A => format!("a.{}", self.name()),
-            SweepSide::B => format!("b.{}", self.name()),
-        }
+        self.side.written(self.name())
     }
 
     /// The config of point `k`: `base` with the setting set to `values[k]` in the sections of

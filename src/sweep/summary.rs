@@ -122,11 +122,7 @@ impl SweepReport {
 impl SweepReport {
     /// The parameter as the command line writes it: `latent_dim`, `a.latent_dim`, `b.beta`.
     pub fn parameter_as_written(&self) -> String {
-        match self.side {
-            SweepSide::Both => self.parameter.clone(),
-            SweepSide::A => format!("a.{}", self.parameter),
-            SweepSide::B => format!("b.{}", self.parameter),
-        }
+        self.side.written(&self.parameter)
     }
 }
 

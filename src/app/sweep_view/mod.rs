@@ -15,7 +15,7 @@ use crate::sweep::{MissingPoint, SweepOutcome, SweepPoint, SweepProgress, point_
 
 use super::jobs;
 use super::worker::{JobKind, Side};
-use super::{LatentApp, ScatterSource, Shown, SideStatus};
+use super::{LatentApp, Shown};
 
 /// The section's state.
 pub struct SweepView {
@@ -112,12 +112,7 @@ impl SweepView {
     fn parsed(&self) -> crate::Result<Sweep> {
         let names = sweepable_names();
         let name = names.get(self.setting).copied().unwrap_or("latent_dim");
-        let prefix = match self.side {
-            SweepSide::Both => "",
-            SweepSide::A => "a.",
-            SweepSide::B => "b.",
-        };
-        Sweep::parse(&format!("{prefix}{name}={}", self.values))
+        Sweep::parse(&format!("{}={}", self.side.written(name), self.values))
     }
 }
 
@@ -193,15 +188,8 @@ impl LatentApp {
             (Side::A, &point.run.a, &point.evaluation.a),
             (Side::B, &point.run.b, &point.evaluation.b),
         ] {
-            let s = &mut self.sides[side.index()];
-            s.source = Some(ScatterSource {
-                title: crate::run_figures::title(side.label(), outcome),
-                subtitle: crate::run_figures::key_figures(outcome, Some(evaluation)),
-                latents: Arc::new(outcome.fitted.latents.clone()),
-            });
-            s.outcome = Some(outcome.clone());
-            s.prepared = Some(point.run.prepared.clone());
-            s.status = SideStatus::Idle;
+            let prepared = point.run.prepared.clone();
+            self.sides[side.index()].take_fit(side, outcome.clone(), prepared, Some(evaluation));
         }
         self.cancel_equivalence();
         self.shown = Some(Shown {
