@@ -78,6 +78,13 @@ EMBEDDINGS = [
     ("umap", "UMAP fit, real MNIST 10 000 × 784 (15 neighbours, 500 epochs)", "umap-learn UMAP(n_jobs=2), 2nd call", 0.5, 0.02),
 ]
 
+# (what, our criterion id, the same without a cost, target ratio): what a cost of ours costs,
+# measured against ourselves alternating A B B A (issue 19: counting allocations)
+OVERHEADS = [
+    ("counting allocations for the memory figures: digits AE epoch, counted / not counted",
+     "digits_epoch/autoencoder", "digits_epoch/autoencoder_uncounted", 1.02),
+]
+
 # (what, target ratio): our whole CLI run vs the notebook (bench/verdict.py)
 VERDICT = ("time to verdict, real MNIST 10 000 × 784 (PCA vs VAE, 50 epochs, report + figures)", 0.25)
 
@@ -211,6 +218,20 @@ def saved_pairs(python):
     }
 
 
+def measure_overheads(rounds, executables=None):
+    """Each overhead's two criterion ids alternating A B B A: their medians. Saved to overheads.json."""
+    executables = executables or bench_executables(sorted(set(BENCH_OF_GROUP.values())))
+    out = {}
+    for _, with_id, without_id, _ in OVERHEADS:
+        runs = {with_id: [], without_id: []}
+        for r in range(rounds):
+            for bench_id in (with_id, without_id) if r % 2 == 0 else (without_id, with_id):
+                runs[bench_id].append(ours_once(bench_id, executables))
+        out[with_id] = runs
+    (DATA / "overheads.json").write_text(json.dumps(out, indent=1) + "\n")
+    return out
+
+
 def mean(values):
     return sum(values) / len(values) if values else None
 
@@ -255,10 +276,13 @@ def main():
     run(["cargo", "run", "--release", "--no-default-features", "--example", "bench_data", "--", DATA])
     if args.quick:
         pairs = saved_pairs(args.python)
+        saved = DATA / "overheads.json"
+        overheads = json.loads(saved.read_text()) if saved.exists() else {}
     else:
         for bench in ["scatter", "gemm"]:
             run(["cargo", "bench", "--bench", bench])
         pairs = measure_pairs(args.python, max(1, args.rounds))
+        overheads = measure_overheads(max(1, args.rounds))
         # the time to verdict runs the release binary: built from the sources being measured
         run(["cargo", "build", "--release", "--bin", "latent-compare"])
 
@@ -319,6 +343,16 @@ def main():
         ours = criterion_median(ours_id)
         met = "–" if ours is None else ("yes" if ours <= target else "no")
         lines.append(f"| {what} | {fmt_time(ours)} | ≤ {fmt_time(target)} | {met} |")
+    lines += ["", "| cost of ours | with | without | ratio | target | met |", "|---|---|---|---|---|---|"]
+    for what, with_id, without_id, target in OVERHEADS:
+        runs = overheads.get(with_id, {})
+        with_s, without_s = mean(runs.get(with_id, [])), mean(runs.get(without_id, []))
+        ratio = with_s / without_s if with_s and without_s else None
+        met = "–" if ratio is None else ("yes" if ratio <= target else "no")
+        lines.append(
+            f"| {what} | {fmt_time(with_s)} | {fmt_time(without_s)} | "
+            f"{'–' if ratio is None else f'{ratio:.3f}'} | ≤ {target:.2f} | {met} |"
+        )
     trust = pairs.get("sklearn_trustworthiness", {}).get("value")
     ours_path = DATA / "trust_ours.txt"
     if trust is not None and ours_path.exists():

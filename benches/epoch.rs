@@ -4,6 +4,9 @@
 //!   training rows of digits;
 //! - `mnist_epoch`: 784-256-128-2, batch 256, on the 70 000 rows of `mnist-like` / 255.
 //!
+//! `…/autoencoder_uncounted` is the autoencoder with the allocator's counting off (what the
+//! memory figures of `memory::measure` cost).
+//!
 //! An epoch is timed inside a longer fit (see `epoch_time`). The peers (`bench/peers.py`) run
 //! the same networks in PyTorch and `PCA(2).fit_transform` in scikit-learn on the same rows.
 //! `cargo bench --bench epoch`
@@ -16,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use latent_compare::data::load_builtin;
+use latent_compare::memory;
 use latent_compare::methods::AeParams;
 use latent_compare::methods::LatentModel;
 use latent_compare::methods::neural::ae_config;
@@ -55,23 +59,28 @@ fn epoch_time(
     }
 }
 
+/// The autoencoder's epochs as the pipeline fits it: inside a memory measure
+/// (`memory::measure`), so every allocation is counted for the process and the fit.
+fn autoencoder_epochs(x: &Array2<f32>, config: &AeConfig, epochs: u64) -> Duration {
+    epoch_time(
+        epochs,
+        |cfg, on_epoch| {
+            let mut ae = Autoencoder::new(cfg).expect("valid config");
+            let stop = AtomicBool::new(false);
+            let (fit, _peak) = memory::measure(|| ae.fit(x.view(), None, &stop, on_epoch));
+            black_box(fit.expect("trains"));
+        },
+        config,
+    )
+}
+
 fn bench_models(
     group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
     x: &Array2<f32>,
     config: AeConfig,
 ) {
     group.bench_function("autoencoder", |b| {
-        b.iter_custom(|epochs| {
-            epoch_time(
-                epochs,
-                |cfg, on_epoch| {
-                    let mut ae = Autoencoder::new(cfg).expect("valid config");
-                    let stop = AtomicBool::new(false);
-                    black_box(ae.fit(x.view(), None, &stop, on_epoch).expect("trains"));
-                },
-                &config,
-            )
-        })
+        b.iter_custom(|epochs| autoencoder_epochs(x, &config, epochs))
     });
     group.bench_function("vae", |b| {
         b.iter_custom(|epochs| {
@@ -99,7 +108,17 @@ fn bench_epochs(c: &mut Criterion) {
     assert_eq!(x.dim(), (1437, 64));
     let mut group = c.benchmark_group("digits_epoch");
     group.sample_size(50);
-    bench_models(&mut group, &x, one_epoch(64, &[128, 64], 64));
+    let config = one_epoch(64, &[128, 64], 64);
+    bench_models(&mut group, &x, config.clone());
+    // The same with the allocator counting nothing: what counting costs (issue 19: < 2 %).
+    group.bench_function("autoencoder_uncounted", |b| {
+        b.iter_custom(|epochs| {
+            memory::set_counting(false);
+            let time = autoencoder_epochs(&x, &config, epochs);
+            memory::set_counting(true);
+            time
+        })
+    });
     group.finish();
 
     let x = common::mnist_scaled(&load_builtin("mnist-like").expect("built-in"));

@@ -24,6 +24,7 @@ pub mod figures;
 pub mod fsio;
 pub mod gemm;
 pub mod linalg;
+pub mod memory;
 pub mod methods;
 pub mod metrics;
 pub mod neighbours;

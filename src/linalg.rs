@@ -98,8 +98,9 @@ fn scatter_f32_blocks(
         // Each thread sums the blocks of one half of the rows.
         let sum_blocks = |from: usize, to: usize| {
             let mut acc = Array2::<f64>::zeros((d, d));
-            // Row-major rows × d: row r is the centred row `start + r`.
-            let mut xc = vec![0f32; d * COVARIANCE_BLOCK];
+            // Row-major rows × d: row r is the centred row `start + r` (no larger than the
+            // half: a small input does not take a whole block's memory).
+            let mut xc = vec![0f32; d * COVARIANCE_BLOCK.min(to - from)];
             let mut product = Array2::<f32>::zeros((d, d));
             let mean = mean.to_vec();
             for start in (from..to).step_by(COVARIANCE_BLOCK) {

@@ -15,6 +15,8 @@
 //! One caller at a time owns the helper; a join made while another thread owns it, or made on
 //! the helper itself, runs both halves on the caller. A half that the helper has not picked up by
 //! the time the caller finishes its own is taken back and run by the caller.
+//!
+//! What the helper allocates for a half counts for the caller's [`crate::memory::measure`].
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
@@ -22,6 +24,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+use crate::memory::Inherited;
 
 /// Set to `1`, everything runs on the calling thread (no helper is started): to leave the
 /// other core free, and for the test that results do not depend on the thread count.
@@ -44,6 +48,8 @@ const DONE: u8 = 3;
 struct JobRef {
     job: *const (),
     run: unsafe fn(*const ()),
+    /// The caller's memory meter: what the helper allocates for it counts for its fit.
+    meter: Inherited,
 }
 
 /// What the caller and the helper share.
@@ -108,8 +114,9 @@ fn serve(h: &'static Helper) {
             // SAFETY: the owner wrote the job before POSTED (Release), we read it after taking
             // it (Acquire); it stays alive until the owner sees DONE.
             if let Some(job) = unsafe { *h.job.get() } {
-                // SAFETY: `run` is the function made for this job's type.
-                unsafe { (job.run)(job.job) };
+                // SAFETY: `run` is the function made for this job's type; the caller waits for
+                // DONE, so its meter outlives the half.
+                unsafe { job.meter.run(|| (job.run)(job.job)) };
             }
             h.state.store(DONE, Ordering::Release);
             idle_since = Instant::now();
@@ -146,6 +153,7 @@ impl<F: FnOnce() -> R, R> StackJob<F, R> {
         JobRef {
             job: self as *const Self as *const (),
             run: Self::run,
+            meter: Inherited::current(),
         }
     }
 

@@ -6,7 +6,8 @@ use std::time::Instant;
 use crate::config::Experiment;
 use crate::data::{self, Dataset, Prepared};
 use crate::error::{Error, Result};
-use crate::methods::{FittedMethod, MethodSpec, TrainControl};
+use crate::memory;
+use crate::methods::{FittedMethod, MethodKind, MethodSpec, TrainControl};
 
 /// A fitted method with the figures measured on it.
 #[derive(Debug)]
@@ -123,7 +124,9 @@ pub fn fit_method(
 ) -> Result<FittedMethod> {
     validate(spec, prepared)?;
     let started = Instant::now();
-    let fitted = (spec.kind().info().fit)(spec, prepared, ctl).map_err(|e| match e {
+    let (fitted, peak) = memory::measure(|| (spec.kind().info().fit)(spec, prepared, ctl));
+    let fit_seconds = started.elapsed().as_secs_f64();
+    let fitted = fitted.map_err(|e| match e {
         e @ Error::Diverged { .. } => e.in_context(&spec.to_string()),
         e => e,
     })?;
@@ -131,7 +134,9 @@ pub fn fit_method(
         spec: spec.clone(),
         model: fitted.model,
         latents: fitted.latents,
-        fit_seconds: started.elapsed().as_secs_f64(),
+        fit_seconds,
+        // Reading a file of latents is not a fit.
+        peak_memory_bytes: (spec.kind() != MethodKind::Precomputed).then_some(peak),
         loss_history: fitted.loss_history,
     })
 }

@@ -313,6 +313,8 @@ fn precomputed_latents_are_aligned_with_rows_kept_after_dropping_missing_values(
     assert_eq!(z[[5, 0]], 6.0);
     assert_eq!(z[[16, 0]], 18.0);
     assert!(r.b.reconstruction_mse_test.is_none() && r.b.fitted.model.is_none());
+    // reading a file of latents is not a fit: no memory figure
+    assert!(r.b.fitted.peak_memory_bytes.is_none() && r.a.fitted.peak_memory_bytes.is_some());
 
     std::fs::write(&latents_path, "1,2\n3,4\n").unwrap();
     let dataset = Arc::new(pipeline::load_dataset(&e).unwrap());

@@ -5,6 +5,7 @@
 
 use super::Shown;
 use crate::evaluate::{Evaluation, MethodEvaluation};
+use crate::memory::format_bytes;
 use crate::plot::format::metric;
 use crate::verdict::{Verdict, difference_text, margin_text};
 
@@ -111,6 +112,26 @@ fn evaluation_table(ui: &mut egui::Ui, run: &crate::pipeline::Run, e: &Evaluatio
                         .model
                         .as_ref()
                         .map_or("–".into(), |m| m.n_parameters().to_string()),
+                );
+            }
+            ui.end_row();
+            ui.label("Peak memory of the fit").on_hover_text(
+                "the most bytes the fit had allocated at once, above what was allocated when it \
+                 started, on its own threads",
+            );
+            for o in [&run.a, &run.b] {
+                ui.label(o.fitted.peak_memory_bytes.map_or("–".into(), format_bytes));
+            }
+            ui.end_row();
+            ui.label("Model size").on_hover_text(
+                "what the fitted model keeps to encode and decode (its parameters as stored)",
+            );
+            for o in [&run.a, &run.b] {
+                ui.label(
+                    o.fitted
+                        .model
+                        .as_ref()
+                        .map_or("–".into(), |m| format_bytes(m.model_bytes() as u64)),
                 );
             }
             ui.end_row();

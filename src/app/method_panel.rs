@@ -368,7 +368,13 @@ impl LatentApp {
                     ui.add_space(6.0);
                     ui.label(egui::RichText::new("Last fit").strong());
                     ui.label(format!("{}", outcome.fitted.spec));
-                    ui.label(format!("fitted in {:.2} s", outcome.fitted.fit_seconds));
+                    let memory = outcome.fitted.peak_memory_bytes.map_or(String::new(), |b| {
+                        format!(", peak {}", crate::memory::format_bytes(b))
+                    });
+                    ui.label(format!(
+                        "fitted in {:.2} s{memory}",
+                        outcome.fitted.fit_seconds
+                    ));
                     if let Some(m) = outcome.reconstruction_mse_test {
                         ui.label(format!("test reconstruction MSE {m:.4}"));
                     }

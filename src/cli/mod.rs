@@ -158,9 +158,12 @@ fn reproduce_command() -> String {
 fn summary_line(label: &str, m: &MethodOutcome) -> String {
     let fmt = crate::plot::format::metric;
     format!(
-        "{label}: {:<40} fit {:>7.2}s  recon MSE train {}  test {}",
+        "{label}: {:<40} fit {:>7.2}s  peak {:>10}  recon MSE train {}  test {}",
         m.fitted.spec.to_string(),
         m.fitted.fit_seconds,
+        m.fitted
+            .peak_memory_bytes
+            .map_or("–".into(), crate::memory::format_bytes),
         fmt(m.reconstruction_mse_train),
         fmt(m.reconstruction_mse_test)
     )

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::criteria::VariedBy;
 use crate::data::Prepared;
 use crate::error::Result;
+use crate::memory;
 use crate::methods::pca::Pca;
 use crate::methods::{FittedMethod, LatentModel, MethodSpec, TrainControl};
 use crate::pipeline::{self, MethodOutcome};
@@ -67,14 +68,19 @@ fn pca_on_resample(
         .map(|_| train[rng.random_range(0..train.len())])
         .collect();
     let started = Instant::now();
-    let x = prepared.x.select(Axis(0), &rows);
-    let pca = Pca::fit(x.view(), dim)?;
-    let latents = pca.encode(prepared.all_x());
+    let (fit, peak) = memory::measure(|| -> Result<_> {
+        let x = prepared.x.select(Axis(0), &rows);
+        let pca = Pca::fit(x.view(), dim)?;
+        let latents = pca.encode(prepared.all_x());
+        Ok((pca, latents))
+    });
+    let (pca, latents) = fit?;
     let fitted = FittedMethod {
         spec: spec.clone(),
         model: Some(Box::new(pca)),
         latents,
         fit_seconds: started.elapsed().as_secs_f64(),
+        peak_memory_bytes: Some(peak),
         loss_history: Vec::new(),
     };
     Ok(pipeline::measure(fitted, prepared))

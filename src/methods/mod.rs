@@ -43,6 +43,9 @@ pub trait LatentModel: Send + Sync {
     fn latent_dim(&self) -> usize;
     /// Number of learned parameters (PCA: the components and the mean).
     fn n_parameters(&self) -> usize;
+    /// Bytes of what the model needs to encode and decode, as it stores them (its parameters
+    /// and fitted statistics); not the state training used (optimizer moments, batch buffers).
+    fn model_bytes(&self) -> usize;
     /// PCA only: the share of the variance each component explains.
     fn explained_variance_ratio(&self) -> Option<&[f64]> {
         None
@@ -135,6 +138,9 @@ pub struct FittedMethod {
     pub latents: Array2<f32>,
     /// Wall time of the fit.
     pub fit_seconds: f64,
+    /// Peak bytes the fit had allocated at once above what was allocated when it started, on
+    /// its own threads ([`crate::memory::measure`]); `None` for precomputed latents.
+    pub peak_memory_bytes: Option<u64>,
     /// Per-epoch losses (empty for PCA and precomputed latents).
     pub loss_history: Vec<EpochLoss>,
 }
@@ -145,6 +151,7 @@ impl std::fmt::Debug for FittedMethod {
             .field("spec", &self.spec)
             .field("latents", &self.latents.dim())
             .field("fit_seconds", &self.fit_seconds)
+            .field("peak_memory_bytes", &self.peak_memory_bytes)
             .field("epochs", &self.loss_history.len())
             .finish()
     }

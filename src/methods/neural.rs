@@ -43,6 +43,9 @@ impl LatentModel for Autoencoder {
     fn n_parameters(&self) -> usize {
         Autoencoder::n_parameters(self)
     }
+    fn model_bytes(&self) -> usize {
+        Autoencoder::n_parameters(self) * std::mem::size_of::<f32>()
+    }
 }
 
 impl LatentModel for Vae {
@@ -60,6 +63,9 @@ impl LatentModel for Vae {
     }
     fn n_parameters(&self) -> usize {
         Vae::n_parameters(self)
+    }
+    fn model_bytes(&self) -> usize {
+        Vae::n_parameters(self) * std::mem::size_of::<f32>()
     }
 }
 

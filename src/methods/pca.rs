@@ -314,6 +314,15 @@ impl LatentModel for Pca {
         self.components.len() + self.mean.len()
     }
 
+    /// The mean, the components and the two variance vectors, all f64.
+    fn model_bytes(&self) -> usize {
+        (self.mean.len()
+            + self.components.len()
+            + self.explained_variance.len()
+            + self.explained_variance_ratio.len())
+            * std::mem::size_of::<f64>()
+    }
+
     fn explained_variance_ratio(&self) -> Option<&[f64]> {
         Some(&self.explained_variance_ratio)
     }

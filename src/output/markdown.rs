@@ -6,10 +6,15 @@ use std::fmt::Write as _;
 use crate::report::{MethodReport, Report};
 
 use crate::data::columns::{MAX_RANGES, name_ranges};
+use crate::memory::format_bytes;
 use crate::plot::format::metric;
 
 fn count(v: Option<usize>) -> String {
     v.map_or("–".into(), |v| v.to_string())
+}
+
+fn bytes(v: Option<u64>) -> String {
+    v.map_or("–".into(), format_bytes)
 }
 
 /// Rows of the A vs B table: label, A's text, B's text.
@@ -52,6 +57,8 @@ fn method_rows(a: &MethodReport, b: &MethodReport) -> Vec<(String, String, Strin
             metric(m.evaluation.encode_seconds_per_1k)
         }),
         both("Parameters", &|m| count(m.n_parameters)),
+        both("Peak memory of the fit", &|m| bytes(m.peak_memory_bytes)),
+        both("Model size", &|m| bytes(m.model_bytes)),
         both("Active latent units (VAE)", &|m| {
             m.evaluation
                 .active_units
@@ -165,6 +172,16 @@ pub fn render(report: &Report, figures: &[(&str, &str)]) -> String {
     }
     for note in &d.notes {
         let _ = writeln!(md, "| Note | {note} |");
+    }
+    if let Some(run) = &report.run {
+        let resident = run
+            .peak_resident_bytes
+            .map_or(String::new(), |r| format!(", {} resident", format_bytes(r)));
+        let _ = writeln!(
+            md,
+            "| Memory of the run | peak {} allocated{resident} (the whole process) |",
+            format_bytes(run.peak_heap_bytes)
+        );
     }
 
     let _ = writeln!(md, "\n## A vs B\n");

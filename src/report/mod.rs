@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Labels;
 use crate::equivalence::Equivalence;
 use crate::evaluate::{Comparison, Evaluation, MethodEvaluation, MetricRows};
+use crate::memory;
 use crate::methods::{EpochLoss, MethodSpec};
 use crate::pipeline::{MethodOutcome, Run};
 use crate::sweep::summary::SweepReport;
@@ -76,6 +77,26 @@ pub struct SettingsInfo {
     pub margins: crate::config::Margins,
 }
 
+/// `run` in report.json: the whole process's memory, up to when the report was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// The most bytes the process had allocated at once (loading, both fits, measuring).
+    pub peak_heap_bytes: u64,
+    /// The process's peak resident memory as the system counts it (`null` where it does not
+    /// say: Linux's `VmHWM`).
+    pub peak_resident_bytes: Option<u64>,
+}
+
+impl RunInfo {
+    /// The process's figures so far.
+    pub fn now() -> RunInfo {
+        RunInfo {
+            peak_heap_bytes: memory::process_peak(),
+            peak_resident_bytes: memory::resident_peak(),
+        }
+    }
+}
+
 /// One method's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MethodReport {
@@ -91,6 +112,14 @@ pub struct MethodReport {
     pub fit_seconds: f64,
     /// Learned parameters (`null` for precomputed latents).
     pub n_parameters: Option<usize>,
+    /// Peak bytes the fit had allocated at once above what was allocated when it started,
+    /// counted on the fit's own threads (`null` for precomputed latents).
+    #[serde(default)]
+    pub peak_memory_bytes: Option<u64>,
+    /// Bytes of what the model keeps to encode and decode (`null` without a model: t-SNE,
+    /// UMAP, precomputed latents).
+    #[serde(default)]
+    pub model_bytes: Option<u64>,
     /// PCA only.
     pub explained_variance_ratio: Option<Vec<f64>>,
     /// Mean squared reconstruction error on the training rows, in scaled units.
@@ -140,6 +169,9 @@ pub struct Report {
     pub comparison: ComparisonReport,
     /// The command that reproduces the run, when known.
     pub command: Option<String>,
+    /// The process's memory when the report was made (`null` in reports of older versions).
+    #[serde(default)]
+    pub run: Option<RunInfo>,
     /// A sweep's points and summary (`null` unless one ran: CLI `--sweep`); the report's
     /// methods and comparison are then those of its first finished point.
     #[serde(default)]
@@ -157,6 +189,8 @@ impl MethodReport {
             latent_dim: fitted.latents.ncols(),
             fit_seconds: fitted.fit_seconds,
             n_parameters: model.map(|m| m.n_parameters()),
+            peak_memory_bytes: fitted.peak_memory_bytes,
+            model_bytes: model.map(|m| m.model_bytes() as u64),
             explained_variance_ratio: model
                 .and_then(|m| m.explained_variance_ratio())
                 .map(<[f64]>::to_vec),
@@ -214,6 +248,7 @@ impl Report {
                 equivalence: equivalence.cloned(),
             },
             command,
+            run: Some(RunInfo::now()),
             sweep: None,
         }
     }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::config::{Experiment, Sweep};
 use crate::data::Prepared;
 use crate::error::Result;
+use crate::memory;
 use crate::methods::pca::Pca;
 use crate::methods::{FittedMethod, LatentModel, MethodSpec, Setting, TrainControl};
 use crate::pipeline::{MethodOutcome, fit_and_measure, measure};
@@ -18,8 +19,8 @@ pub(super) struct Fits {
     done: Vec<(MethodSpec, Arc<MethodOutcome>)>,
     /// In a latent-size sweep, the largest latent size of a PCA point.
     pca_widest: Option<usize>,
-    /// PCA fitted at that size, and how long the fit took.
-    pca: Option<(Arc<Pca>, f64)>,
+    /// PCA fitted at that size, how long the fit took and its peak memory.
+    pca: Option<(Arc<Pca>, f64, u64)>,
 }
 
 impl Fits {
@@ -61,13 +62,14 @@ impl Fits {
         };
         let outcome = match (spec, self.pca_widest) {
             (MethodSpec::Pca(p), Some(widest)) if p.latent_dim <= widest => {
-                let (pca, seconds) = match &self.pca {
+                let (pca, seconds, peak) = match &self.pca {
                     Some(fit) => fit.clone(),
                     None => {
                         let started = Instant::now();
-                        let pca =
-                            Arc::new(Pca::fit_observed(prepared.train_x().view(), widest, &ctl)?);
-                        let fit = (pca, started.elapsed().as_secs_f64());
+                        let (pca, peak) = memory::measure(|| {
+                            Pca::fit_observed(prepared.train_x().view(), widest, &ctl)
+                        });
+                        let fit = (Arc::new(pca?), started.elapsed().as_secs_f64(), peak);
                         self.pca = Some(fit.clone());
                         fit
                     }
@@ -79,6 +81,7 @@ impl Fits {
                     model: Some(Box::new(cut)),
                     latents,
                     fit_seconds: seconds,
+                    peak_memory_bytes: Some(peak),
                     loss_history: Vec::new(),
                 };
                 measure(fitted, prepared)

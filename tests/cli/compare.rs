@@ -46,6 +46,23 @@ fn compare_writes_report_and_latents() {
         assert!(m["reconstruction_mse_test"].as_f64().unwrap() > 0.0);
     }
     assert!(r["command"].as_str().unwrap().contains("--method-b ae"));
+    // the cost criterion's memory: PCA of 10 features keeps its 10 × 10 f64 covariance at
+    // least; the network its weights, gradients and Adam moments; the model its parameters
+    let peak = |m: &serde_json::Value| m["peak_memory_bytes"].as_u64().unwrap();
+    assert!(peak(a) >= 10 * 10 * 8, "{}", a["peak_memory_bytes"]);
+    let params = b["n_parameters"].as_u64().unwrap();
+    assert!(peak(b) >= 4 * params * 4, "{}", b["peak_memory_bytes"]);
+    assert_eq!(b["model_bytes"].as_u64().unwrap(), params * 4);
+    assert_eq!(
+        a["model_bytes"].as_u64().unwrap(),
+        (10 + 2 * 10 + 2 + 2) * 8
+    );
+    let process = r["run"]["peak_heap_bytes"].as_u64().unwrap();
+    assert!(process >= peak(a).max(peak(b)), "process peak {process}");
+    let resident = r["run"]["peak_resident_bytes"].as_u64();
+    assert!(resident.is_some_and(|v| v > 1 << 20) || !cfg!(target_os = "linux"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("| Peak memory of the fit |") && md.contains("| Model size |"));
 
     let latents = std::fs::read_to_string(out.join("latents_b.csv")).unwrap();
     let lines: Vec<&str> = latents.lines().collect();
@@ -68,6 +85,8 @@ fn compare_writes_report_and_latents() {
     assert!(o.status.success(), "{}", stderr(&o));
     let r2 = report(&again);
     assert_eq!(r2["methods"]["b"]["kind"], "file");
+    assert!(r2["methods"]["b"]["peak_memory_bytes"].is_null());
+    assert!(r2["methods"]["b"]["model_bytes"].is_null());
     // with another split the file's test rows would be training rows here: refused
     let o = compare(&[
         "--data",
