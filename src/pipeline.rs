@@ -7,7 +7,7 @@ use crate::config::Experiment;
 use crate::data::{self, Dataset, Prepared};
 use crate::error::{Error, Result};
 use crate::memory;
-use crate::methods::{FittedMethod, MethodKind, MethodSpec, TrainControl};
+use crate::methods::{FittedMethod, MethodKind, MethodSpec, TrainControl, reconstruction_mse_of};
 
 /// A fitted method with the figures measured on it.
 #[derive(Debug)]
@@ -145,10 +145,10 @@ pub fn fit_method(
 pub fn measure(fitted: FittedMethod, prepared: &Prepared) -> MethodOutcome {
     let (train, test) = match &fitted.model {
         Some(model) => (
-            Some(model.reconstruction_mse(prepared.train_x().view())),
+            Some(reconstruction_mse_of(model.as_ref(), prepared.train_rows())),
             prepared
-                .test_x()
-                .map(|x| model.reconstruction_mse(x.view())),
+                .test_rows()
+                .map(|x| reconstruction_mse_of(model.as_ref(), x)),
         ),
         None => (None, None),
     };

@@ -9,6 +9,7 @@ use super::dataset::Dataset;
 use super::preprocess::{Preprocess, Scaler};
 use super::split::{Split, train_test_split};
 use crate::error::{Error, Result};
+use crate::linalg::Rows;
 
 /// The scaled data (every row, in data order) with its split.
 #[derive(Debug, Clone)]
@@ -115,12 +116,22 @@ impl Prepared {
         })
     }
 
-    /// The scaled training rows.
+    /// The scaled training rows, read in place (what the fits use).
+    pub fn train_rows(&self) -> Rows<'_> {
+        Rows::picked(self.x.view(), &self.split.train)
+    }
+
+    /// The scaled test rows, read in place (`None` without a split).
+    pub fn test_rows(&self) -> Option<Rows<'_>> {
+        (!self.split.test.is_empty()).then(|| Rows::picked(self.x.view(), &self.split.test))
+    }
+
+    /// The scaled training rows, copied.
     pub fn train_x(&self) -> Array2<f32> {
         self.x.select(Axis(0), &self.split.train)
     }
 
-    /// The scaled test rows (`None` without a split).
+    /// The scaled test rows, copied (`None` without a split).
     pub fn test_x(&self) -> Option<Array2<f32>> {
         (!self.split.test.is_empty()).then(|| self.x.select(Axis(0), &self.split.test))
     }

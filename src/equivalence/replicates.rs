@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use ndarray::Axis;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::criteria::VariedBy;
 use crate::data::Prepared;
 use crate::error::Result;
+use crate::linalg::Rows;
 use crate::memory;
 use crate::methods::pca::Pca;
 use crate::methods::{FittedMethod, LatentModel, MethodSpec, TrainControl};
@@ -69,8 +69,9 @@ fn pca_on_resample(
         .collect();
     let started = Instant::now();
     let (fit, peak) = memory::measure(|| -> Result<_> {
-        let x = prepared.x.select(Axis(0), &rows);
-        let pca = Pca::fit(x.view(), dim)?;
+        // the resample read in place (a row drawn twice is read twice)
+        let x = Rows::picked(prepared.x.view(), &rows);
+        let pca = Pca::fit_observed(x, dim, &TrainControl::silent())?;
         let latents = pca.encode(prepared.all_x());
         Ok((pca, latents))
     });

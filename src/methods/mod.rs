@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ndarray::{Array2, ArrayView2};
 
 use crate::data::Prepared;
+use crate::linalg::Rows;
 
 pub use crate::nn::EpochLoss;
 pub use kind::{MethodInfo, MethodKind, Setting};
@@ -50,6 +51,27 @@ pub trait LatentModel: Send + Sync {
     fn explained_variance_ratio(&self) -> Option<&[f64]> {
         None
     }
+}
+
+/// Rows per block of [`reconstruction_mse_of`].
+const MSE_BLOCK: usize = 4096;
+
+/// [`LatentModel::reconstruction_mse`] of some rows of a matrix, read in place: the rows of one
+/// matrix at once, picked rows a block at a time (so no copy of them all is made).
+pub fn reconstruction_mse_of(model: &dyn LatentModel, x: Rows<'_>) -> f64 {
+    if let Some(view) = x.as_view() {
+        return model.reconstruction_mse(view);
+    }
+    let n = x.len();
+    let mut block = Array2::<f32>::zeros((MSE_BLOCK.min(n), x.ncols()));
+    let mut sum = 0.0;
+    for start in (0..n).step_by(MSE_BLOCK) {
+        let end = (start + MSE_BLOCK).min(n);
+        x.copy_range_into(start, end, block.view_mut());
+        let rows = block.slice(ndarray::s![..end - start, ..]);
+        sum += model.reconstruction_mse(rows) * (end - start) as f64;
+    }
+    sum / n.max(1) as f64
 }
 
 /// Mean over all entries of (a − b)², summed in f64.

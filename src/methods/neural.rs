@@ -151,28 +151,18 @@ pub fn train(
     ctl: &TrainControl,
 ) -> Result<(Box<dyn LatentModel>, Vec<EpochLoss>)> {
     let input_dim = prepared.dataset.n_features();
-    let train = prepared.train_x();
-    let val = prepared.test_x();
+    let train = prepared.train_rows();
+    let val = prepared.test_rows();
     let mut on_epoch = |e: &EpochLoss| (ctl.on_epoch)(e);
     match spec {
         MethodSpec::Autoencoder(p) => {
             let mut model = Autoencoder::new(ae_config(input_dim, &p.train, Some(p)))?;
-            let history = model.fit(
-                train.view(),
-                val.as_ref().map(|v| v.view()),
-                &ctl.cancel,
-                &mut on_epoch,
-            )?;
+            let history = model.fit_rows(train, val, &ctl.cancel, &mut on_epoch)?;
             Ok((Box::new(model), history))
         }
         MethodSpec::LinearAutoencoder(p) => {
             let mut model = Autoencoder::new(ae_config(input_dim, &p.train, None))?;
-            let history = model.fit(
-                train.view(),
-                val.as_ref().map(|v| v.view()),
-                &ctl.cancel,
-                &mut on_epoch,
-            )?;
+            let history = model.fit_rows(train, val, &ctl.cancel, &mut on_epoch)?;
             Ok((Box::new(model), history))
         }
         MethodSpec::Vae(p) => {
@@ -181,12 +171,7 @@ pub fn train(
                 beta: p.beta,
             };
             let mut model = Vae::new(config)?;
-            let history = model.fit(
-                train.view(),
-                val.as_ref().map(|v| v.view()),
-                &ctl.cancel,
-                &mut on_epoch,
-            )?;
+            let history = model.fit_rows(train, val, &ctl.cancel, &mut on_epoch)?;
             Ok((Box::new(model), history))
         }
         other => Err(Error::InvalidInput(format!(

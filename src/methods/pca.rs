@@ -12,8 +12,8 @@ use super::{FitStage, Fitted, LatentModel, MethodConfig, MethodSpec, PcaParams, 
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::linalg::{
-    centered_f64, centre_row, column_means, covariance_observed, f32_covariance, symmetric_eigen,
-    symmetric_eigen_f32,
+    Rows, centered_f64, centre_row, column_means, covariance_observed, f32_covariance,
+    symmetric_eigen, symmetric_eigen_f32,
 };
 
 /// The share of a fit done when the covariance (or Gram matrix) is summed; the eigenvectors
@@ -56,7 +56,7 @@ pub fn fit(spec: &MethodSpec, prepared: &Prepared, ctl: &TrainControl) -> Result
     let MethodSpec::Pca(p) = spec else {
         return Err(Error::InvalidInput(format!("{} is not PCA", spec.kind())));
     };
-    let pca = Pca::fit_observed(prepared.train_x().view(), p.latent_dim, ctl)?;
+    let pca = Pca::fit_observed(prepared.train_rows(), p.latent_dim, ctl)?;
     (ctl.on_stage)(FitStage {
         what: "projecting",
         done: EIGEN_DONE,
@@ -112,12 +112,14 @@ impl Pca {
 
     /// [`Pca::fit`], reporting its stages to `ctl` (the covariance block by block) and
     /// returning `Error::Cancelled` between blocks once `ctl` is cancelled.
-    pub fn fit_observed(
-        x: ArrayView2<f32>,
+    /// `x` is a matrix or some of its rows ([`Rows`]: the training rows, read in place).
+    pub fn fit_observed<'a>(
+        x: impl Into<Rows<'a>>,
         n_components: usize,
         ctl: &TrainControl,
     ) -> Result<Pca> {
-        let (n, d) = x.dim();
+        let x: Rows<'a> = x.into();
+        let (n, d) = (x.len(), x.ncols());
         if n_components == 0 || n_components > d.min(n) {
             return Err(Error::InvalidInput(format!(
                 "PCA latent dimension must be between 1 and {} (the smaller of rows and features), got {n_components}",
@@ -128,7 +130,11 @@ impl Pca {
         let stage = |what, done| (ctl.on_stage)(FitStage { what, done });
         stage("covariance", 0.0);
         let (eigenvalues, mut components, total_variance) = if n < d {
-            axes_from_gram(x, &mean, n_components, ctl)?
+            // fewer rows than features: the rows' copy is smaller than the Gram's f64 one
+            match x.as_view() {
+                Some(view) => axes_from_gram(view, &mean, n_components, ctl)?,
+                None => axes_from_gram(x.to_owned().view(), &mean, n_components, ctl)?,
+            }
         } else {
             let summed = AtomicUsize::new(0);
             let each_block = |rows: usize| {

@@ -11,6 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::linalg::Rows;
 use crate::parallel::join;
 
 /// Most named loss parts a model reports (the VAE's reconstruction and KL).
@@ -81,8 +82,8 @@ pub trait Trainable {
 /// it had reached.
 pub fn fit<M: Trainable + Send + ?Sized>(
     model: &mut M,
-    train: ArrayView2<'_, f32>,
-    val: Option<ArrayView2<'_, f32>>,
+    train: Rows<'_>,
+    val: Option<Rows<'_>>,
     cancel: &AtomicBool,
     on_epoch: &mut dyn FnMut(&EpochLoss),
 ) -> Result<Vec<EpochLoss>> {
@@ -91,10 +92,10 @@ pub fn fit<M: Trainable + Send + ?Sized>(
     if let Some(v) = val {
         check_data("validation", v, settings.input_dim)?;
     }
-    let n = train.nrows();
+    let n = train.len();
     let batch = settings.batch_size.clamp(1, n);
     // Validation in chunks of at least EVAL_ROWS rows: fewer, larger products than batches.
-    let eval_rows = val.map_or(0, |v| batch.max(EVAL_ROWS).min(v.nrows()));
+    let eval_rows = val.map_or(0, |v| batch.max(EVAL_ROWS).min(v.len()));
     model.prepare(batch.max(eval_rows));
 
     let diverged = |epoch: usize| Error::Diverged {
@@ -158,17 +159,25 @@ pub fn fit<M: Trainable + Send + ?Sized>(
 }
 
 /// The model's loss on all rows of `x`, in chunks of at most `batch` rows, averaged over rows.
-/// The chunks are contiguous row ranges, so nothing is copied or allocated.
-pub fn evaluate<M: Trainable + ?Sized>(
-    model: &mut M,
-    x: ArrayView2<'_, f32>,
-    batch: usize,
-) -> BatchLoss {
+/// Rows of one matrix are read in place as contiguous ranges; picked rows are copied a chunk at
+/// a time into one buffer.
+pub fn evaluate<M: Trainable + ?Sized>(model: &mut M, x: Rows<'_>, batch: usize) -> BatchLoss {
     let mut sum = BatchLoss::default();
-    let n = x.nrows();
-    for start in (0..n).step_by(batch.max(1)) {
+    let n = x.len();
+    let batch = batch.max(1);
+    let mut buffer = match x.as_view() {
+        Some(_) => Array2::<f32>::zeros((0, x.ncols())),
+        None => Array2::<f32>::zeros((batch.min(n), x.ncols())),
+    };
+    for start in (0..n).step_by(batch) {
         let end = (start + batch).min(n);
-        let loss = model.eval_batch(x.slice(s![start..end, ..]));
+        let loss = match x.as_view() {
+            Some(view) => model.eval_batch(view.slice(s![start..end, ..])),
+            None => {
+                x.copy_range_into(start, end, buffer.view_mut());
+                model.eval_batch(buffer.slice(s![..end - start, ..]))
+            }
+        };
         accumulate(&mut sum, &loss, end - start);
     }
     let inv = 1.0 / n.max(1) as f64;
@@ -180,7 +189,7 @@ pub fn evaluate<M: Trainable + ?Sized>(
 
 /// Copies the rows `idx` of `src` into the rows of `dst`; a large batch on both threads (the
 /// rows lie scattered in memory, so the copy waits on memory more than it computes).
-fn gather(mut dst: ArrayViewMut2<'_, f32>, src: ArrayView2<'_, f32>, idx: &[usize]) {
+fn gather(dst: ArrayViewMut2<'_, f32>, src: Rows<'_>, idx: &[usize]) {
     if dst.len() >= SPLIT_ELEMENTS && idx.len() >= 2 {
         let half = idx.len() / 2;
         let (top, bottom) = dst.split_at(Axis(0), half);
@@ -188,9 +197,7 @@ fn gather(mut dst: ArrayViewMut2<'_, f32>, src: ArrayView2<'_, f32>, idx: &[usiz
         join(|| gather(top, src, i_top), || gather(bottom, src, i_bottom));
         return;
     }
-    for (mut row, &i) in dst.rows_mut().into_iter().zip(idx) {
-        row.assign(&src.row(i));
-    }
+    src.gather_into(idx, dst);
 }
 
 /// Rows of the validation chunks (when the batches are smaller).
@@ -208,19 +215,23 @@ fn accumulate(sum: &mut BatchLoss, loss: &BatchLoss, rows: usize) {
 }
 
 /// Width, row count and finiteness of a data matrix.
-fn check_data(what: &str, x: ArrayView2<'_, f32>, input_dim: usize) -> Result<()> {
+fn check_data(what: &str, x: Rows<'_>, input_dim: usize) -> Result<()> {
     if x.ncols() != input_dim {
         return Err(Error::InvalidInput(format!(
             "the {what} data have {} columns but the model was built for input_dim = {input_dim}",
             x.ncols()
         )));
     }
-    if x.nrows() == 0 {
+    if x.is_empty() {
         return Err(Error::InvalidInput(format!(
             "the {what} data have no rows; at least 1 is needed"
         )));
     }
-    if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+    let not_finite = x.iter().enumerate().find_map(|(r, row)| {
+        let (c, v) = row.iter().enumerate().find(|(_, v)| !v.is_finite())?;
+        Some(((r, c), *v))
+    });
+    if let Some(((r, c), v)) = not_finite {
         return Err(Error::InvalidInput(format!(
             "the {what} data hold {v} at row {}, column {} (counting from 1); \
              only finite numbers can be trained on",

@@ -23,6 +23,7 @@ use super::loss::{Reduction, kl_normal, kl_normal_and_grad};
 use super::mlp::Mlp;
 use super::train::{self, BatchLoss, EpochLoss, TrainSettings, Trainable};
 use crate::error::{Error, Result};
+use crate::linalg::Rows;
 
 /// Settings of a VAE: the autoencoder's, plus the weight of the KL term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +141,18 @@ impl Vae {
         &mut self,
         train: ArrayView2<'_, f32>,
         val: Option<ArrayView2<'_, f32>>,
+        cancel: &AtomicBool,
+        on_epoch: &mut dyn FnMut(&EpochLoss),
+    ) -> Result<Vec<EpochLoss>> {
+        self.fit_rows(train.into(), val.map(Rows::all), cancel, on_epoch)
+    }
+
+    /// [`Self::fit`] on some rows of a matrix, read in place (the prepared data's training and
+    /// test rows, without copying them).
+    pub fn fit_rows(
+        &mut self,
+        train: Rows<'_>,
+        val: Option<Rows<'_>>,
         cancel: &AtomicBool,
         on_epoch: &mut dyn FnMut(&EpochLoss),
     ) -> Result<Vec<EpochLoss>> {

@@ -67,7 +67,7 @@ impl Fits {
                     None => {
                         let started = Instant::now();
                         let (pca, peak) = memory::measure(|| {
-                            Pca::fit_observed(prepared.train_x().view(), widest, &ctl)
+                            Pca::fit_observed(prepared.train_rows(), widest, &ctl)
                         });
                         let fit = (Arc::new(pca?), started.elapsed().as_secs_f64(), peak);
                         self.pca = Some(fit.clone());

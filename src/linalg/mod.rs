@@ -6,21 +6,29 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_
 
 use crate::error::{Error, Result};
 
-/// Column means of `x`, summed in f64 (the two halves of the rows on two threads).
-pub fn column_means(x: ArrayView2<f32>) -> Array1<f64> {
-    let n = x.nrows().max(1) as f64;
-    let column_sums = |rows: ArrayView2<f32>| {
+mod rows;
+pub use rows::Rows;
+
+/// Column means of `x` (a matrix or some of its rows), summed in f64 (the two halves of the
+/// rows on two threads).
+pub fn column_means<'a>(x: impl Into<Rows<'a>>) -> Array1<f64> {
+    let x: Rows<'a> = x.into();
+    let n = x.len().max(1) as f64;
+    let column_sums = |rows: Rows<'_>| {
         let mut sums = Array1::<f64>::zeros(x.ncols());
-        for row in rows.rows() {
+        for row in rows.iter() {
             for (s, &v) in sums.iter_mut().zip(row) {
                 *s += f64::from(v);
             }
         }
         sums
     };
-    let (top, bottom) = x.split_at(Axis(0), x.nrows() / 2);
-    let (a, b) =
-        crate::parallel::join_if_large(x.len(), || column_sums(top), || column_sums(bottom));
+    let half = x.len() / 2;
+    let (a, b) = crate::parallel::join_if_large(
+        x.len() * x.ncols(),
+        || column_sums(x.slice(0, half)),
+        || column_sums(x.slice(half, x.len())),
+    );
     (a + b) / n
 }
 
@@ -63,14 +71,19 @@ pub fn covariance(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
 /// [`covariance`], calling `each_block(rows)` after each block of rows (from either thread; the
 /// rows of all calls add up to `n`); `None` as soon as a call returns false (the caller asked
 /// to stop). Small inputs are one block.
-pub fn covariance_observed(
-    x: ArrayView2<f32>,
+pub fn covariance_observed<'a>(
+    x: impl Into<Rows<'a>>,
     mean: &Array1<f64>,
     each_block: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Array2<f64>> {
-    let (n, d) = x.dim();
+    let x: Rows<'a> = x.into();
+    let (n, d) = (x.len(), x.ncols());
     let mut cov = if !f32_covariance(n, d) {
-        let centered = centered_f64(x, mean);
+        // small (n·d² ≤ 10⁹): a copy of picked rows costs little
+        let centered = match x.as_view() {
+            Some(view) => centered_f64(view, mean),
+            None => centered_f64(x.to_owned().view(), mean),
+        };
         let cov = at_b(&centered, &centered);
         each_block(n).then_some(cov)?
     } else {
@@ -89,11 +102,11 @@ pub fn f32_covariance(n: usize, d: usize) -> bool {
 /// `(x − mean)ᵀ(x − mean)` from f32 products of blocks of rows, summed in f64 (see
 /// [`covariance`]).
 fn scatter_f32_blocks(
-    x: ArrayView2<f32>,
+    x: Rows<'_>,
     mean: &Array1<f64>,
     each_block: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Array2<f64>> {
-    let (n, d) = x.dim();
+    let (n, d) = (x.len(), x.ncols());
     {
         // Each thread sums the blocks of one half of the rows.
         let sum_blocks = |from: usize, to: usize| {
@@ -271,7 +284,7 @@ mod tests {
         let mean = column_means(x.view());
         let centered = centered_f64(x.view(), &mean);
         let exact = at_b(&centered, &centered);
-        let fast = scatter_f32_blocks(x.view(), &mean, &|_| true).unwrap();
+        let fast = scatter_f32_blocks(x.view().into(), &mean, &|_| true).unwrap();
         let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         for (e, f) in exact.iter().zip(fast.iter()) {
             assert!((e - f).abs() <= 1e-5 * scale, "{e} vs {f}");
@@ -280,6 +293,23 @@ mod tests {
             for j in 0..d {
                 assert_eq!(fast[[i, j]], fast[[j, i]]);
             }
+        }
+    }
+
+    #[test]
+    fn picked_rows_give_the_same_bits_as_their_copy() {
+        // both paths: f64 products (small) and f32 blocks (n·d² over the threshold)
+        for (n, d) in [(300, 20), (3 * COVARIANCE_BLOCK / 2, 300)] {
+            let x = Array2::from_shape_fn((n, d), |(i, j)| ((i * 13 + j * 5) % 17) as f32 - 3.0);
+            let picked: Vec<usize> = (0..n).rev().step_by(3).chain([1, 1, 2]).collect();
+            let copy = x.select(Axis(0), &picked);
+            let rows = Rows::picked(x.view(), &picked);
+            let mean = column_means(rows);
+            assert_eq!(mean, column_means(copy.view()));
+            assert_eq!(
+                covariance_observed(rows, &mean, &|_| true),
+                Some(covariance(copy.view(), &mean))
+            );
         }
     }
 
