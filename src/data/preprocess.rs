@@ -1,6 +1,6 @@
 //! Column scaling (standardize / min-max), fitted on the training rows only and applied to all rows.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -76,34 +76,55 @@ impl Scaler {
                 constant_columns,
             };
         }
-        for (j, col) in x.axis_iter(Axis(1)).enumerate() {
-            let values = rows.iter().map(|&r| f64::from(col[r]));
-            match kind {
-                Preprocess::Standardize => {
-                    let n = rows.len() as f64;
-                    let mean = values.clone().sum::<f64>() / n;
-                    let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-                    offset[j] = mean;
+        // Row by row along memory (a column's values lie a row apart: walking columns read the
+        // whole matrix once per column), each column's values summed in the rows' order.
+        let picked = || rows.iter().map(|&r| x.row(r));
+        match kind {
+            Preprocess::Standardize => {
+                let n = rows.len() as f64;
+                let mut sums = vec![0.0f64; d];
+                for row in picked() {
+                    for (s, &v) in sums.iter_mut().zip(row) {
+                        *s += f64::from(v);
+                    }
+                }
+                let means: Vec<f64> = sums.iter().map(|s| s / n).collect();
+                let mut squares = vec![0.0f64; d];
+                for row in picked() {
+                    for ((s, &v), m) in squares.iter_mut().zip(row).zip(&means) {
+                        let c = f64::from(v) - m;
+                        *s += c * c;
+                    }
+                }
+                for (j, (mean, sq)) in means.iter().zip(&squares).enumerate() {
+                    let var = sq / n;
+                    offset[j] = *mean;
                     if var > 0.0 {
                         factor[j] = 1.0 / var.sqrt();
                     } else {
                         constant_columns.push(j);
                     }
                 }
-                Preprocess::Minmax => {
-                    let (lo, hi) = values
-                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                            (lo.min(v), hi.max(v))
-                        });
-                    offset[j] = lo;
-                    if hi > lo {
-                        factor[j] = 1.0 / (hi - lo);
+            }
+            Preprocess::Minmax => {
+                let mut lo = vec![f64::INFINITY; d];
+                let mut hi = vec![f64::NEG_INFINITY; d];
+                for row in picked() {
+                    for ((l, h), &v) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
+                        let v = f64::from(v);
+                        (*l, *h) = (l.min(v), h.max(v));
+                    }
+                }
+                for (j, (l, h)) in lo.iter().zip(&hi).enumerate() {
+                    offset[j] = *l;
+                    if h > l {
+                        factor[j] = 1.0 / (h - l);
                     } else {
                         constant_columns.push(j);
                     }
                 }
-                Preprocess::None => {}
             }
+            Preprocess::None => {}
         }
         Scaler {
             kind,
@@ -157,6 +178,30 @@ mod tests {
         assert_eq!(s.constant_columns, vec![1]);
         assert_eq!(z[[0, 1]], 0.0);
         assert_eq!(z[[2, 1]], 2.0);
+    }
+
+    #[test]
+    fn each_column_is_summed_in_the_rows_order_as_a_column_walk_would() {
+        // the row-wise pass gives the bits of the plain two-pass formula per column
+        let x = Array2::from_shape_fn((57, 9), |(i, j)| ((i * 31 + j * 17) % 23) as f32 / 7.0);
+        let rows: Vec<usize> = (0..57).rev().step_by(2).collect();
+        let s = Scaler::fit(Preprocess::Standardize, x.view(), &rows);
+        for (j, col) in x.columns().into_iter().enumerate() {
+            let n = rows.len() as f64;
+            let mean = rows.iter().map(|&r| f64::from(col[r])).sum::<f64>() / n;
+            let var = rows
+                .iter()
+                .map(|&r| (f64::from(col[r]) - mean).powi(2))
+                .sum::<f64>()
+                / n;
+            assert_eq!((s.offset[j], s.factor[j]), (mean, 1.0 / var.sqrt()));
+        }
+        let m = Scaler::fit(Preprocess::Minmax, x.view(), &rows);
+        let lo = rows
+            .iter()
+            .map(|&r| f64::from(x[[r, 4]]))
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(m.offset[4], lo);
     }
 
     #[test]
