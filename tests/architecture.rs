@@ -120,6 +120,7 @@ fn the_core_modules_form_a_one_way_stack() {
         ("sweep", "plot"),
         ("equivalence", "report"),
         ("report", "output"),
+        ("memory", "parallel"),
     ] {
         assert!(
             !reachable(&edges, lower).contains(upper),
