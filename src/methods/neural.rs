@@ -9,7 +9,7 @@ use super::{
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::methods::spec::{AeParams, TrainParams};
-use crate::nn::{Activation, AeConfig, Autoencoder, EpochLoss, OutputKind, Vae, VaeConfig};
+use crate::nn::{self, Activation, AeConfig, Autoencoder, EpochLoss, OutputKind, Vae, VaeConfig};
 
 /// The network settings of a trained method on data with `input_dim` columns (`ae` is `None` for
 /// a linear autoencoder: no hidden layer, linear activation and output).
@@ -157,12 +157,12 @@ pub fn train(
     match spec {
         MethodSpec::Autoencoder(p) => {
             let mut model = Autoencoder::new(ae_config(input_dim, &p.train, Some(p)))?;
-            let history = model.fit_rows(train, val, &ctl.cancel, &mut on_epoch)?;
+            let history = nn::fit(&mut model, train, val, &ctl.cancel, &mut on_epoch)?;
             Ok((Box::new(model), history))
         }
         MethodSpec::LinearAutoencoder(p) => {
             let mut model = Autoencoder::new(ae_config(input_dim, &p.train, None))?;
-            let history = model.fit_rows(train, val, &ctl.cancel, &mut on_epoch)?;
+            let history = nn::fit(&mut model, train, val, &ctl.cancel, &mut on_epoch)?;
             Ok((Box::new(model), history))
         }
         MethodSpec::Vae(p) => {
@@ -171,7 +171,7 @@ pub fn train(
                 beta: p.beta,
             };
             let mut model = Vae::new(config)?;
-            let history = model.fit_rows(train, val, &ctl.cancel, &mut on_epoch)?;
+            let history = nn::fit(&mut model, train, val, &ctl.cancel, &mut on_epoch)?;
             Ok((Box::new(model), history))
         }
         other => Err(Error::InvalidInput(format!(

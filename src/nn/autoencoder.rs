@@ -185,19 +185,8 @@ impl Autoencoder {
         cancel: &AtomicBool,
         on_epoch: &mut dyn FnMut(&EpochLoss),
     ) -> Result<Vec<EpochLoss>> {
-        self.fit_rows(train.into(), val.map(Rows::all), cancel, on_epoch)
-    }
-
-    /// [`Self::fit`] on some rows of a matrix, read in place (the prepared data's training and
-    /// test rows, without copying them).
-    pub fn fit_rows(
-        &mut self,
-        train: Rows<'_>,
-        val: Option<Rows<'_>>,
-        cancel: &AtomicBool,
-        on_epoch: &mut dyn FnMut(&EpochLoss),
-    ) -> Result<Vec<EpochLoss>> {
-        train::fit(self, train, val, cancel, on_epoch)
+        // (some rows of a matrix, read in place: `train::fit` with `Rows::picked`)
+        train::fit(self, train.into(), val.map(Rows::all), cancel, on_epoch)
     }
 
     /// Latent codes of the rows of `x`.
