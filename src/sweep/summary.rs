@@ -52,6 +52,10 @@ pub struct PointMethod {
     pub description: String,
     /// Seconds its fit took (a fit shared with other points counts at each).
     pub fit_seconds: f64,
+    /// Peak bytes its fit allocated at once (as `methods.a|b.peak_memory_bytes`; a shared fit's
+    /// at each point).
+    #[serde(default)]
+    pub peak_memory_bytes: Option<u64>,
     /// Test reconstruction MSE (`null` without a decoder).
     pub reconstruction_mse_test: Option<f64>,
     /// Downstream accuracy, neighbourhood preservation, cost.
@@ -136,6 +140,7 @@ impl PointMethod {
         PointMethod {
             description: outcome.fitted.spec.to_string(),
             fit_seconds: outcome.fitted.fit_seconds,
+            peak_memory_bytes: outcome.fitted.peak_memory_bytes,
             reconstruction_mse_test: outcome.reconstruction_mse_test,
             evaluation: evaluation.clone(),
         }

@@ -8,6 +8,7 @@ fn point(value: serde_json::Value, decision: Decision, differs_on: &[&str]) -> P
     let method = PointMethod {
         description: String::new(),
         fit_seconds: 0.0,
+        peak_memory_bytes: None,
         reconstruction_mse_test: None,
         evaluation: MethodEvaluation::default(),
     };

@@ -119,6 +119,16 @@ fn the_toml_sweep_section_runs_one_side_with_repeats() {
         assert!(p["b"]["description"].as_str().unwrap().contains("β"), "{p}");
     }
     assert_eq!(points[0]["a"]["fit_seconds"], points[1]["a"]["fit_seconds"]);
+    // and the same memory; B's fits each have theirs
+    assert_eq!(
+        points[0]["a"]["peak_memory_bytes"],
+        points[1]["a"]["peak_memory_bytes"]
+    );
+    assert!(
+        points
+            .iter()
+            .all(|p| p["b"]["peak_memory_bytes"].as_u64().unwrap() > 0)
+    );
 }
 
 #[test]
