@@ -3,7 +3,7 @@
 //!
 //! [`measure`] runs a closure with a meter attached to its thread; every allocation and release
 //! made on that thread while it runs moves the meter, and so do those made on the two-way
-//! helper ([`crate::parallel`]) while it runs a half of one of the closure's splits (the helper
+//! helper (the `parallel` module's) while it runs a half of one of the closure's splits (the helper
 //! takes the meter of the caller whose half it runs). Allocations of other threads are not
 //! counted, so the two sides of the app, fitted at the same time, are measured apart. The peak is
 //! of the bytes live above those live when the closure started: memory freed during the fit

@@ -1,7 +1,6 @@
 //! The counting allocator's figures against allocations of known size.
 
 use std::hint::black_box;
-use std::sync::{Arc, Barrier};
 
 use super::*;
 
@@ -42,77 +41,6 @@ fn what_was_live_before_does_not_count_and_nested_measures_count_for_both() {
         "outer {outer}"
     );
     assert!(process_peak() >= 22 * MIB as u64);
-}
-
-#[test]
-fn the_helpers_half_counts_for_its_caller_and_other_threads_do_not() {
-    // Another thread allocates 64 MiB while the measure runs: not counted.
-    let started = Arc::new(Barrier::new(2));
-    let finished = Arc::new(Barrier::new(2));
-    let other = {
-        let (started, finished) = (started.clone(), finished.clone());
-        std::thread::spawn(move || {
-            started.wait();
-            let big = black_box(vec![3u8; 64 * MIB]);
-            finished.wait();
-            drop(big);
-        })
-    };
-    let (sum, peak) = measure(|| {
-        started.wait();
-        // Both halves hold their buffers until the join returns; whichever thread runs the
-        // second half, its 4 MiB count here.
-        let (a, b) = crate::parallel::join(
-            || black_box(vec![1u8; 2 * MIB]),
-            || black_box(vec![1u8; 4 * MIB]),
-        );
-        finished.wait();
-        a.len() + b.len()
-    });
-    other.join().unwrap();
-    assert_eq!(sum, 6 * MIB);
-    assert!(
-        (6 * MIB as u64..7 * MIB as u64).contains(&peak),
-        "peak {peak}"
-    );
-}
-
-#[test]
-fn a_half_run_by_the_helper_is_counted() {
-    // Make sure the helper, not the caller, runs the second half at least once: the caller's
-    // half waits until the other has started on another thread.
-    let mut seen = false;
-    for _ in 0..50 {
-        let caller = std::thread::current().id();
-        let ((), peak) = measure(|| {
-            let started = std::sync::atomic::AtomicBool::new(false);
-            let (_, on_helper) = crate::parallel::join(
-                || {
-                    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
-                    while !started.load(std::sync::atomic::Ordering::SeqCst)
-                        && std::time::Instant::now() < deadline
-                    {
-                        std::hint::spin_loop();
-                    }
-                },
-                || {
-                    started.store(true, std::sync::atomic::Ordering::SeqCst);
-                    let buffer = black_box(vec![5u8; 3 * MIB]);
-                    drop(buffer);
-                    std::thread::current().id() != caller
-                },
-            );
-            seen |= on_helper;
-        });
-        assert!(peak >= 3 * MIB as u64, "peak {peak}");
-        if seen {
-            break;
-        }
-    }
-    assert!(
-        seen || std::env::var(crate::parallel::THREADS_VAR).is_ok(),
-        "the helper never ran a half"
-    );
 }
 
 #[test]

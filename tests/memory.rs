@@ -1,10 +1,13 @@
 //! Each fit's peak memory (counted on its own threads) and model size, against allocations of
-//! known size: PCA's covariance, the network's parameters with their gradients and Adam moments.
+//! known size: PCA's covariance, the network's parameters with their gradients and Adam moments;
+//! the two-way helper's allocations count for the caller whose half it runs.
 
+use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 
 use latent_compare::data::{Dataset, Prepared, Preprocess};
+use latent_compare::memory::measure;
 use latent_compare::methods::{
     AeParams, MethodSpec, PcaParams, TrainControl, TrainParams, VaeParams,
 };
@@ -14,6 +17,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 const MIB: u64 = 1 << 20;
+/// The same, for buffer lengths.
+const MB: usize = 1 << 20;
 
 /// `n` rows of `d` uniform features, standardized, a fifth held out.
 fn wide(n: usize, d: usize) -> Prepared {
@@ -125,4 +130,75 @@ fn the_fits_read_the_training_rows_in_place_instead_of_copying_them() {
         let peak = fitted.peak_memory_bytes.unwrap();
         assert!(peak < copy * 3 / 4, "{spec}: peak {peak}, a copy is {copy}");
     }
+}
+
+#[test]
+fn the_helpers_half_counts_for_its_caller_and_other_threads_do_not() {
+    // Another thread allocates 64 MiB while the measure runs: not counted.
+    let started = Arc::new(Barrier::new(2));
+    let finished = Arc::new(Barrier::new(2));
+    let other = {
+        let (started, finished) = (started.clone(), finished.clone());
+        std::thread::spawn(move || {
+            started.wait();
+            let big = black_box(vec![3u8; 64 * MB]);
+            finished.wait();
+            drop(big);
+        })
+    };
+    let (sum, peak) = measure(|| {
+        started.wait();
+        // Both halves hold their buffers until the join returns; whichever thread runs the
+        // second half, its 4 MiB count here.
+        let (a, b) = latent_compare::parallel::join(
+            || black_box(vec![1u8; 2 * MB]),
+            || black_box(vec![1u8; 4 * MB]),
+        );
+        finished.wait();
+        a.len() + b.len()
+    });
+    other.join().unwrap();
+    assert_eq!(sum, 6 * MB);
+    assert!(
+        (6 * MB as u64..7 * MB as u64).contains(&peak),
+        "peak {peak}"
+    );
+}
+
+#[test]
+fn a_half_run_by_the_helper_is_counted() {
+    // Make sure the helper, not the caller, runs the second half at least once: the caller's
+    // half waits until the other has started on another thread.
+    let mut seen = false;
+    for _ in 0..50 {
+        let caller = std::thread::current().id();
+        let ((), peak) = measure(|| {
+            let started = std::sync::atomic::AtomicBool::new(false);
+            let (_, on_helper) = latent_compare::parallel::join(
+                || {
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
+                    while !started.load(std::sync::atomic::Ordering::SeqCst)
+                        && std::time::Instant::now() < deadline
+                    {
+                        std::hint::spin_loop();
+                    }
+                },
+                || {
+                    started.store(true, std::sync::atomic::Ordering::SeqCst);
+                    let buffer = black_box(vec![5u8; 3 * MB]);
+                    drop(buffer);
+                    std::thread::current().id() != caller
+                },
+            );
+            seen |= on_helper;
+        });
+        assert!(peak >= 3 * MB as u64, "peak {peak}");
+        if seen {
+            break;
+        }
+    }
+    assert!(
+        seen || std::env::var(latent_compare::parallel::THREADS_VAR).is_ok(),
+        "the helper never ran a half"
+    );
 }
