@@ -5,6 +5,11 @@
 //! Shapes: the digits network at batch 64 (64-128-64-2), the default network at batch 64 (784-128-64-2 on MNIST) and the benchmark network at
 //! batch 256 (784-256-128-2), forward (`x·W`), weight gradient (`xᵀ·dz`) and input gradient
 //! (`dz·Wᵀ`); and one block of PCA's covariance (8192 rows of 784 features, lower triangle).
+//!
+//! `images`: the first layer of the benchmark network (784 → 256, batch 256) on a batch of
+//! `mnist-like` images (63 % of pixels exactly 0): forward and weight gradient, where our
+//! product leaves out the steps at which a panel of A is all zero; and PCA's covariance block
+//! on 8192 such rows.
 //! `cargo bench --bench gemm`
 
 use std::hint::black_box;
@@ -114,5 +119,40 @@ fn bench_shapes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_shapes);
+fn bench_images(c: &mut Criterion) {
+    let digits = latent_compare::data::load_builtin("digits").expect("built-in");
+    let images = latent_compare::data::mnist_like::mnist_like(&digits, 8192, 7).records / 255.0;
+    let x = images.slice(ndarray::s![..256, ..]).to_owned();
+    let (m, k, n) = (256, 784, 256);
+    let (w, dz) = (pattern(k, n, 2), pattern(m, n, 4));
+    let mut out = Array2::<f32>::zeros((m, n));
+    let mut gw = Array2::<f32>::zeros((k, n));
+    let mut group = c.benchmark_group("images");
+    group.sample_size(30);
+    group.throughput(Throughput::Elements((2 * m * k * n) as u64));
+    group.bench_function("fwd_256x784x256", |bch| {
+        bch.iter(|| gemm(x.view(), w.view(), false, black_box(out.view_mut())))
+    });
+    group.bench_function("dw_784x256x256", |bch| {
+        bch.iter(|| gemm(x.t(), dz.view(), false, black_box(gw.view_mut())))
+    });
+    // PCA's covariance block on the same kind of rows.
+    let (d, rows) = (784, 8192);
+    let mut cov = Array2::<f32>::zeros((d, d));
+    group.throughput(Throughput::Elements((d * (d + 1) * rows) as u64));
+    group.bench_function("gram_lower_784x8192", |bch| {
+        bch.iter(|| {
+            let (top, bottom) = images.view().split_at(ndarray::Axis(0), rows / 2);
+            let mut other = Array2::<f32>::zeros((d, d));
+            latent_compare::parallel::join(
+                || gemm_lower(top.t(), top, cov.view_mut()),
+                || gemm_lower(bottom.t(), bottom, other.view_mut()),
+            );
+            black_box((&cov, &other));
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_shapes, bench_images);
 criterion_main!(benches);

@@ -153,3 +153,76 @@ fn wrong_shapes_panic() {
     let mut c = Array2::<f32>::zeros((2, 2));
     gemm(a.view(), a.view(), false, c.view_mut());
 }
+
+/// Image-like rows: a zero border of columns, zeros (some −0) scattered inside, whole zero rows.
+fn with_zeros(r: usize, c: usize, seed: usize) -> Array2<f32> {
+    Array2::from_shape_fn((r, c), |(i, j)| {
+        let h = (i * 7919 + j * 104_729 + seed * 31) % 97;
+        if j < c / 5 || j >= c - c / 7 || i % 11 == 3 || h < 55 {
+            if h.is_multiple_of(3) { -0.0 } else { 0.0 }
+        } else {
+            (h as f32 - 48.0) / 17.0
+        }
+    })
+}
+
+fn bits(x: &Array2<f32>) -> Vec<u32> {
+    x.iter().map(|v| v.to_bits()).collect()
+}
+
+#[test]
+fn skipping_the_zero_steps_of_a_panel_gives_the_same_bits() {
+    // Forward (x·W), weight gradient (xᵀ·dz, A transposed) and input gradient (dz·Wᵀ) shapes,
+    // wide enough in n for the skipping to run (≥ 4 tiles) with every kernel, and wider than one
+    // block of columns (600 > NC: the lists found in the first block serve the others).
+    for kernel in kernel::available() {
+        for &(m, k, n) in &[(30, 784, 256), (256, 100, 200), (13, 385, 600), (5, 3, 129)] {
+            let x = with_zeros(m, k, 1);
+            let xt = with_zeros(k, m, 2);
+            let w = pattern(k, n, 3);
+            for (name, av) in [("x·W", x.view()), ("xᵀ·dz", xt.t())] {
+                let mut dense = Array2::<f32>::zeros((m, n));
+                let mut skipped = Array2::<f32>::from_elem((m, n), 3.0);
+                product_skipping(kernel, av, w.view(), false, dense.view_mut(), false, false);
+                product_skipping(kernel, av, w.view(), false, skipped.view_mut(), false, true);
+                let what = format!("{}×{} {name} {m}×{k}×{n}", kernel.mr, kernel.nr);
+                assert_eq!(bits(&skipped), bits(&dense), "{what}");
+                assert_close(&skipped, &reference(av, w.view()), 2.25 * k as f64, &what);
+                // Accumulating onto C.
+                product_skipping(kernel, av, w.view(), true, dense.view_mut(), false, false);
+                product_skipping(kernel, av, w.view(), true, skipped.view_mut(), false, true);
+                assert_eq!(bits(&skipped), bits(&dense), "{what} accumulate");
+            }
+        }
+        // The covariance's Gram product over rows with zero columns.
+        let x = with_zeros(300, 200, 4);
+        let (mut dense, mut skipped) = (Array2::zeros((200, 200)), Array2::zeros((200, 200)));
+        product_skipping(
+            kernel,
+            x.t(),
+            x.view(),
+            false,
+            dense.view_mut(),
+            true,
+            false,
+        );
+        product_skipping(
+            kernel,
+            x.t(),
+            x.view(),
+            false,
+            skipped.view_mut(),
+            true,
+            true,
+        );
+        for i in 0..200 {
+            for j in 0..=i {
+                assert_eq!(
+                    skipped[[i, j]].to_bits(),
+                    dense[[i, j]].to_bits(),
+                    "Gram ({i},{j})"
+                );
+            }
+        }
+    }
+}
