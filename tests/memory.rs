@@ -113,7 +113,9 @@ fn two_fits_at_once_on_two_threads_are_measured_apart() {
         b_done.store(true, Ordering::SeqCst);
         (a.join().unwrap(), fitted.peak_memory_bytes.unwrap())
     });
-    assert!(a_peaks.len() >= 2, "A fitted only {} times", a_peaks.len());
+    // A fits from the barrier until B is done, so its covariances are allocated while B trains
+    // however many times it fits (once when its fit outlasts B's, as in an optimised build).
+    assert!(!a_peaks.is_empty());
     assert!(a_peaks.iter().all(|&p| p >= 8 * MIB), "{a_peaks:?}");
     assert!(b_peak < 4 * MIB, "B charged {b_peak} bytes");
 }
