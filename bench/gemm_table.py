@@ -15,7 +15,9 @@ def gemm_shapes():
     shapes = []
     source = ROOT / "benches" / "gemm.rs"
     if source.exists():
-        for name in re.findall(r'"([a-z0-9_]+_\d+x\d+(?:x\d+)?)', source.read_text()):
+        # The dense shapes come before `fn bench_images` (whose ids are the `images` group's).
+        text = source.read_text().split("fn bench_images")[0]
+        for name in re.findall(r'"([a-z0-9_]+_\d+x\d+(?:x\d+)?)', text):
             if name not in shapes:
                 shapes.append(name)
     folder = CRITERION / "gemm"
@@ -28,10 +30,10 @@ def gemm_shapes():
     return shapes
 
 
-def gemm_flops(shape, impl):
+def gemm_flops(bench_id, shape):
     """FLOPs of one product: criterion's recorded throughput, else from the name: 2·m·k·n for
     `…_MxKxN`, d(d+1)·rows for `gram_lower_DxROWS` (the lower triangle of xᵀx)."""
-    meta = criterion_folder(f"gemm/{shape}/{impl}") / "new" / "benchmark.json"
+    meta = criterion_folder(bench_id) / "new" / "benchmark.json"
     if meta.exists():
         elements = (json.loads(meta.read_text()).get("throughput") or {}).get("Elements")
         if elements:
@@ -57,10 +59,20 @@ def gemm_table(cpu_text):
         rates = {}
         for impl in GEMM_IMPLS:
             seconds = criterion_median(f"gemm/{shape}/{impl}")
-            flops = gemm_flops(shape, impl)
+            flops = gemm_flops(f"gemm/{shape}/{impl}", shape)
             rates[impl] = flops / seconds / 1e9 if seconds and flops else None
         others = [r for i, r in rates.items() if i != "ours" and r]
         rel = f"{rates['ours'] / max(others):.2f}" if rates.get("ours") and others else "–"
         cells = " | ".join("–" if r is None else f"{r:.1f}" for r in rates.values())
         lines.append(f"| {shape} | {cells} | {rel} |")
+    # The `images` group: ours on mnist-like rows (zero background), where a panel skips the
+    # steps of k whose rows are all zero; the same shapes on dense values are above.
+    folder = CRITERION / "images"
+    if folder.is_dir():
+        for d in sorted(folder.iterdir()):
+            seconds = criterion_median(f"images/{d.name}")
+            flops = gemm_flops(f"images/{d.name}", d.name)
+            if seconds and flops:
+                rate = flops / seconds / 1e9
+                lines.append(f"| {d.name}, mnist-like rows (zero steps skipped) | {rate:.1f} | – | – | – |")
     return lines
