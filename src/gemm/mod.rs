@@ -88,6 +88,38 @@ pub fn gemm(
     }
 }
 
+/// Two independent products, `c1 ← a1·b1` and `c2 ← a2·b2` (`accumulate = false`): when
+/// neither is large enough for [`gemm`] to split, one on each thread (the weight and input
+/// gradients of a narrow layer: the same multiply-adds each, so the halves are even); otherwise
+/// one after the other, each split. The bits are [`gemm`]'s either way.
+///
+/// # Panics
+/// If the shapes of either product do not fit.
+pub fn gemm_pair(
+    (a1, b1, c1): (
+        ArrayView2<'_, f32>,
+        ArrayView2<'_, f32>,
+        ArrayViewMut2<'_, f32>,
+    ),
+    (a2, b2, c2): (
+        ArrayView2<'_, f32>,
+        ArrayView2<'_, f32>,
+        ArrayViewMut2<'_, f32>,
+    ),
+) {
+    let work = |a: &ArrayView2<'_, f32>, b: &ArrayView2<'_, f32>| {
+        a.nrows()
+            .saturating_mul(a.ncols())
+            .saturating_mul(b.ncols())
+    };
+    if work(&a1, &b1) < PARALLEL_WORK && work(&a2, &b2) < PARALLEL_WORK {
+        join(|| gemm(a1, b1, false, c1), || gemm(a2, b2, false, c2));
+    } else {
+        gemm(a1, b1, false, c1);
+        gemm(a2, b2, false, c2);
+    }
+}
+
 /// Whether a product whose rows would otherwise be split goes to the threads by columns: when A
 /// is a transposed matrix (its columns along memory: a weight gradient `xᵀ·dz`, A's rows are
 /// features) and B is wide enough to skip A's zero steps. A's zeros cluster by feature (the

@@ -226,3 +226,31 @@ fn skipping_the_zero_steps_of_a_panel_gives_the_same_bits() {
         }
     }
 }
+
+#[test]
+fn a_pair_of_products_gives_the_bits_of_each_alone() {
+    // A narrow layer's weight and input gradients (one per thread), then a wide one's (each
+    // split in halves), as `Dense::backward` asks for them.
+    for (batch, n_in, n_out) in [(64, 128, 64), (64, 784, 128)] {
+        let (x, dz, w) = (
+            pattern(batch, n_in, 1),
+            pattern(batch, n_out, 2),
+            pattern(n_in, n_out, 3),
+        );
+        let (mut gw, mut dx) = (
+            Array2::<f32>::from_elem((n_in, n_out), 9.0),
+            Array2::<f32>::from_elem((batch, n_in), 9.0),
+        );
+        gemm_pair(
+            (x.t(), dz.view(), gw.view_mut()),
+            (dz.view(), w.t(), dx.view_mut()),
+        );
+        let (mut gw_alone, mut dx_alone) = (gw.clone(), dx.clone());
+        gemm(x.t(), dz.view(), false, gw_alone.view_mut());
+        gemm(dz.view(), w.t(), false, dx_alone.view_mut());
+        assert!(gw == gw_alone && dx == dx_alone, "{batch}×{n_in}×{n_out}");
+        let scale = 2.25 * batch.max(n_out) as f64;
+        assert_close(&gw, &reference(x.t(), dz.view()), scale, "gw");
+        assert_close(&dx, &reference(dz.view(), w.t()), scale, "dx");
+    }
+}

@@ -223,8 +223,10 @@ impl Autoencoder {
             Reduction::MeanAll,
             self.grad_out.slice_mut(s![..n, ..]),
         );
-        let d_latent = self.dec.backward_to_input(self.grad_out.slice(s![..n, ..]));
-        self.enc.backward(d_latent, false);
+        let d_latent = self
+            .dec
+            .backward_to_input(self.enc.output(), self.grad_out.slice(s![..n, ..]));
+        self.enc.backward(x, d_latent, false);
         BatchLoss {
             total,
             parts: [0.0; train::MAX_PARTS],

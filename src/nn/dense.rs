@@ -5,7 +5,7 @@
 //! the training loop allocates nothing per batch.
 
 use ndarray::{
-    Array1, Array2, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, Axis, Zip, s,
+    Array1, Array2, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, s,
 };
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -13,8 +13,8 @@ use rand_distr::{Distribution, Normal, Uniform};
 
 use super::activation::Activation;
 use super::adam::Params;
-use crate::gemm::gemm;
-use crate::parallel::join;
+use super::bias::{bias_act, dz_and_bias_grad};
+use crate::gemm::{gemm, gemm_pair};
 
 /// A dense layer with its parameters, gradients and batch buffers.
 #[derive(Debug, Clone)]
@@ -204,26 +204,14 @@ impl Dense {
         let dz = self.dz.slice_mut(s![..n, ..]);
         let y = self.out.slice(s![..n, ..]);
         // One pass: dz = dL/dy ⊙ f'(y), and db = Σ_rows dz; one loop per activation.
-        let gb = &mut self.gb;
-        gb.fill(0.0);
-        // The variant is fixed inside each arm, so each gets its own tight loop.
-        match self.act {
-            Activation::Relu => grad_bias(dz, grad_out, y, gb, |y| {
-                Activation::Relu.derivative_from_output(y)
-            }),
-            Activation::Tanh => grad_bias(dz, grad_out, y, gb, |y| {
-                Activation::Tanh.derivative_from_output(y)
-            }),
-            Activation::Sigmoid => grad_bias(dz, grad_out, y, gb, |y| {
-                Activation::Sigmoid.derivative_from_output(y)
-            }),
-            Activation::Linear => grad_bias(dz, grad_out, y, gb, |_| 1.0),
-        }
+        self.gb.fill(0.0);
+        dz_and_bias_grad(dz, grad_out, y, self.gb.view_mut(), self.act);
         let dz = self.dz.slice(s![..n, ..]);
-        gemm(x.t(), dz, false, self.gw.view_mut());
         if need_dx {
             let dx = self.dx.slice_mut(s![..n, ..]);
-            gemm(dz, self.w.t(), false, dx);
+            gemm_pair((x.t(), dz, self.gw.view_mut()), (dz, self.w.t(), dx));
+        } else {
+            gemm(x.t(), dz, false, self.gw.view_mut());
         }
     }
 }
@@ -232,58 +220,6 @@ impl Params for Dense {
     fn visit_params(&mut self, f: &mut dyn FnMut(ArrayViewMutD<'_, f32>, ArrayViewD<'_, f32>)) {
         f(self.w.view_mut().into_dyn(), self.gw.view().into_dyn());
         f(self.b.view_mut().into_dyn(), self.gb.view().into_dyn());
-    }
-}
-
-/// `out ← act(out + b)` row by row, in one pass; the match is outside the loop so each
-/// activation gets its own vectorisable loop. Large outputs are done in two halves of rows on
-/// the two threads.
-fn bias_act(out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, act: Activation) {
-    if out.len() >= SPLIT_ELEMENTS && out.nrows() >= 2 {
-        let half = out.nrows() / 2;
-        let (top, bottom) = out.split_at(Axis(0), half);
-        join(|| bias_act(top, b, act), || bias_act(bottom, b, act));
-        return;
-    }
-    match act {
-        Activation::Relu => bias_map(out, b, super::activation::relu),
-        Activation::Tanh => bias_map(out, b, f32::tanh),
-        Activation::Sigmoid => bias_map(out, b, super::activation::sigmoid),
-        Activation::Linear => bias_map(out, b, |v| v),
-    }
-}
-
-/// Outputs of at least this many values get their bias and activation on two threads.
-const SPLIT_ELEMENTS: usize = 1 << 14;
-
-#[inline(always)]
-fn bias_map(mut out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, f: impl Fn(f32) -> f32) {
-    for mut row in out.rows_mut() {
-        Zip::from(&mut row)
-            .and(&b)
-            .for_each(|y, &bi| *y = f(*y + bi));
-    }
-}
-
-/// `dz ← g ⊙ df(y)` and `gb += Σ_rows dz`, row by row.
-#[inline(always)]
-fn grad_bias(
-    mut dz: ArrayViewMut2<'_, f32>,
-    g: ArrayView2<'_, f32>,
-    y: ArrayView2<'_, f32>,
-    gb: &mut Array1<f32>,
-    df: impl Fn(f32) -> f32,
-) {
-    for ((mut dz_row, g_row), y_row) in dz.rows_mut().into_iter().zip(g.rows()).zip(y.rows()) {
-        Zip::from(&mut dz_row)
-            .and(&g_row)
-            .and(&y_row)
-            .and(&mut *gb)
-            .for_each(|dz, &g, &y, gb| {
-                let d = g * df(y);
-                *dz = d;
-                *gb += d;
-            });
     }
 }
 

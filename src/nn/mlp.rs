@@ -17,9 +17,6 @@ pub struct Mlp {
     /// Never empty (checked in [`Mlp::from_layers`]), so indexing the first and last layer
     /// cannot fail.
     layers: Vec<Dense>,
-    /// Copy of the last training batch, `max_batch × input_dim` (the first layer's backward
-    /// pass needs it).
-    input: Array2<f32>,
     /// Rows in the last training forward pass.
     rows: usize,
 }
@@ -67,12 +64,7 @@ impl Mlp {
                 "batch buffers must agree"
             );
         }
-        let input = Array2::zeros((layers[0].max_batch(), layers[0].n_in()));
-        Mlp {
-            layers,
-            input,
-            rows: 0,
-        }
+        Mlp { layers, rows: 0 }
     }
 
     /// The layers, input side first.
@@ -92,14 +84,11 @@ impl Mlp {
 
     /// Largest training batch.
     pub fn max_batch(&self) -> usize {
-        self.input.nrows()
+        self.layers[0].max_batch()
     }
 
     /// Resizes every batch buffer for up to `max_batch` rows (no-op when they already fit).
     pub fn set_max_batch(&mut self, max_batch: usize) {
-        if self.input.nrows() != max_batch {
-            self.input = Array2::zeros((max_batch, self.input_dim()));
-        }
         self.layers
             .iter_mut()
             .for_each(|l| l.set_max_batch(max_batch));
@@ -120,48 +109,65 @@ impl Mlp {
             n <= self.max_batch(),
             "batch of {n} rows exceeds the buffers"
         );
-        self.input.slice_mut(s![..n, ..]).assign(&x);
         self.rows = n;
         for i in 0..self.layers.len() {
             let (below, rest) = self.layers.split_at_mut(i);
             let cur = &mut rest[0];
             match below.last() {
                 Some(prev) => cur.forward(prev.output(n)),
-                None => cur.forward(self.input.slice(s![..n, ..])),
+                None => cur.forward(x),
             }
         }
         self.layers[self.layers.len() - 1].output(n)
     }
 
-    /// Training backward pass for the last [`Mlp::forward`]: writes every layer's parameter
-    /// gradients from `grad_out` (dL/d output) and, when `need_grad_input`, returns dL/d input.
+    /// The output rows of the last [`Mlp::forward`].
+    pub fn output(&self) -> ArrayView2<'_, f32> {
+        self.layers[self.layers.len() - 1].output(self.rows)
+    }
+
+    /// Training backward pass for the last [`Mlp::forward`], whose input `x` must be passed
+    /// again (it is not copied: the first layer's weight gradient reads it): writes every layer's
+    /// parameter gradients from `grad_out` (dL/d output) and, when `need_grad_input`, returns
+    /// dL/d input.
     ///
     /// # Panics
     /// If `grad_out`'s shape differs from the last forward pass's output.
     pub fn backward(
         &mut self,
+        x: ArrayView2<'_, f32>,
         grad_out: ArrayView2<'_, f32>,
         need_grad_input: bool,
     ) -> Option<ArrayView2<'_, f32>> {
-        self.backward_impl(grad_out, need_grad_input);
+        self.backward_impl(x, grad_out, need_grad_input);
         need_grad_input.then(|| self.layers[0].grad_input(self.rows))
     }
 
     /// [`Mlp::backward`] that always computes and returns dL/d input.
-    pub fn backward_to_input(&mut self, grad_out: ArrayView2<'_, f32>) -> ArrayView2<'_, f32> {
-        self.backward_impl(grad_out, true);
+    pub fn backward_to_input(
+        &mut self,
+        x: ArrayView2<'_, f32>,
+        grad_out: ArrayView2<'_, f32>,
+    ) -> ArrayView2<'_, f32> {
+        self.backward_impl(x, grad_out, true);
         self.layers[0].grad_input(self.rows)
     }
 
-    fn backward_impl(&mut self, grad_out: ArrayView2<'_, f32>, need_grad_input: bool) {
+    fn backward_impl(
+        &mut self,
+        x: ArrayView2<'_, f32>,
+        grad_out: ArrayView2<'_, f32>,
+        need_grad_input: bool,
+    ) {
         let n = self.rows;
         assert_eq!(grad_out.dim(), (n, self.output_dim()), "gradient shape");
+        assert_eq!(x.dim(), (n, self.input_dim()), "input shape");
         for i in (0..self.layers.len()).rev() {
             let (below, rest) = self.layers.split_at_mut(i);
             let (cur, above) = rest.split_at_mut(1);
             let x = match below.last() {
                 Some(prev) => prev.output(n),
-                None => self.input.slice(s![..n, ..]),
+                None => x,
             };
             let g = match above.first() {
                 Some(next) => next.grad_input(n),
@@ -246,7 +252,7 @@ mod tests {
             let x = data(6, 3, 7);
             let c = data(6, 2, 3);
             mlp.forward(x.view());
-            let dx = mlp.backward(c.view(), true).unwrap().to_owned();
+            let dx = mlp.backward(x.view(), c.view(), true).unwrap().to_owned();
             let analytic = snapshot_grads(&mut mlp);
             let name = format!("mlp {hidden}/{output}");
             let h = step_for(hidden);
@@ -302,6 +308,9 @@ mod tests {
         );
         let x = data(2, 3, 1);
         mlp.forward(x.view());
-        assert!(mlp.backward(data(2, 2, 2).view(), false).is_none());
+        assert!(
+            mlp.backward(x.view(), data(2, 2, 2).view(), false)
+                .is_none()
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod activation;
 pub mod adam;
 pub mod autoencoder;
+mod bias;
 pub mod dense;
 pub mod loss;
 pub mod mlp;

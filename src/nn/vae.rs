@@ -202,7 +202,9 @@ impl Vae {
             Reduction::SumFeaturesMeanRows,
             self.grad_out.slice_mut(s![..n, ..]),
         );
-        let dz = self.dec.backward_to_input(self.grad_out.slice(s![..n, ..]));
+        let dz = self
+            .dec
+            .backward_to_input(self.z.slice(s![..n, ..]), self.grad_out.slice(s![..n, ..]));
 
         let (mut g_mu, mut g_logvar) = self.grad_h.multi_slice_mut((s![..n, ..l], s![..n, l..]));
         let kl = kl_normal_and_grad(mu, logvar, beta, g_mu.view_mut(), g_logvar.view_mut());
@@ -216,7 +218,7 @@ impl Vae {
                 *gm += d;
                 *gl += d * e * 0.5 * (0.5 * lv).exp();
             });
-        self.enc.backward(self.grad_h.slice(s![..n, ..]), false);
+        self.enc.backward(x, self.grad_h.slice(s![..n, ..]), false);
         BatchLoss {
             total: recon + beta as f64 * kl,
             parts: [recon, kl],
