@@ -42,5 +42,6 @@ mod test_support;
 pub mod tsne;
 pub mod umap;
 pub mod verdict;
+mod widest;
 
 pub use error::{Error, Result};

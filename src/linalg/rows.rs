@@ -1,7 +1,7 @@
 //! Some rows of a matrix, in a given order, read in place: the training rows of the prepared
 //! data without copying them (a copy of 56 000 × 784 is 176 MB, most of a fit's memory).
 
-use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 
 /// The rows `picked` of `x` in that order, or all of its rows.
 #[derive(Debug, Clone, Copy)]
@@ -71,15 +71,15 @@ impl<'a> Rows<'a> {
 
     /// The rows `idx` of these rows, copied into the first rows of `dst`.
     pub fn gather_into(&self, idx: &[usize], mut dst: ArrayViewMut2<'_, f32>) {
-        for (mut out, &i) in dst.rows_mut().into_iter().zip(idx) {
-            out.assign(&self.row(i));
+        for (out, &i) in dst.rows_mut().into_iter().zip(idx) {
+            copy_row(out, self.row(i));
         }
     }
 
     /// Rows `start..end` copied into the first rows of `dst`.
     pub fn copy_range_into(&self, start: usize, end: usize, mut dst: ArrayViewMut2<'_, f32>) {
-        for (mut out, i) in dst.rows_mut().into_iter().zip(start..end) {
-            out.assign(&self.row(i));
+        for (out, i) in dst.rows_mut().into_iter().zip(start..end) {
+            copy_row(out, self.row(i));
         }
     }
 
@@ -100,6 +100,14 @@ impl<'a> Rows<'a> {
 impl<'a> From<ArrayView2<'a, f32>> for Rows<'a> {
     fn from(x: ArrayView2<'a, f32>) -> Rows<'a> {
         Rows::all(x)
+    }
+}
+
+/// `out ← row`: one `memcpy` when both are contiguous (the usual case), else element by element.
+fn copy_row(mut out: ArrayViewMut1<'_, f32>, row: ArrayView1<'_, f32>) {
+    match (out.as_slice_mut(), row.as_slice()) {
+        (Some(out), Some(row)) => out.copy_from_slice(row),
+        _ => out.assign(&row),
     }
 }
 

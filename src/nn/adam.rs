@@ -6,6 +6,7 @@ use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Zip};
 use serde::{Deserialize, Serialize};
 
 use crate::parallel::join;
+use crate::widest::widest;
 
 /// Something with trainable parameters: visits every (parameter, gradient) pair, always in the
 /// same order, so an optimiser can keep per-tensor state by position.
@@ -80,32 +81,14 @@ impl Coeffs {
 /// [`Coeffs::apply`] over contiguous tensors, in the widest vectors this CPU has (the
 /// operations are exact or rounded once each, so the width does not change the results).
 fn update(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], c: &Coeffs) {
-    #[inline(always)]
-    fn run(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], c: &Coeffs) {
-        for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-            c.apply(p, g, m, v);
-        }
-    }
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx512f")]
-        fn wide(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], c: &Coeffs) {
-            run(p, g, m, v, c)
-        }
-        #[target_feature(enable = "avx2")]
-        fn medium(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], c: &Coeffs) {
-            run(p, g, m, v, c)
-        }
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has AVX-512F (checked above).
-            return unsafe { wide(p, g, m, v, c) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked above).
-            return unsafe { medium(p, g, m, v, c) };
-        }
-    }
-    run(p, g, m, v, c)
+    widest(
+        #[inline(always)]
+        || {
+            for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                c.apply(p, g, m, v);
+            }
+        },
+    )
 }
 
 /// Adam with one first/second-moment tensor per parameter tensor, created on the first step.

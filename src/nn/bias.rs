@@ -6,6 +6,7 @@ use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
 
 use super::activation::Activation;
 use crate::parallel::join;
+use crate::widest::widest;
 
 /// `out ← act(out + b)` row by row, in one pass; the match is outside the loop so each
 /// activation gets its own vectorisable loop. Large outputs are done in two halves of rows on
@@ -28,13 +29,27 @@ pub(super) fn bias_act(out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, act:
 /// Outputs of at least this many values get their bias and activation on two threads.
 const SPLIT_ELEMENTS: usize = 1 << 14;
 
+/// `out ← f(out + b)` row by row, compiled for the CPU's widest vectors (elementwise, so the
+/// same bits at every width).
 #[inline(always)]
 fn bias_map(mut out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, f: impl Fn(f32) -> f32) {
-    for mut row in out.rows_mut() {
-        Zip::from(&mut row)
-            .and(&b)
-            .for_each(|y, &bi| *y = f(*y + bi));
-    }
+    widest(
+        #[inline(always)]
+        || {
+            for mut row in out.rows_mut() {
+                match (row.as_slice_mut(), b.as_slice()) {
+                    (Some(row), Some(b)) => {
+                        for (y, &bi) in row.iter_mut().zip(b) {
+                            *y = f(*y + bi);
+                        }
+                    }
+                    _ => Zip::from(&mut row)
+                        .and(&b)
+                        .for_each(|y, &bi| *y = f(*y + bi)),
+                }
+            }
+        },
+    )
 }
 
 /// `dz ← g ⊙ act'(y)` and `gb += Σ_rows dz`. Large gradients are done in two halves of
@@ -74,7 +89,8 @@ pub(super) fn dz_and_bias_grad(
 /// Columns per half of a split gradient are a multiple of this (one AVX-512 vector).
 const COLUMN_ALIGN: usize = 16;
 
-/// `dz ← g ⊙ df(y)` and `gb += Σ_rows dz`, row by row.
+/// `dz ← g ⊙ df(y)` and `gb += Σ_rows dz`, row by row, compiled for the CPU's widest vectors
+/// (each column's sum still goes row by row, so the same bits at every width).
 #[inline(always)]
 fn grad_bias(
     mut dz: ArrayViewMut2<'_, f32>,
@@ -83,17 +99,37 @@ fn grad_bias(
     mut gb: ArrayViewMut1<'_, f32>,
     df: impl Fn(f32) -> f32,
 ) {
-    for ((mut dz_row, g_row), y_row) in dz.rows_mut().into_iter().zip(g.rows()).zip(y.rows()) {
-        Zip::from(&mut dz_row)
-            .and(&g_row)
-            .and(&y_row)
-            .and(&mut gb)
-            .for_each(|dz, &g, &y, gb| {
-                let d = g * df(y);
-                *dz = d;
-                *gb += d;
-            });
-    }
+    let entry = |dz: &mut f32, g: f32, y: f32, gb: &mut f32| {
+        let d = g * df(y);
+        *dz = d;
+        *gb += d;
+    };
+    widest(
+        #[inline(always)]
+        || {
+            for ((mut dz_row, g_row), y_row) in
+                dz.rows_mut().into_iter().zip(g.rows()).zip(y.rows())
+            {
+                match (
+                    dz_row.as_slice_mut(),
+                    g_row.as_slice(),
+                    y_row.as_slice(),
+                    gb.as_slice_mut(),
+                ) {
+                    (Some(dz), Some(g), Some(y), Some(gb)) => {
+                        for (((dz, &g), &y), gb) in dz.iter_mut().zip(g).zip(y).zip(gb.iter_mut()) {
+                            entry(dz, g, y, gb);
+                        }
+                    }
+                    _ => Zip::from(&mut dz_row)
+                        .and(&g_row)
+                        .and(&y_row)
+                        .and(&mut gb)
+                        .for_each(|dz, &g, &y, gb| entry(dz, g, y, gb)),
+                }
+            }
+        },
+    )
 }
 
 #[cfg(test)]
