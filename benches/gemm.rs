@@ -14,7 +14,8 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use latent_compare::gemm::{gemm, gemm_lower};
 use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 
@@ -101,11 +102,21 @@ fn bench_shapes(c: &mut Criterion) {
         });
     }
     // One block of the covariance: xᵀx for 8192 rows of 784, lower triangle (half the FLOPs).
-    let (d, rows) = (784, 8192);
-    let x = pattern(rows, d, 3);
+    gram_lower(
+        &mut group,
+        "gram_lower_784x8192/ours",
+        &pattern(8192, 784, 3),
+    );
+    group.finish();
+}
+
+/// PCA's covariance block `xᵀx` (lower triangle), the rows' halves on the two threads as PCA
+/// computes it.
+fn gram_lower(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, x: &Array2<f32>) {
+    let (rows, d) = x.dim();
     let mut cov = Array2::<f32>::zeros((d, d));
     group.throughput(Throughput::Elements((d * (d + 1) * rows) as u64));
-    group.bench_function("gram_lower_784x8192/ours", |bch| {
+    group.bench_function(name, |bch| {
         bch.iter(|| {
             let (top, bottom) = x.view().split_at(ndarray::Axis(0), rows / 2);
             let mut other = Array2::<f32>::zeros((d, d));
@@ -116,7 +127,6 @@ fn bench_shapes(c: &mut Criterion) {
             black_box((&cov, &other));
         })
     });
-    group.finish();
 }
 
 fn bench_images(c: &mut Criterion) {
@@ -137,20 +147,7 @@ fn bench_images(c: &mut Criterion) {
         bch.iter(|| gemm(x.t(), dz.view(), false, black_box(gw.view_mut())))
     });
     // PCA's covariance block on the same kind of rows.
-    let (d, rows) = (784, 8192);
-    let mut cov = Array2::<f32>::zeros((d, d));
-    group.throughput(Throughput::Elements((d * (d + 1) * rows) as u64));
-    group.bench_function("gram_lower_784x8192", |bch| {
-        bch.iter(|| {
-            let (top, bottom) = images.view().split_at(ndarray::Axis(0), rows / 2);
-            let mut other = Array2::<f32>::zeros((d, d));
-            latent_compare::parallel::join(
-                || gemm_lower(top.t(), top, cov.view_mut()),
-                || gemm_lower(bottom.t(), bottom, other.view_mut()),
-            );
-            black_box((&cov, &other));
-        })
-    });
+    gram_lower(&mut group, "gram_lower_784x8192", &images);
     group.finish();
 }
 

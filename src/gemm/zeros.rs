@@ -13,6 +13,7 @@ use std::slice;
 
 use super::KC;
 use super::kernel::Steps;
+use crate::widest::widest;
 
 /// Writes to the front of `list` the steps `k < kc` at which some of the `rows` rows of the A
 /// panel at `a` (element (r, k) at `a + r·rs + k·ks`) is neither +0 nor −0, in increasing
@@ -28,19 +29,13 @@ pub(super) unsafe fn nonzero_steps(
     kc: usize,
     list: &mut [u16],
 ) -> usize {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has avx512f; the rest is the caller's contract.
-            return unsafe { x86::steps_avx512(a, rs, ks, rows, kc, list) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has avx2; the rest is the caller's contract.
-            return unsafe { x86::steps_avx2(a, rs, ks, rows, kc, list) };
-        }
-    }
-    // SAFETY: the caller's contract.
-    unsafe { steps(a, rs, ks, rows, kc, list) }
+    widest(
+        #[inline(always)]
+        || {
+            // SAFETY: the caller's contract.
+            unsafe { steps(a, rs, ks, rows, kc, list) }
+        },
+    )
 }
 
 /// [`nonzero_steps`]'s body, compiled for each vector width.
@@ -121,39 +116,6 @@ pub(super) unsafe fn pack_steps(
                 dst[s * rows + r] = unsafe { *row.offset(k as isize * ks) };
             }
         }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod x86 {
-    /// # Safety
-    /// As [`super::nonzero_steps`], on a CPU with avx512f.
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn steps_avx512(
-        a: *const f32,
-        rs: isize,
-        ks: isize,
-        rows: usize,
-        kc: usize,
-        list: &mut [u16],
-    ) -> usize {
-        // SAFETY: passed on.
-        unsafe { super::steps(a, rs, ks, rows, kc, list) }
-    }
-
-    /// # Safety
-    /// As [`super::nonzero_steps`], on a CPU with avx2.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn steps_avx2(
-        a: *const f32,
-        rs: isize,
-        ks: isize,
-        rows: usize,
-        kc: usize,
-        list: &mut [u16],
-    ) -> usize {
-        // SAFETY: passed on.
-        unsafe { super::steps(a, rs, ks, rows, kc, list) }
     }
 }
 

@@ -135,6 +135,18 @@ impl Adam {
     ///
     /// The groups must be passed in the same order on every call.
     pub fn step(&mut self, groups: &mut [&mut dyn Params]) {
+        let mut step = self.begin_step();
+        for group in groups.iter_mut() {
+            group.visit_params(&mut |p, g| step.update_next(p, g));
+        }
+    }
+
+    /// Starts step t + 1 and returns it, to update the tensors one at a time — each as soon as
+    /// its gradient is known, while it is still in the cache (the network's backward pass
+    /// updates a layer once it is done with it). Every tensor must be updated once per step,
+    /// each under the same index as on every other step ([`Step::update`]); [`Adam::step`] is
+    /// this in the order of `visit_params`.
+    pub fn begin_step(&mut self) -> Step<'_> {
         self.t += 1;
         let AdamConfig {
             learning_rate: lr,
@@ -146,57 +158,81 @@ impl Adam {
         let t = i32::try_from(self.t).unwrap_or(i32::MAX);
         let bc1 = 1.0 - (b1 as f64).powi(t);
         let bc2_sqrt = (1.0 - (b2 as f64).powi(t)).sqrt();
-        let step_size = (lr as f64 / bc1) as f32;
-        let inv_bc2_sqrt = (1.0 / bc2_sqrt) as f32;
-
-        let (ms, vs) = (&mut self.m, &mut self.v);
-        let mut k = 0usize;
-        for group in groups.iter_mut() {
-            group.visit_params(&mut |p, g| {
-                if k == ms.len() {
-                    ms.push(ArrayD::zeros(p.raw_dim()));
-                    vs.push(ArrayD::zeros(p.raw_dim()));
-                }
-                let coeffs = Coeffs {
-                    b1,
-                    b2,
-                    eps,
-                    step_size,
-                    inv_bc2_sqrt,
-                };
-                let (m, v) = (&mut ms[k], &mut vs[k]);
-                let mut p = p;
-                match (
-                    p.as_slice_mut(),
-                    g.as_slice(),
-                    m.as_slice_mut(),
-                    v.as_slice_mut(),
-                ) {
-                    (Some(p), Some(g), Some(m), Some(v)) => {
-                        // Large tensors (MNIST's first layer: 100 000 weights, 1.6 MB of
-                        // state) are bound by memory; two cores' caches halve the time.
-                        if p.len() >= SPLIT_ELEMENTS {
-                            let half = p.len() / 2;
-                            let (p0, p1) = p.split_at_mut(half);
-                            let (g0, g1) = g.split_at(half);
-                            let (m0, m1) = m.split_at_mut(half);
-                            let (v0, v1) = v.split_at_mut(half);
-                            join(
-                                || update(p0, g0, m0, v0, &coeffs),
-                                || update(p1, g1, m1, v1, &coeffs),
-                            );
-                        } else {
-                            update(p, g, m, v, &coeffs);
-                        }
-                    }
-                    // Not reached by our models (all their tensors are contiguous).
-                    _ => Zip::from(p).and(&g).and(m).and(v).for_each(|p, &g, m, v| {
-                        coeffs.apply(p, g, m, v);
-                    }),
-                }
-                k += 1;
-            });
+        Step {
+            coeffs: Coeffs {
+                b1,
+                b2,
+                eps,
+                step_size: (lr as f64 / bc1) as f32,
+                inv_bc2_sqrt: (1.0 / bc2_sqrt) as f32,
+            },
+            m: &mut self.m,
+            v: &mut self.v,
+            next: 0,
         }
+    }
+}
+
+/// One step of [`Adam`] in progress (see [`Adam::begin_step`]).
+pub struct Step<'a> {
+    coeffs: Coeffs,
+    m: &'a mut Vec<ArrayD<f32>>,
+    v: &'a mut Vec<ArrayD<f32>>,
+    /// The index [`Step::update_next`] uses.
+    next: usize,
+}
+
+impl Step<'_> {
+    /// Updates tensor `k` (its moments are the k-th; created as zeros on first use).
+    pub fn update(&mut self, k: usize, p: ArrayViewMutD<'_, f32>, g: ArrayViewD<'_, f32>) {
+        if k >= self.m.len() {
+            self.m
+                .resize_with(k + 1, || ArrayD::zeros(ndarray::IxDyn(&[0])));
+            self.v
+                .resize_with(k + 1, || ArrayD::zeros(ndarray::IxDyn(&[0])));
+        }
+        if self.m[k].shape() != p.shape() {
+            self.m[k] = ArrayD::zeros(p.raw_dim());
+            self.v[k] = ArrayD::zeros(p.raw_dim());
+        }
+        let coeffs = &self.coeffs;
+        let (m, v) = (&mut self.m[k], &mut self.v[k]);
+        let mut p = p;
+        match (
+            p.as_slice_mut(),
+            g.as_slice(),
+            m.as_slice_mut(),
+            v.as_slice_mut(),
+        ) {
+            (Some(p), Some(g), Some(m), Some(v)) => {
+                // Large tensors (MNIST's first layer: 100 000 weights, 1.6 MB of state) are
+                // bound by memory; two cores' caches halve the time.
+                if p.len() >= SPLIT_ELEMENTS {
+                    let half = p.len() / 2;
+                    let (p0, p1) = p.split_at_mut(half);
+                    let (g0, g1) = g.split_at(half);
+                    let (m0, m1) = m.split_at_mut(half);
+                    let (v0, v1) = v.split_at_mut(half);
+                    join(
+                        || update(p0, g0, m0, v0, coeffs),
+                        || update(p1, g1, m1, v1, coeffs),
+                    );
+                } else {
+                    update(p, g, m, v, coeffs);
+                }
+            }
+            // Not reached by our models (all their tensors are contiguous).
+            _ => Zip::from(p).and(&g).and(m).and(v).for_each(|p, &g, m, v| {
+                coeffs.apply(p, g, m, v);
+            }),
+        }
+    }
+
+    /// Updates the tensor after the last one updated (the first, at the start of a step).
+    pub fn update_next(&mut self, p: ArrayViewMutD<'_, f32>, g: ArrayViewD<'_, f32>) {
+        let k = self.next;
+        self.update(k, p, g);
+        self.next = k + 1;
     }
 }
 

@@ -211,10 +211,19 @@ impl Autoencoder {
         mean_squared_error(self.decode(self.encode(x).view()).view(), x)
     }
 
+    #[cfg(test)]
     /// Runs forward and backward on `x`, leaving its gradients in the layers (no parameter
     /// update).
     pub(crate) fn loss_and_grad(&mut self, x: ArrayView2<'_, f32>) -> BatchLoss {
+        self.loss_and_step(x, false)
+    }
+
+    /// [`Autoencoder::loss_and_grad`], and with `update` Adam's step taken layer by layer as
+    /// the backward pass leaves each (the same values as after it).
+    fn loss_and_step(&mut self, x: ArrayView2<'_, f32>, update: bool) -> BatchLoss {
         let n = x.nrows();
+        let first_dec = self.enc.n_tensors();
+        let mut step = update.then(|| self.adam.begin_step());
         let latent = self.enc.forward(x);
         let out = self.dec.forward(latent);
         let total = self.cfg.output.loss().value_and_grad(
@@ -223,10 +232,16 @@ impl Autoencoder {
             Reduction::MeanAll,
             self.grad_out.slice_mut(s![..n, ..]),
         );
-        let d_latent = self
-            .dec
-            .backward_to_input(self.enc.output(), self.grad_out.slice(s![..n, ..]));
-        self.enc.backward(x, d_latent, false);
+        let Some(d_latent) = self.dec.backward_and_update(
+            self.enc.output(),
+            self.grad_out.slice(s![..n, ..]),
+            true,
+            step.as_mut().map(|s| (s, first_dec)),
+        ) else {
+            unreachable!("the input gradient was asked for")
+        };
+        self.enc
+            .backward_and_update(x, d_latent, false, step.as_mut().map(|s| (s, 0)));
         BatchLoss {
             total,
             parts: [0.0; train::MAX_PARTS],
@@ -252,9 +267,7 @@ impl Trainable for Autoencoder {
     }
 
     fn train_batch(&mut self, x: ArrayView2<'_, f32>) -> BatchLoss {
-        let loss = self.loss_and_grad(x);
-        self.adam.step(&mut [&mut self.enc, &mut self.dec]);
-        loss
+        self.loss_and_step(x, true)
     }
 
     fn eval_batch(&mut self, x: ArrayView2<'_, f32>) -> BatchLoss {
@@ -277,12 +290,33 @@ impl Params for Autoencoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::gradcheck::{assert_grads_close, numeric_param_grads, snapshot_grads, step_for};
+    use crate::nn::gradcheck::{
+        assert_grads_close, numeric_param_grads, parameter_bits, snapshot_grads, step_for,
+    };
 
     fn data(rows: usize, cols: usize) -> Array2<f32> {
         Array2::from_shape_fn((rows, cols), |(i, j)| {
             ((i * 7 + j * 3 + 1) % 10) as f32 / 10.0
         })
+    }
+
+    #[test]
+    fn the_step_taken_during_backward_equals_the_step_after_it() {
+        let mut during = Autoencoder::new(AeConfig {
+            hidden: vec![5, 3],
+            ..AeConfig::new(6)
+        })
+        .unwrap();
+        during.prepare(8);
+        let mut after = during.clone();
+        let x = data(8, 6);
+        for _ in 0..3 {
+            let a = during.train_batch(x.view());
+            let b = after.loss_and_grad(x.view());
+            after.adam.step(&mut [&mut after.enc, &mut after.dec]);
+            assert_eq!(a.total.to_bits(), b.total.to_bits());
+            assert_eq!(parameter_bits(&mut during), parameter_bits(&mut after));
+        }
     }
 
     #[test]

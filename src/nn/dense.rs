@@ -216,6 +216,11 @@ impl Dense {
     }
 }
 
+impl Dense {
+    /// Parameter tensors a layer visits: its weights and its bias.
+    pub const TENSORS: usize = 2;
+}
+
 impl Params for Dense {
     fn visit_params(&mut self, f: &mut dyn FnMut(ArrayViewMutD<'_, f32>, ArrayViewD<'_, f32>)) {
         f(self.w.view_mut().into_dyn(), self.gw.view().into_dyn());

@@ -1,4 +1,4 @@
-//! Test helpers: central finite differences against analytic gradients.
+//! Test helpers: central finite differences against analytic gradients, and parameters' bits.
 //!
 //! The networks run in f32, so the loss is summed in f64 and the actual perturbation
 //! `(p + h) − (p − h)` after rounding to f32 is used as the denominator.
@@ -18,6 +18,13 @@ pub(crate) fn step_for(act: Activation) -> f32 {
 pub(crate) fn snapshot_grads<P: Params + ?Sized>(p: &mut P) -> Vec<Vec<f32>> {
     let mut out = Vec::new();
     p.visit_params(&mut |_, g| out.push(g.iter().copied().collect()));
+    out
+}
+
+/// Every parameter (in [`Params`] order), bit for bit.
+pub(crate) fn parameter_bits<P: Params + ?Sized>(p: &mut P) -> Vec<u32> {
+    let mut out = Vec::new();
+    p.visit_params(&mut |w, _| out.extend(w.iter().map(|v| v.to_bits())));
     out
 }
 

@@ -5,7 +5,7 @@ use ndarray::{Array2, ArrayView2, ArrayViewD, ArrayViewMutD, s};
 use rand_chacha::ChaCha8Rng;
 
 use super::activation::Activation;
-use super::adam::Params;
+use super::adam::{Params, Step};
 use super::dense::Dense;
 
 /// Rows per chunk in [`Mlp::predict`].
@@ -139,26 +139,21 @@ impl Mlp {
         grad_out: ArrayView2<'_, f32>,
         need_grad_input: bool,
     ) -> Option<ArrayView2<'_, f32>> {
-        self.backward_impl(x, grad_out, need_grad_input);
-        need_grad_input.then(|| self.layers[0].grad_input(self.rows))
+        self.backward_and_update(x, grad_out, need_grad_input, None)
     }
 
-    /// [`Mlp::backward`] that always computes and returns dL/d input.
-    pub fn backward_to_input(
-        &mut self,
-        x: ArrayView2<'_, f32>,
-        grad_out: ArrayView2<'_, f32>,
-    ) -> ArrayView2<'_, f32> {
-        self.backward_impl(x, grad_out, true);
-        self.layers[0].grad_input(self.rows)
-    }
-
-    fn backward_impl(
+    /// [`Mlp::backward`], and with `update = Some((step, first))` each layer's parameters
+    /// updated by the optimiser step as soon as the layer has written its gradients and the
+    /// gradient of its input (nothing of the step reads them afterwards), while they are still
+    /// in the cache; the MLP's tensors are the step's `first..first + n_tensors()`, in
+    /// `visit_params` order. The same values as a backward pass followed by the whole step.
+    pub fn backward_and_update(
         &mut self,
         x: ArrayView2<'_, f32>,
         grad_out: ArrayView2<'_, f32>,
         need_grad_input: bool,
-    ) {
+        mut update: Option<(&mut Step<'_>, usize)>,
+    ) -> Option<ArrayView2<'_, f32>> {
         let n = self.rows;
         assert_eq!(grad_out.dim(), (n, self.output_dim()), "gradient shape");
         assert_eq!(x.dim(), (n, self.input_dim()), "input shape");
@@ -174,7 +169,20 @@ impl Mlp {
                 None => grad_out.view(),
             };
             cur[0].backward(x, g, i > 0 || need_grad_input);
+            if let Some((step, first)) = update.as_mut() {
+                let mut k = *first + i * Dense::TENSORS;
+                cur[0].visit_params(&mut |p, g| {
+                    step.update(k, p, g);
+                    k += 1;
+                });
+            }
         }
+        need_grad_input.then(|| self.layers[0].grad_input(n))
+    }
+
+    /// Number of parameter tensors (`visit_params` calls).
+    pub fn n_tensors(&self) -> usize {
+        self.layers.len() * Dense::TENSORS
     }
 
     /// Inference on any number of rows, in chunks, without touching the training buffers.

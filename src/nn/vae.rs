@@ -180,10 +180,19 @@ impl Vae {
         mean_squared_error(self.decode(self.encode(x).view()).view(), x)
     }
 
+    #[cfg(test)]
     /// Runs forward and backward on `x` with the ε already in the first `x.nrows()` rows of
     /// `self.eps`, leaving the gradients in the layers (no parameter update).
     fn loss_and_grad(&mut self, x: ArrayView2<'_, f32>) -> BatchLoss {
+        self.loss_and_step(x, false)
+    }
+
+    /// [`Vae::loss_and_grad`], and with `update` Adam's step taken layer by layer as the
+    /// backward pass leaves each (the same values as after it).
+    fn loss_and_step(&mut self, x: ArrayView2<'_, f32>, update: bool) -> BatchLoss {
         let n = x.nrows();
+        let first_dec = self.enc.n_tensors();
+        let mut step = update.then(|| self.adam.begin_step());
         let l = self.cfg.ae.latent_dim;
         let beta = self.cfg.beta;
 
@@ -202,9 +211,14 @@ impl Vae {
             Reduction::SumFeaturesMeanRows,
             self.grad_out.slice_mut(s![..n, ..]),
         );
-        let dz = self
-            .dec
-            .backward_to_input(self.z.slice(s![..n, ..]), self.grad_out.slice(s![..n, ..]));
+        let Some(dz) = self.dec.backward_and_update(
+            self.z.slice(s![..n, ..]),
+            self.grad_out.slice(s![..n, ..]),
+            true,
+            step.as_mut().map(|s| (s, first_dec)),
+        ) else {
+            unreachable!("the input gradient was asked for")
+        };
 
         let (mut g_mu, mut g_logvar) = self.grad_h.multi_slice_mut((s![..n, ..l], s![..n, l..]));
         let kl = kl_normal_and_grad(mu, logvar, beta, g_mu.view_mut(), g_logvar.view_mut());
@@ -218,7 +232,12 @@ impl Vae {
                 *gm += d;
                 *gl += d * e * 0.5 * (0.5 * lv).exp();
             });
-        self.enc.backward(x, self.grad_h.slice(s![..n, ..]), false);
+        self.enc.backward_and_update(
+            x,
+            self.grad_h.slice(s![..n, ..]),
+            false,
+            step.as_mut().map(|s| (s, 0)),
+        );
         BatchLoss {
             total: recon + beta as f64 * kl,
             parts: [recon, kl],
@@ -252,9 +271,7 @@ impl Trainable for Vae {
         for e in self.eps.slice_mut(s![..n, ..]).iter_mut() {
             *e = self.rng.sample(StandardNormal);
         }
-        let loss = self.loss_and_grad(x);
-        self.adam.step(&mut [&mut self.enc, &mut self.dec]);
-        loss
+        self.loss_and_step(x, true)
     }
 
     /// Validation uses z = μ (no sampling), so the validation loss is deterministic and does not
@@ -289,12 +306,41 @@ impl Params for Vae {
 mod tests {
     use super::*;
     use crate::nn::autoencoder::OutputKind;
-    use crate::nn::gradcheck::{assert_grads_close, numeric_param_grads, snapshot_grads, step_for};
+    use crate::nn::gradcheck::{
+        assert_grads_close, numeric_param_grads, parameter_bits, snapshot_grads, step_for,
+    };
 
     fn data(rows: usize, cols: usize) -> Array2<f32> {
         Array2::from_shape_fn((rows, cols), |(i, j)| {
             ((i * 5 + j * 3 + 2) % 9) as f32 / 9.0
         })
+    }
+
+    #[test]
+    fn the_step_taken_during_backward_equals_the_step_after_it() {
+        // Two hidden layers each way, so that a wrong tensor index would mix up two layers'
+        // moments (and show from the second step on).
+        let cfg = VaeConfig {
+            ae: AeConfig {
+                hidden: vec![5, 3],
+                ..AeConfig::new(6)
+            },
+            beta: 1.0,
+        };
+        let mut during = Vae::new(cfg).unwrap();
+        during.prepare(8);
+        let mut after = during.clone();
+        let x = data(8, 6);
+        for _ in 0..3 {
+            let a = during.train_batch(x.view());
+            for e in after.eps.slice_mut(s![..8, ..]).iter_mut() {
+                *e = after.rng.sample(StandardNormal);
+            }
+            let b = after.loss_and_grad(x.view());
+            after.adam.step(&mut [&mut after.enc, &mut after.dec]);
+            assert_eq!(a.total.to_bits(), b.total.to_bits());
+            assert_eq!(parameter_bits(&mut during), parameter_bits(&mut after));
+        }
     }
 
     #[test]
