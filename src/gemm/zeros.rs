@@ -29,64 +29,48 @@ pub(super) unsafe fn nonzero_steps(
     kc: usize,
     list: &mut [u16],
 ) -> usize {
+    // Compiled for the CPU's widest vectors.
     widest(
         #[inline(always)]
         || {
-            // SAFETY: the caller's contract.
-            unsafe { steps(a, rs, ks, rows, kc, list) }
+            // A value's bits shifted left by one are zero exactly for ±0: OR-ing them needs no
+            // compare and vectorizes.
+            let bits = |v: &f32| v.to_bits() << 1;
+            let mut flags = [0u32; KC];
+            let flags = &mut flags[..kc];
+            if ks == 1 {
+                // Rows along memory (the forward product): OR each row into the flags.
+                for r in 0..rows {
+                    // SAFETY: row r's kc steps are readable and contiguous (ks = 1).
+                    let row = unsafe { slice::from_raw_parts(a.offset(r as isize * rs), kc) };
+                    for (f, v) in flags.iter_mut().zip(row) {
+                        *f |= bits(v);
+                    }
+                }
+            } else if rs == 1 {
+                // Each step's rows along memory (a transposed A, or a packed panel).
+                for (k, f) in flags.iter_mut().enumerate() {
+                    // SAFETY: step k's rows are readable and contiguous (rs = 1).
+                    let col = unsafe { slice::from_raw_parts(a.offset(k as isize * ks), rows) };
+                    *f = col.iter().fold(0, |acc, v| acc | bits(v));
+                }
+            } else {
+                for (k, f) in flags.iter_mut().enumerate() {
+                    for r in 0..rows {
+                        // SAFETY: (r, k) is readable.
+                        *f |= bits(unsafe { &*a.offset(r as isize * rs + k as isize * ks) });
+                    }
+                }
+            }
+            // Branch-free: every step is written, the count moves past the needed ones only.
+            let mut count = 0;
+            for (k, &f) in flags.iter().enumerate() {
+                list[count] = k as u16;
+                count += usize::from(f != 0);
+            }
+            count
         },
     )
-}
-
-/// [`nonzero_steps`]'s body, compiled for each vector width.
-///
-/// # Safety
-/// As [`nonzero_steps`].
-#[inline(always)]
-unsafe fn steps(
-    a: *const f32,
-    rs: isize,
-    ks: isize,
-    rows: usize,
-    kc: usize,
-    list: &mut [u16],
-) -> usize {
-    // A value's bits shifted left by one are zero exactly for ±0: OR-ing them needs no compare
-    // and vectorizes.
-    let bits = |v: &f32| v.to_bits() << 1;
-    let mut flags = [0u32; KC];
-    let flags = &mut flags[..kc];
-    if ks == 1 {
-        // Rows along memory (the forward product): OR each row into the flags.
-        for r in 0..rows {
-            // SAFETY: row r's kc steps are readable and contiguous (ks = 1).
-            let row = unsafe { slice::from_raw_parts(a.offset(r as isize * rs), kc) };
-            for (f, v) in flags.iter_mut().zip(row) {
-                *f |= bits(v);
-            }
-        }
-    } else if rs == 1 {
-        // Each step's rows along memory (a transposed A, or a packed panel).
-        for (k, f) in flags.iter_mut().enumerate() {
-            // SAFETY: step k's rows are readable and contiguous (rs = 1).
-            let col = unsafe { slice::from_raw_parts(a.offset(k as isize * ks), rows) };
-            *f = col.iter().fold(0, |acc, v| acc | bits(v));
-        }
-    } else {
-        for (k, f) in flags.iter_mut().enumerate() {
-            for r in 0..rows {
-                // SAFETY: (r, k) is readable.
-                *f |= bits(unsafe { &*a.offset(r as isize * rs + k as isize * ks) });
-            }
-        }
-    }
-    // Branch-free: every step is written, the count moves past the needed ones only.
-    let mut count = 0;
-    for (k, &f) in flags.iter().enumerate() {
-        list[count] = k as u16;
-        count += usize::from(f != 0);
-    }
-    count
 }
 
 /// Packs the listed steps of the `rows`-row A panel at `a` (strides `rs`, `ks`) one after
