@@ -5,23 +5,33 @@ use faer::{Mat, Side};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_mul};
 
 use crate::error::{Error, Result};
+use crate::widest::widest;
 
 mod rows;
 pub use rows::Rows;
 
-/// Column means of `x` (a matrix or some of its rows), summed in f64 (the two halves of the
-/// rows on two threads).
+/// Column means of `x` (a matrix or some of its rows), summed in f64 row by row (the two halves
+/// of the rows on two threads, in the widest vectors: one lane per column, so the same bits).
 pub fn column_means<'a>(x: impl Into<Rows<'a>>) -> Array1<f64> {
     let x: Rows<'a> = x.into();
     let n = x.len().max(1) as f64;
     let column_sums = |rows: Rows<'_>| {
-        let mut sums = Array1::<f64>::zeros(x.ncols());
-        for row in rows.iter() {
-            for (s, &v) in sums.iter_mut().zip(row) {
-                *s += f64::from(v);
-            }
-        }
-        sums
+        let mut sums = vec![0f64; x.ncols()];
+        widest(
+            #[inline(always)]
+            || {
+                for row in rows.iter() {
+                    match row.as_slice() {
+                        Some(row) => add_f32(&mut sums, row),
+                        None => sums
+                            .iter_mut()
+                            .zip(row)
+                            .for_each(|(s, &v)| *s += f64::from(v)),
+                    }
+                }
+            },
+        );
+        Array1::from(sums)
     };
     let half = x.len() / 2;
     let (a, b) = crate::parallel::join_if_large(
@@ -30,6 +40,14 @@ pub fn column_means<'a>(x: impl Into<Rows<'a>>) -> Array1<f64> {
         || column_sums(x.slice(half, x.len())),
     );
     (a + b) / n
+}
+
+/// `sums[j] += row[j]` in f64.
+#[inline(always)]
+fn add_f32(sums: &mut [f64], row: &[f32]) {
+    for (s, &v) in sums.iter_mut().zip(row) {
+        *s += f64::from(v);
+    }
 }
 
 /// Call after faer's matrix kernels: marks the upper halves of the vector registers clean
@@ -118,9 +136,14 @@ fn scatter_f32_blocks(
             let mean = mean.to_vec();
             for start in (from..to).step_by(COVARIANCE_BLOCK) {
                 let rows = COVARIANCE_BLOCK.min(to - start);
-                for (r, dst_row) in xc.chunks_exact_mut(d).take(rows).enumerate() {
-                    centre_row(x.row(start + r), &mean, dst_row, |v| v as f32);
-                }
+                widest(
+                    #[inline(always)]
+                    || {
+                        for (r, dst_row) in xc.chunks_exact_mut(d).take(rows).enumerate() {
+                            centre_row(x.row(start + r), &mean, dst_row, |v| v as f32);
+                        }
+                    },
+                );
                 // Invariant: `xc[..d * rows]` holds exactly rows · d floats.
                 let block = ArrayView2::from_shape((rows, d), &xc[..d * rows])
                     .expect("rows · d floats make a rows × d block");
@@ -151,8 +174,9 @@ fn scatter_f32_blocks(
 }
 
 /// `dst[j] ← to(row[j] − mean[j])`, the difference taken in f64. A contiguous row (the usual
-/// case) goes through a slice, in a loop the compiler vectorises.
-#[inline]
+/// case) goes through a slice, in a loop the compiler vectorises (inlined, so that a caller
+/// inside [`widest`] gets the widest vectors).
+#[inline(always)]
 pub fn centre_row<T>(row: ArrayView1<'_, f32>, mean: &[f64], dst: &mut [T], to: impl Fn(f64) -> T) {
     let put = |(d, &v): (&mut T, &f32), &m: &f64| *d = to(f64::from(v) - m);
     match row.as_slice() {
