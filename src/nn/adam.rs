@@ -5,7 +5,7 @@
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Zip};
 use serde::{Deserialize, Serialize};
 
-use crate::parallel::join;
+use crate::parallel::for_each_shared;
 use crate::widest::widest;
 
 /// Something with trainable parameters: visits every (parameter, gradient) pair, always in the
@@ -40,8 +40,9 @@ impl AdamConfig {
     }
 }
 
-/// Tensors with at least this many elements are updated on two threads.
-const SPLIT_ELEMENTS: usize = 1 << 15;
+/// Elements of one piece of a tensor's update shared between the threads (64 KiB of the four
+/// arrays); tensors of two pieces or more are updated on both.
+const PIECE: usize = 4096;
 
 /// Moments smaller than this become 0.
 const TINY: f32 = 1e-30;
@@ -206,17 +207,15 @@ impl Step<'_> {
         ) {
             (Some(p), Some(g), Some(m), Some(v)) => {
                 // Large tensors (MNIST's first layer: 100 000 weights, 1.6 MB of state) are
-                // bound by memory; two cores' caches halve the time.
-                if p.len() >= SPLIT_ELEMENTS {
-                    let half = p.len() / 2;
-                    let (p0, p1) = p.split_at_mut(half);
-                    let (g0, g1) = g.split_at(half);
-                    let (m0, m1) = m.split_at_mut(half);
-                    let (v0, v1) = v.split_at_mut(half);
-                    join(
-                        || update(p0, g0, m0, v0, coeffs),
-                        || update(p1, g1, m1, v1, coeffs),
-                    );
+                // bound by memory: the two cores share their pieces as they come free.
+                if p.len() >= 2 * PIECE {
+                    let mut pieces: Vec<_> = p
+                        .chunks_mut(PIECE)
+                        .zip(g.chunks(PIECE))
+                        .zip(m.chunks_mut(PIECE))
+                        .zip(v.chunks_mut(PIECE))
+                        .collect();
+                    for_each_shared(&mut pieces, |(((p, g), m), v)| update(p, g, m, v, coeffs));
                 } else {
                     update(p, g, m, v, coeffs);
                 }

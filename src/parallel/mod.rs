@@ -27,6 +27,9 @@ use std::time::{Duration, Instant};
 
 use crate::memory::Inherited;
 
+mod share;
+pub use share::for_each_shared;
+
 /// Set to `1`, everything runs on the calling thread (no helper is started): to leave the
 /// other core free, and for the test that results do not depend on the thread count.
 pub const THREADS_VAR: &str = "LATENT_COMPARE_THREADS";
