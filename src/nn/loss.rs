@@ -37,7 +37,8 @@ pub enum ReconLoss {
 }
 
 impl ReconLoss {
-    /// The loss of `pred` (outputs for `Mse`, logits for `Bce`) against `target`.
+    /// The loss of `pred` (outputs for `Mse`, logits for `Bce`) against `target`: the bits of
+    /// [`ReconLoss::value_and_grad`]'s value (the same row sums added in the same order).
     ///
     /// # Panics
     /// If the shapes differ.
@@ -47,17 +48,7 @@ impl ReconLoss {
         target: ArrayView2<'_, f32>,
         red: Reduction,
     ) -> f64 {
-        let mut sum = 0.0f64;
-        match self {
-            ReconLoss::Mse => Zip::from(&pred).and(&target).for_each(|&p, &t| {
-                let d = p as f64 - t as f64;
-                sum += d * d;
-            }),
-            ReconLoss::Bce => Zip::from(&pred)
-                .and(&target)
-                .for_each(|&z, &t| sum += bce_logit(z as f64, t as f64)),
-        }
-        sum / red.denominator(pred.nrows(), pred.ncols())
+        self.summed(pred, target, red, None)
     }
 
     /// The loss, and its gradient with respect to `pred` written into `grad` (same shape):
@@ -72,6 +63,17 @@ impl ReconLoss {
         red: Reduction,
         grad: ArrayViewMut2<'_, f32>,
     ) -> f64 {
+        self.summed(pred, target, red, Some(grad))
+    }
+
+    /// The loss, and the gradient when `grad` is given.
+    fn summed(
+        self,
+        pred: ArrayView2<'_, f32>,
+        target: ArrayView2<'_, f32>,
+        red: Reduction,
+        grad: Option<ArrayViewMut2<'_, f32>>,
+    ) -> f64 {
         let denom = red.denominator(pred.nrows(), pred.ncols());
         let inv = (1.0 / denom) as f32;
         assert_eq!(
@@ -79,6 +81,9 @@ impl ReconLoss {
             target.dim(),
             "prediction and target shapes differ"
         );
+        if let Some(g) = &grad {
+            assert_eq!(g.dim(), pred.dim(), "gradient and prediction shapes differ");
+        }
         let rows = pred.nrows();
         // One sum per row, added up in row order afterwards: the same value however the rows
         // were shared between the threads.
@@ -87,102 +92,119 @@ impl ReconLoss {
             let half = rows / 2;
             let (p1, p2) = pred.split_at(Axis(0), half);
             let (t1, t2) = target.split_at(Axis(0), half);
-            let (g1, g2) = grad.split_at(Axis(0), half);
+            let (g1, g2) = match grad {
+                Some(g) => {
+                    let (g1, g2) = g.split_at(Axis(0), half);
+                    (Some(g1), Some(g2))
+                }
+                None => (None, None),
+            };
             let (s1, s2) = row_sums.split_at_mut(half);
             join(
-                || self.rows_value_and_grad(p1, t1, inv, g1, s1),
-                || self.rows_value_and_grad(p2, t2, inv, g2, s2),
+                || self.row_sums(p1, t1, inv, g1, s1),
+                || self.row_sums(p2, t2, inv, g2, s2),
             );
         } else {
-            self.rows_value_and_grad(pred, target, inv, grad, &mut row_sums);
+            self.row_sums(pred, target, inv, grad, &mut row_sums);
         }
         row_sums.iter().fold(0.0, |sum, r| sum + r) / denom
     }
 
-    /// Each row's unnormalised loss into `row_sums`, and the gradient scaled by `inv`; with
-    /// eight f64 partial sums per row (entry j of a row into sum j mod 8) so that the additions
-    /// do not wait on each other. Compiled for the CPU's widest vectors: the lanes are the
-    /// source's, so the bits are the same at every width.
-    fn rows_value_and_grad(
+    /// Each row's unnormalised loss into `row_sums`, and the gradient scaled by `inv` when
+    /// `grad` is given; with eight f64 partial sums per row (entry j of a row into sum j mod 8)
+    /// so that the additions do not wait on each other. Compiled for the CPU's widest vectors:
+    /// the lanes are the source's, so the bits are the same at every width.
+    fn row_sums(
         self,
         pred: ArrayView2<'_, f32>,
         target: ArrayView2<'_, f32>,
         inv: f32,
-        mut grad: ArrayViewMut2<'_, f32>,
+        grad: Option<ArrayViewMut2<'_, f32>>,
         row_sums: &mut [f64],
     ) {
-        let rows = grad
-            .rows_mut()
-            .into_iter()
-            .zip(pred.rows())
-            .zip(target.rows())
-            .zip(row_sums);
         widest(
             #[inline(always)]
-            || {
-                for (((mut g, p), t), row_sum) in rows {
-                    *row_sum = match (self, g.as_slice_mut(), p.as_slice(), t.as_slice()) {
-                        (ReconLoss::Mse, Some(g), Some(p), Some(t)) => mse_row(g, p, t, inv),
-                        _ => self.any_row(g, p, t, inv),
-                    };
+            || match grad {
+                Some(mut grad) => {
+                    let rows = grad
+                        .rows_mut()
+                        .into_iter()
+                        .zip(pred.rows())
+                        .zip(target.rows());
+                    for (((mut g, p), t), row_sum) in rows.zip(row_sums) {
+                        *row_sum = match (self, g.as_slice_mut(), p.as_slice(), t.as_slice()) {
+                            (ReconLoss::Mse, Some(g), Some(p), Some(t)) => {
+                                mse_row(Some(g), p, t, inv)
+                            }
+                            _ => self.any_row(Some(g), p, t, inv),
+                        };
+                    }
+                }
+                None => {
+                    for ((p, t), row_sum) in
+                        pred.rows().into_iter().zip(target.rows()).zip(row_sums)
+                    {
+                        *row_sum = match (self, p.as_slice(), t.as_slice()) {
+                            (ReconLoss::Mse, Some(p), Some(t)) => mse_row(None, p, t, inv),
+                            _ => self.any_row(None, p, t, inv),
+                        };
+                    }
                 }
             },
         )
     }
 
-    /// One row of [`ReconLoss::rows_value_and_grad`] in any layout, for either loss.
+    /// One row of [`ReconLoss::row_sums`] in any layout, for either loss.
     fn any_row(
         self,
-        mut g: ArrayViewMut1<'_, f32>,
+        mut g: Option<ArrayViewMut1<'_, f32>>,
         p: ArrayView1<'_, f32>,
         t: ArrayView1<'_, f32>,
         inv: f32,
     ) -> f64 {
         let mut acc = [0.0f64; 8];
-        let mut j = 0usize;
-        Zip::from(&mut g).and(&p).and(&t).for_each(|g, &p, &t| {
-            match self {
+        for (j, (&p, &t)) in p.iter().zip(&t).enumerate() {
+            let grad = match self {
                 ReconLoss::Mse => {
                     let d = f64::from(p) - f64::from(t);
                     acc[j % 8] += d * d;
-                    *g = 2.0 * inv * (p - t);
+                    2.0 * inv * (p - t)
                 }
                 ReconLoss::Bce => {
                     acc[j % 8] += bce_logit(f64::from(p), f64::from(t));
-                    *g = inv * (super::activation::sigmoid(p) - t);
+                    inv * (super::activation::sigmoid(p) - t)
                 }
+            };
+            if let Some(g) = g.as_mut() {
+                g[j] = grad;
             }
-            j += 1;
-        });
+        }
         acc.iter().sum::<f64>()
     }
 }
 
 /// One contiguous row of squared error: `Σ (p − t)²` in eight lanes (as
-/// [`ReconLoss::any_row`] sums it) and `g = 2·inv·(p − t)`.
+/// [`ReconLoss::any_row`] sums it) and, when `g` is given, `g = 2·inv·(p − t)`.
 #[inline(always)]
-fn mse_row(g: &mut [f32], p: &[f32], t: &[f32], inv: f32) -> f64 {
+fn mse_row(g: Option<&mut [f32]>, p: &[f32], t: &[f32], inv: f32) -> f64 {
     let mut acc = [0.0f64; 8];
-    let scale = 2.0 * inv;
-    let whole = g.len() / 8 * 8;
-    let (g8, g_rest) = g.split_at_mut(whole);
-    let (p8, p_rest) = p.split_at(whole);
-    let (t8, t_rest) = t.split_at(whole);
-    for ((g, p), t) in g8
-        .chunks_exact_mut(8)
-        .zip(p8.chunks_exact(8))
-        .zip(t8.chunks_exact(8))
-    {
+    let (p8, p_rest) = p.as_chunks::<8>();
+    let (t8, t_rest) = t.as_chunks::<8>();
+    for (p, t) in p8.iter().zip(t8) {
         for k in 0..8 {
             let d = f64::from(p[k]) - f64::from(t[k]);
             acc[k] += d * d;
-            g[k] = scale * (p[k] - t[k]);
         }
     }
-    for (k, ((g, &p), &t)) in g_rest.iter_mut().zip(p_rest).zip(t_rest).enumerate() {
+    for (a, (&p, &t)) in acc.iter_mut().zip(p_rest.iter().zip(t_rest)) {
         let d = f64::from(p) - f64::from(t);
-        acc[k] += d * d;
-        *g = scale * (p - t);
+        *a += d * d;
+    }
+    if let Some(g) = g {
+        let scale = 2.0 * inv;
+        for ((g, &p), &t) in g.iter_mut().zip(p).zip(t) {
+            *g = scale * (p - t);
+        }
     }
     acc.iter().sum::<f64>()
 }
@@ -316,17 +338,13 @@ mod tests {
                 let mut one_thread = Array2::zeros((rows, 784));
                 let mut sums = vec![0.0; rows];
                 let inv = (1.0 / rows as f64) as f32;
-                loss.rows_value_and_grad(
-                    pred.view(),
-                    target.view(),
-                    inv,
-                    one_thread.view_mut(),
-                    &mut sums,
-                );
+                let one = Some(one_thread.view_mut());
+                loss.row_sums(pred.view(), target.view(), inv, one, &mut sums);
                 let want = sums.iter().fold(0.0, |s, r| s + r) / rows as f64;
                 assert_eq!(v.to_bits(), want.to_bits(), "{loss:?} {rows} rows");
                 assert_eq!(grad, one_thread);
-                assert!((v - loss.value(pred.view(), target.view(), red)).abs() < 1e-9 * v);
+                let alone = loss.value(pred.view(), target.view(), red);
+                assert_eq!(v.to_bits(), alone.to_bits(), "{loss:?} value alone");
             }
         }
     }
@@ -334,11 +352,12 @@ mod tests {
     #[test]
     fn contiguous_rows_give_the_bits_of_the_general_path() {
         // 45 columns: five whole chunks of 8 lanes and a remainder of 5. The transposed copy read
-        // back transposed has the same values in rows that are not contiguous.
-        // Errors from 10⁻³ to 10⁶, so that the order of the f64 sums shows in their bits.
-        let target = pattern(3, 45, 5, 0.0, 1.0);
+        // back transposed has the same values in rows that are not contiguous. Errors from 10⁻³
+        // to 10⁶, so that the order of the f64 sums shows in their bits; the value alone too.
+        let (rows, cols) = (3, 45);
+        let target = pattern(rows, cols, 5, 0.0, 1.0);
         let mut state = 12345u32;
-        let pred = Array2::from_shape_fn((3, 45), |_| {
+        let pred = Array2::from_shape_fn((rows, cols), |_| {
             state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             let digits = (state >> 8) as f32 / (1u32 << 24) as f32;
             digits * 10f32.powi((state % 10) as i32 - 3)
@@ -346,12 +365,18 @@ mod tests {
         let (pred_t, target_t) = (pred.t().to_owned(), target.t().to_owned());
         for loss in [ReconLoss::Mse, ReconLoss::Bce] {
             let red = Reduction::MeanAll;
-            let mut fast = Array2::zeros((3, 45));
+            let mut fast = Array2::zeros((rows, cols));
             let v = loss.value_and_grad(pred.view(), target.view(), red, fast.view_mut());
-            let mut general = Array2::zeros((3, 45));
+            let mut general = Array2::zeros((rows, cols));
             let w = loss.value_and_grad(pred_t.t(), target_t.t(), red, general.view_mut());
             assert_eq!(v.to_bits(), w.to_bits(), "{loss:?}");
             assert_eq!(fast, general, "{loss:?}");
+            for value in [
+                loss.value(pred.view(), target.view(), red),
+                loss.value(pred_t.t(), target_t.t(), red),
+            ] {
+                assert_eq!(v.to_bits(), value.to_bits(), "{loss:?} value alone");
+            }
         }
     }
 
