@@ -22,6 +22,8 @@
 
 mod kernel;
 mod pack;
+#[cfg(target_arch = "x86_64")]
+mod transpose;
 mod zeros;
 
 use ndarray::{ArrayView2, ArrayViewMut2, Axis};

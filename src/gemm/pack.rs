@@ -87,16 +87,28 @@ pub(crate) unsafe fn pack_a(a: Strided, m: usize, kc: usize, mr: usize, dst: &mu
 /// `b` covers rows `0..kc` and columns `0..n`; `dst` holds `n.div_ceil(nr) · nr · kc` floats.
 pub(crate) unsafe fn pack_b(b: Strided, kc: usize, n: usize, nr: usize, dst: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if b.cs != 1
-        && nr.is_multiple_of(16)
-        && b.cs
+    if b.cs != 1 && nr.is_multiple_of(16) && std::arch::is_x86_feature_detected!("avx512f") {
+        if b.rs == 1 {
+            // SAFETY: the caller's contract, and the CPU has AVX-512F (checked just above).
+            return unsafe { super::transpose::pack_b_transposed(b, kc, n, nr, dst) };
+        }
+        if b.cs
             .checked_mul(16)
             .is_some_and(|span| span.unsigned_abs() <= i32::MAX as usize / 4)
-        && std::arch::is_x86_feature_detected!("avx512f")
-    {
-        // SAFETY: the caller's contract, and the CPU has AVX-512F (checked just above).
-        return unsafe { pack_b_gather(b, kc, n, nr, dst) };
+        {
+            // SAFETY: the caller's contract, and the CPU has AVX-512F (checked just above).
+            return unsafe { pack_b_gather(b, kc, n, nr, dst) };
+        }
     }
+    // SAFETY: the caller's contract.
+    unsafe { pack_b_portable(b, kc, n, nr, dst) }
+}
+
+/// [`pack_b`] on any CPU, element by element.
+///
+/// # Safety
+/// As [`pack_b`].
+pub(crate) unsafe fn pack_b_portable(b: Strided, kc: usize, n: usize, nr: usize, dst: &mut [f32]) {
     for (q, panel) in dst
         .chunks_exact_mut(kc * nr)
         .take(n.div_ceil(nr))
@@ -132,7 +144,7 @@ pub(crate) unsafe fn pack_b(b: Strided, kc: usize, n: usize, nr: usize, dst: &mu
     }
 }
 
-/// [`pack_b`] for a B whose rows are not contiguous (a transposed matrix: `dz·Wᵀ`): each step of
+/// [`pack_b`] for a B whose rows and columns are both strided: each step of
 /// a panel is one AVX-512 gather of 16 columns, instead of 16 scalar reads and writes. The same
 /// values land in the same places as in the scalar loop.
 ///

@@ -125,6 +125,12 @@ fn strided_slices_multiply() {
     let mut c = Array2::<f32>::zeros((25, 6));
     gemm(a, b.view(), false, c.view_mut());
     assert_close(&c, &reference(a, b.view()), 2.25 * 13.0, "strided");
+    // B strided both ways (packed by gathers on AVX-512), wider than two panels.
+    let wide = pattern(26, 200, 5);
+    let b = wide.slice(s![..;2, ..;3]);
+    let mut c = Array2::<f32>::zeros((25, b.ncols()));
+    gemm(a, b, false, c.view_mut());
+    assert_close(&c, &reference(a, b), 2.25 * 13.0, "strided both ways");
 }
 
 #[test]
