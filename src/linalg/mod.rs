@@ -175,7 +175,7 @@ fn scatter_f32_blocks(
 
 /// `dst[j] ← to(row[j] − mean[j])`, the difference taken in f64. A contiguous row (the usual
 /// case) goes through a slice, in a loop the compiler vectorises (inlined, so that a caller
-/// inside [`widest`] gets the widest vectors).
+/// inside `widest` gets the widest vectors).
 #[inline(always)]
 pub fn centre_row<T>(row: ArrayView1<'_, f32>, mean: &[f64], dst: &mut [T], to: impl Fn(f64) -> T) {
     let put = |(d, &v): (&mut T, &f32), &m: &f64| *d = to(f64::from(v) - m);
