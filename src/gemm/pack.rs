@@ -216,7 +216,7 @@ pub(crate) fn with_buffers<R>(
 }
 
 /// A 64-byte-aligned slice of `len` floats inside `buf`, growing it if needed.
-fn aligned(buf: &mut Vec<f32>, len: usize) -> &mut [f32] {
+pub(super) fn aligned(buf: &mut Vec<f32>, len: usize) -> &mut [f32] {
     if buf.len() < len + ALIGN {
         buf.resize(len + ALIGN, 0.0);
     }

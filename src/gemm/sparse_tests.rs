@@ -1,0 +1,115 @@
+//! The listed product against the blocked one: the same bits on every shape around its edges
+//! (k over several blocks, chunks of columns partly full, strided rows), and no run where it
+//! should not.
+
+use super::super::{kernel, product_skipping};
+use super::*;
+use ndarray::{Array2, s};
+
+/// A matrix with about `density` of its elements non-zero (some zeros −0, one NaN when
+/// `nan`), the rest spread over ±3.
+fn sparse(r: usize, c: usize, density: f64, seed: u64, nan: bool) -> Array2<f32> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut x = Array2::from_shape_fn((r, c), |_| {
+        let (keep, v) = (next(), next());
+        if keep < density {
+            (v * 6.0 - 3.0) as f32
+        } else if v < 0.3 {
+            -0.0
+        } else {
+            0.0
+        }
+    });
+    if nan {
+        x[[r / 2, c / 3]] = f32::NAN;
+    }
+    x
+}
+
+fn bits(x: ArrayView2<'_, f32>) -> Vec<u32> {
+    x.iter().map(|v| v.to_bits()).collect()
+}
+
+fn avx512() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx512f");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+#[test]
+fn the_listed_product_gives_the_blocked_products_bits() {
+    // k over 1, 2 and 3 blocks; n one vector, a partial vector, chunks of 256 with a partial
+    // last one; B and C strided (column slices of wider matrices).
+    for &(m, k, n, density) in &[
+        (30, 784, 256, 0.37),
+        (128, 256, 784, 0.38),
+        (7, 1000, 300, 0.1),
+        (100, 50, 16, 0.3),
+        (33, 385, 13, 0.2),
+        (300, 64, 40, 0.05),
+    ] {
+        for nan in [false, true] {
+            let a = sparse(m, k, density, (m * k + n) as u64, nan);
+            let wide_b = sparse(k, n + 9, 1.0, 7, false);
+            let b = wide_b.slice(s![.., 4..4 + n]);
+            for accumulate in [false, true] {
+                let mut wide_c = sparse(m, n + 5, 1.0, 3, false);
+                let mut want = wide_c.clone();
+                let ran = product(
+                    &a.view(),
+                    &b,
+                    accumulate,
+                    &mut wide_c.slice_mut(s![.., 2..2 + n]),
+                );
+                let what = format!("{m}×{k}×{n} at {density}, NaN {nan}, accumulate {accumulate}");
+                assert_eq!(ran, avx512(), "{what}");
+                product_skipping(
+                    kernel::best(),
+                    a.view(),
+                    b,
+                    accumulate,
+                    want.slice_mut(s![.., 2..2 + n]),
+                    false,
+                    false,
+                );
+                assert_eq!(bits(wide_c.view()), bits(want.view()), "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn dense_small_or_strided_products_are_left_to_the_blocked_one() {
+    let b = sparse(784, 256, 1.0, 2, false);
+    let before = sparse(64, 256, 1.0, 3, false);
+    let mut c = before.clone();
+    // More than 40 % of A non-zero.
+    let dense = sparse(64, 784, 0.45, 4, false);
+    assert!(!product(&dense.view(), &b.view(), false, &mut c.view_mut()));
+    // A's rows strided (a transposed matrix).
+    let at = sparse(784, 64, 0.1, 5, false);
+    assert!(!product(&at.t(), &b.view(), false, &mut c.view_mut()));
+    // Too small to be worth listing.
+    let tiny = sparse(2, 784, 0.1, 6, false);
+    let mut small_c = Array2::zeros((2, 16));
+    assert!(!product(
+        &tiny.view(),
+        &b.slice(s![.., ..16]),
+        false,
+        &mut small_c.view_mut()
+    ));
+    assert_eq!(bits(c.view()), bits(before.view()), "C untouched");
+    // Sparse enough, and so listed where the CPU has AVX-512.
+    let a = sparse(64, 784, 0.35, 7, false);
+    assert_eq!(
+        product(&a.view(), &b.view(), false, &mut c.view_mut()),
+        avx512()
+    );
+}
