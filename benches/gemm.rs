@@ -8,8 +8,9 @@
 //!
 //! `images`: the first layer of the benchmark network (784 → 256, batch 256) on a batch of
 //! `mnist-like` images (63 % of pixels exactly 0): forward and weight gradient, where our
-//! product leaves out the steps at which a panel of A is all zero; and PCA's covariance block
-//! on 8192 such rows.
+//! product leaves out the steps at which a panel of A is all zero, or runs over A's non-zero
+//! elements alone; the decoder's last layer (256 → 784) on a ReLU layer's output (43 % of it
+//! non-zero, scattered); and PCA's covariance block on 8192 such rows.
 //! `cargo bench --bench gemm`
 
 use std::hint::black_box;
@@ -145,6 +146,20 @@ fn bench_images(c: &mut Criterion) {
     });
     group.bench_function("dw_784x256x256", |bch| {
         bch.iter(|| gemm(x.t(), dz.view(), false, black_box(gw.view_mut())))
+    });
+    // The decoder's last layer (256 → 784) on a ReLU layer's output (45 % non-zero).
+    let relu = pattern(m, n, 5).mapv(|v| if v > 0.05 { v } else { 0.0 });
+    let w_out = pattern(n, k, 6);
+    let mut recon = Array2::<f32>::zeros((m, k));
+    group.bench_function("relu_fwd_256x256x784", |bch| {
+        bch.iter(|| {
+            gemm(
+                relu.view(),
+                w_out.view(),
+                false,
+                black_box(recon.view_mut()),
+            )
+        })
     });
     // PCA's covariance block on the same kind of rows.
     gram_lower(&mut group, "gram_lower_784x8192", &images);

@@ -18,7 +18,7 @@
 //! A panel of A (`mr` rows) that is zero in all its rows at some steps of k runs only the other
 //! steps (`zeros.rs`): images have a background of exact zeros, so a third of the steps of the
 //! first layer's products and of PCA's covariance on `mnist-like` (half on real MNIST) are
-//! left out — with the same bits, since only terms `0·b` are. Where A is at most 40 % non-zero
+//! left out — with the same bits, since only terms `0·b` are. Where A is at most half non-zero
 //! and the rows lie along memory (a batch of images, a ReLU layer's output), the product runs
 //! over A's non-zero elements alone instead (`sparse.rs`), with the same bits again.
 

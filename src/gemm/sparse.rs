@@ -15,7 +15,7 @@
 //! factor is ±0 — so the same bits as the dense product whenever B is finite (a skipped `0 · ∞`
 //! would have been NaN, as with the listed steps of `zeros.rs`).
 //!
-//! Runs with AVX-512 when A's rows, B's rows and C's rows are contiguous and at most 40 % of A
+//! Runs with AVX-512 when A's rows, B's rows and C's rows are contiguous and at most half of A
 //! is non-zero (the listing stops as soon as more is: a dense A costs a fraction of one pass
 //! over it); otherwise the caller's blocked product runs. The first layer's forward product on
 //! a batch of `mnist-like` (`cargo bench --bench gemm -- images/fwd`) went from 235 to 285
@@ -25,10 +25,14 @@ use ndarray::{ArrayView2, ArrayViewMut2};
 use std::cell::RefCell;
 
 /// The largest share of non-zero elements of A (numerator, denominator) for which the listed
-/// product runs: it does about half the multiply-adds per cycle of the blocked kernel, which
-/// runs every step of a panel where any of its 12 rows is non-zero (nearly all of them in a
-/// ReLU layer's output at 45 % non-zero).
-const MAX_DENSITY: (usize, usize) = (2, 5);
+/// product runs. It does 55–65 % of the blocked kernel's multiply-adds per cycle, and the
+/// blocked kernel runs every step of a panel where any of its 12 rows is non-zero: nearly all
+/// of them in a ReLU layer's output, 70 % of them in a batch of `mnist-like`. Measured on
+/// 256×256×784 with A a ReLU-like output (`images/relu_fwd`), the listed product is the faster
+/// up to 60 % non-zero (at 43 %: 295 against 175–194 GFLOP/s-equivalent; at 52 %: 237 against
+/// 175), and loses at 74 %; half leaves room for zeros that fall in whole columns (dead
+/// units), which the blocked kernel skips as well.
+const MAX_DENSITY: (usize, usize) = (1, 2);
 /// Products smaller than this many multiply-adds (m·k·n) are not worth listing.
 const MIN_WORK: usize = 1 << 16;
 /// Columns of C one pass over a row's list computes: 8 vectors of 16, held in registers.

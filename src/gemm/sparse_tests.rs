@@ -49,7 +49,7 @@ fn the_listed_product_gives_the_blocked_products_bits() {
     // last one; B and C strided (column slices of wider matrices).
     for &(m, k, n, density) in &[
         (30, 784, 256, 0.37),
-        (128, 256, 784, 0.38),
+        (128, 256, 784, 0.45),
         (7, 1000, 300, 0.1),
         (100, 50, 16, 0.3),
         (33, 385, 13, 0.2),
@@ -90,8 +90,8 @@ fn dense_small_or_strided_products_are_left_to_the_blocked_one() {
     let b = sparse(784, 256, 1.0, 2, false);
     let before = sparse(64, 256, 1.0, 3, false);
     let mut c = before.clone();
-    // More than 40 % of A non-zero.
-    let dense = sparse(64, 784, 0.45, 4, false);
+    // More than half of A non-zero.
+    let dense = sparse(64, 784, 0.55, 4, false);
     assert!(!product(&dense.view(), &b.view(), false, &mut c.view_mut()));
     // A's rows strided (a transposed matrix).
     let at = sparse(784, 64, 0.1, 5, false);
