@@ -161,6 +161,11 @@ fn bench_images(c: &mut Criterion) {
             )
         })
     });
+    let dz_out = pattern(m, k, 7);
+    let mut gw_out = Array2::<f32>::zeros((n, k));
+    group.bench_function("relu_dw_256x256x784", |bch| {
+        bch.iter(|| gemm(relu.t(), dz_out.view(), false, black_box(gw_out.view_mut())))
+    });
     // PCA's covariance block on the same kind of rows.
     gram_lower(&mut group, "gram_lower_784x8192", &images);
     group.finish();

@@ -15,9 +15,10 @@
 //! factor is ±0 — so the same bits as the dense product whenever B is finite (a skipped `0 · ∞`
 //! would have been NaN, as with the listed steps of `zeros.rs`).
 //!
-//! Runs with AVX-512 when A's rows, B's rows and C's rows are contiguous and at most half of A
-//! is non-zero (the listing stops as soon as more is: a dense A costs a fraction of one pass
-//! over it); otherwise the caller's blocked product runs. The first layer's forward product on
+//! Runs with AVX-512 when B's rows and C's rows are contiguous, A's rows are (or its columns,
+//! for C at least 256 columns wide), and at most half of A is non-zero (the listing stops as
+//! soon as more is: a dense A costs a fraction of one pass over it); otherwise the caller's
+//! blocked product runs. The first layer's forward product on
 //! a batch of `mnist-like` (`cargo bench --bench gemm -- images/fwd`) went from 235 to 285
 //! GFLOP/s-equivalent on the AMD EPYC of issue 15.
 
@@ -33,6 +34,11 @@ use std::cell::RefCell;
 /// 175), and loses at 74 %; half leaves room for zeros that fall in whole columns (dead
 /// units), which the blocked kernel skips as well.
 const MAX_DENSITY: (usize, usize) = (1, 2);
+/// Columns of C from which an A with its columns along memory (a weight gradient's `xᵀ`) is
+/// listed: its listing puts each element in place one at a time, which cost more than it saved
+/// at 128 columns (`images/dw`, the first layer's weight gradient per thread: 180 against 208–231
+/// GFLOP/s-equivalent) and less at 392 (`images/relu_dw`: 231–246 against 178–190).
+const MIN_COLUMNS_TRANSPOSED: usize = 256;
 /// Products smaller than this many multiply-adds (m·k·n) are not worth listing.
 const MIN_WORK: usize = 1 << 16;
 /// Columns of C one pass over a row's list computes: 8 vectors of 16, held in registers.
@@ -70,7 +76,8 @@ pub(super) fn product(
     c: &mut ArrayViewMut2<'_, f32>,
 ) -> bool {
     let ((m, k), n) = (a.dim(), b.ncols());
-    let contiguous = a.strides()[1] == 1 && b.strides()[1] == 1 && c.strides()[1] == 1;
+    let along = a.strides()[1] == 1 || (a.strides()[0] == 1 && n >= MIN_COLUMNS_TRANSPOSED);
+    let contiguous = along && b.strides()[1] == 1 && c.strides()[1] == 1;
     if !contiguous || m == 0 || n == 0 || k == 0 || m.saturating_mul(k).saturating_mul(n) < MIN_WORK
     {
         return false;
@@ -118,7 +125,16 @@ mod x86 {
     ) -> bool {
         let ((m, k), n) = (a.dim(), b.ncols());
         // SAFETY: a's rows are contiguous, m × k.
-        if !unsafe { list_rows(a.as_ptr(), a.strides()[0], m, k, most, listed) } {
+        let [rs, cs] = [a.strides()[0], a.strides()[1]];
+        // SAFETY: a is m × k with contiguous rows (cs = 1) or columns (rs = 1).
+        let fits = unsafe {
+            if cs == 1 {
+                list_rows(a.as_ptr(), rs, m, k, most, listed)
+            } else {
+                list_columns(a.as_ptr(), cs, m, k, most, listed)
+            }
+        };
+        if !fits {
             return false;
         }
         let kc = k_block_len(k);
@@ -217,6 +233,103 @@ mod x86 {
         }
         listed.starts.push(count as u32);
         count <= most
+    }
+
+    /// [`list_rows`] for a matrix whose columns are contiguous (a transposed one: element
+    /// (i, k) at `a + i + k·cs`): the elements of each row counted first, one column of 16
+    /// rows at a time, then each non-zero element put at its row's next place.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512F; the k columns of m floats are readable.
+    #[target_feature(enable = "avx512f")]
+    unsafe fn list_columns(
+        a: *const f32,
+        cs: isize,
+        m: usize,
+        k: usize,
+        most: usize,
+        listed: &mut Listed,
+    ) -> bool {
+        let room = most + 16;
+        if listed.index.len() < room {
+            listed.index.resize(room, 0);
+            listed.value.resize(room, 0.0);
+        }
+        // Walks the non-zero lanes of every 16 rows of every column.
+        let each = |visit: &mut dyn FnMut(usize, usize, __m512, __mmask16) -> bool| {
+            for step in 0..k {
+                // SAFETY: column `step` lies inside a.
+                let column = unsafe { a.offset(step as isize * cs) };
+                for i0 in (0..m).step_by(16) {
+                    let inside = ((1u32 << (m - i0).min(16)) - 1) as __mmask16;
+                    // SAFETY: the masked lanes i0.. of the column are readable.
+                    let v = unsafe { _mm512_maskz_loadu_ps(inside, column.add(i0)) };
+                    let non_zero =
+                        _mm512_mask_cmp_ps_mask::<_CMP_NEQ_UQ>(inside, v, _mm512_setzero_ps());
+                    if non_zero != 0 && !visit(step, i0, v, non_zero) {
+                        return false;
+                    }
+                }
+            }
+            true
+        };
+        // Counts per row, in starts[1..].
+        listed.starts.clear();
+        listed.starts.resize(m + 1, 0);
+        let mut count = 0usize;
+        let counts = listed.starts[1..].as_mut_ptr();
+        let counted = each(&mut |_, i0, _, non_zero| {
+            // SAFETY: the lanes set in non_zero are rows i0.. < m of the m counts.
+            unsafe {
+                let at = counts.add(i0).cast::<i32>();
+                let sum = _mm512_maskz_loadu_epi32(non_zero, at);
+                let sum = _mm512_add_epi32(sum, _mm512_set1_epi32(1));
+                _mm512_mask_storeu_epi32(at, non_zero, sum);
+            }
+            count += non_zero.count_ones() as usize;
+            count <= most
+        });
+        if !counted {
+            return false;
+        }
+        for i in 0..m {
+            listed.starts[i + 1] += listed.starts[i];
+        }
+        listed.cursor.clear();
+        listed.cursor.extend_from_slice(&listed.starts[..m]);
+        let Listed {
+            index,
+            value,
+            cursor,
+            ..
+        } = listed;
+        each(&mut |step, i0, v, non_zero| {
+            let mut lanes = [0f32; 16];
+            // SAFETY: 16 floats.
+            unsafe { _mm512_storeu_ps(lanes.as_mut_ptr(), v) };
+            for lane in Lanes(non_zero) {
+                let at = &mut cursor[i0 + lane];
+                index[*at as usize] = step as u32;
+                value[*at as usize] = lanes[lane];
+                *at += 1;
+            }
+            true
+        });
+        true
+    }
+
+    /// The set lanes of a mask, lowest first.
+    struct Lanes(__mmask16);
+
+    impl Iterator for Lanes {
+        type Item = usize;
+        fn next(&mut self) -> Option<usize> {
+            (self.0 != 0).then(|| {
+                let lane = self.0.trailing_zeros() as usize;
+                self.0 &= self.0 - 1;
+                lane
+            })
+        }
     }
 
     /// One chunk of columns: where B's and C's columns start, and how the rows go.

@@ -1,5 +1,6 @@
 //! The listed product against the blocked one: the same bits on every shape around its edges
-//! (k over several blocks, chunks of columns partly full, strided rows), and no run where it
+//! (k over several blocks, chunks of columns partly full, strided rows, A's rows or columns
+//! along memory), and no run where it
 //! should not.
 
 use super::super::{kernel, product_skipping};
@@ -56,30 +57,32 @@ fn the_listed_product_gives_the_blocked_products_bits() {
         (300, 64, 40, 0.05),
     ] {
         for nan in [false, true] {
-            let a = sparse(m, k, density, (m * k + n) as u64, nan);
+            let rows = sparse(m, k, density, (m * k + n) as u64, nan);
+            // The same A with its columns along memory (a weight gradient's xᵀ).
+            let columns = rows.t().as_standard_layout().into_owned();
             let wide_b = sparse(k, n + 9, 1.0, 7, false);
             let b = wide_b.slice(s![.., 4..4 + n]);
-            for accumulate in [false, true] {
-                let mut wide_c = sparse(m, n + 5, 1.0, 3, false);
-                let mut want = wide_c.clone();
-                let ran = product(
-                    &a.view(),
-                    &b,
-                    accumulate,
-                    &mut wide_c.slice_mut(s![.., 2..2 + n]),
-                );
-                let what = format!("{m}×{k}×{n} at {density}, NaN {nan}, accumulate {accumulate}");
-                assert_eq!(ran, avx512(), "{what}");
-                product_skipping(
-                    kernel::best(),
-                    a.view(),
-                    b,
-                    accumulate,
-                    want.slice_mut(s![.., 2..2 + n]),
-                    false,
-                    false,
-                );
-                assert_eq!(bits(wide_c.view()), bits(want.view()), "{what}");
+            for (layout, a) in [("rows", rows.view()), ("columns", columns.t())] {
+                for accumulate in [false, true] {
+                    let mut wide_c = sparse(m, n + 5, 1.0, 3, false);
+                    let (before, mut want) = (wide_c.clone(), wide_c.clone());
+                    let ran = product(&a, &b, accumulate, &mut wide_c.slice_mut(s![.., 2..2 + n]));
+                    let what =
+                        format!("{m}×{k}×{n} {layout} at {density}, NaN {nan}, add {accumulate}");
+                    let listed = layout == "rows" || n >= MIN_COLUMNS_TRANSPOSED;
+                    assert_eq!(ran, avx512() && listed, "{what}");
+                    product_skipping(
+                        kernel::best(),
+                        a,
+                        b,
+                        accumulate,
+                        want.slice_mut(s![.., 2..2 + n]),
+                        false,
+                        false,
+                    );
+                    let want = if ran { want } else { before };
+                    assert!(bits(wide_c.view()) == bits(want.view()), "{what}");
+                }
             }
         }
     }
@@ -93,9 +96,18 @@ fn dense_small_or_strided_products_are_left_to_the_blocked_one() {
     // More than half of A non-zero.
     let dense = sparse(64, 784, 0.55, 4, false);
     assert!(!product(&dense.view(), &b.view(), false, &mut c.view_mut()));
-    // A's rows strided (a transposed matrix).
+    // Neither A's rows nor its columns along memory.
+    let strided = sparse(128, 1568, 0.1, 5, false);
+    let strided = strided.slice(s![..;2, ..;2]);
+    assert!(!product(&strided, &b.view(), false, &mut c.view_mut()));
+    // A's columns along memory, but C too narrow for their listing to pay.
     let at = sparse(784, 64, 0.1, 5, false);
-    assert!(!product(&at.t(), &b.view(), false, &mut c.view_mut()));
+    assert!(!product(
+        &at.t(),
+        &b.slice(s![.., ..128]),
+        false,
+        &mut c.slice_mut(s![.., ..128])
+    ));
     // Too small to be worth listing.
     let tiny = sparse(2, 784, 0.1, 6, false);
     let mut small_c = Array2::zeros((2, 16));
