@@ -2,7 +2,9 @@
 //! each edge is sampled in proportion to its weight (every `epochs_per_sample` epochs), pulling
 //! its two ends together with the curve's attraction, and each sample pushes the head away from
 //! `negative_sample_rate` vertices drawn at random; every step clipped at ±4 and scaled by a rate
-//! falling linearly from 1 to 0.
+//! falling linearly from 1 to 0. Here a vertex's pushes of an epoch come after its pulls of the
+//! epoch, [`LANES`] at a time from where the pulls left it (umap-learn interleaves them edge by
+//! edge; the same samples, so the same expected step).
 //!
 //! Deterministic on two cores: umap-learn's parallel epochs race (each thread moves both ends of
 //! its edges). Here each vertex is moved only by the thread owning it, through its own edges
@@ -21,7 +23,7 @@ use crate::parallel::join;
 const CLIP: f32 = 4.0;
 /// Weight of the repulsion (umap-learn's `repulsion_strength`, γ).
 const GAMMA: f32 = 1.0;
-/// Negative samples computed side by side.
+/// Negative samples computed side by side (a power of two).
 const LANES: usize = 8;
 
 /// The curve and schedule of one layout.
@@ -182,6 +184,7 @@ fn rows_in<const D: usize>(
     for j in rows {
         let current = &mut y[j - start];
         let mut random = Random::new(c.seed, c.epoch, j);
+        let mut owed = 0usize;
         for e in c.graph.indptr[j]..c.graph.indptr[j + 1] {
             let at = e - first_edge;
             if next_sample[at] > now {
@@ -201,19 +204,21 @@ fn rows_in<const D: usize>(
             }
             next_sample[at] += c.per_sample[e];
             let negatives = ((now - next_negative[at]) / c.per_negative[e]).max(0.0) as usize;
-            let mut left = negatives;
-            while left > 0 {
-                let batch = left.min(LANES);
-                left -= batch;
-                repel(current, c, &mut random, j, batch);
-            }
+            owed += negatives;
             next_negative[at] += negatives as f64 * c.per_negative[e];
+        }
+        // The epoch's negative samples of this vertex, after its pulls: full batches of lanes
+        // (one edge's 5 used 5 of 8).
+        while owed > 0 {
+            let batch = owed.min(LANES);
+            owed -= batch;
+            repel(current, c, &mut random, j, batch);
         }
     }
 }
 
 /// Pushes `current` (vertex `j`) away from `batch` (at most [`LANES`]) vertices drawn at
-/// random, all seen from where `current` is now, their steps summed in lane order: the lanes
+/// random, all seen from where `current` is now, their steps summed in a fixed tree: the lanes
 /// are independent, so the compiler runs them side by side (umap-learn moves the vertex after
 /// each, a chain of dependent divisions and logarithms that held the layout to one at a time).
 #[inline(always)]
@@ -255,14 +260,15 @@ fn repel<const D: usize>(
         for lane in 0..LANES {
             steps[lane] = (coefficient[lane] * diff[d][lane]).clamp(-CLIP, CLIP);
         }
-        // summed as a tree (a fixed order, three additions deep)
-        let quads = [
-            steps[0] + steps[4],
-            steps[1] + steps[5],
-            steps[2] + steps[6],
-            steps[3] + steps[7],
-        ];
-        current[d] += ((quads[0] + quads[2]) + (quads[1] + quads[3])) * c.alpha;
+        // summed as a tree (a fixed order: lane i with lane i + half, halving)
+        let mut half = LANES / 2;
+        while half > 0 {
+            for lane in 0..half {
+                steps[lane] += steps[lane + half];
+            }
+            half /= 2;
+        }
+        current[d] += steps[0] * c.alpha;
     }
 }
 
