@@ -65,8 +65,10 @@ def gemm_table(cpu_text):
         rel = f"{rates['ours'] / max(others):.2f}" if rates.get("ours") and others else "–"
         cells = " | ".join("–" if r is None else f"{r:.1f}" for r in rates.values())
         lines.append(f"| {shape} | {cells} | {rel} |")
-    # The `images` group: ours on mnist-like rows (zero background), where a panel skips the
-    # steps of k whose rows are all zero; the same shapes on dense values are above.
+    # The `images` group: ours on mnist-like rows (zero background) and on a ReLU layer's output
+    # (`relu_*`: 43 % non-zero, scattered), where a panel skips the steps of k whose rows are all
+    # zero or the product runs over A's non-zero elements alone; the same shapes on dense values
+    # are above. Rates count every multiply-add of the dense product.
     folder = CRITERION / "images"
     if folder.is_dir():
         for d in sorted(folder.iterdir()):
@@ -74,5 +76,6 @@ def gemm_table(cpu_text):
             flops = gemm_flops(f"images/{d.name}", d.name)
             if seconds and flops:
                 rate = flops / seconds / 1e9
-                lines.append(f"| {d.name}, mnist-like rows (zero steps skipped) | {rate:.1f} | – | – | – |")
+                rows = "a ReLU output" if d.name.startswith("relu") else "mnist-like rows"
+                lines.append(f"| {d.name}, {rows} (zeros left out) | {rate:.1f} | – | – | – |")
     return lines
