@@ -1,9 +1,10 @@
-//! Running a loop compiled for the widest vectors this CPU has (AVX-512, else AVX2, else the
-//! baseline), chosen at run time so that one binary is fast on every x86 machine.
+//! Running a loop compiled for the widest vectors this CPU has (AVX-512, else AVX2 with FMA, else
+//! the baseline), chosen at run time so that one binary is fast on every x86 machine.
 //!
 //! The loops passed here must give the same bits at every width: elementwise arithmetic with
-//! no fused multiply-adds (Rust never contracts `a * b + c` into one) and sums whose order does
-//! not follow the vector width (explicit lanes, fixed in the source).
+//! no fused multiply-adds but explicit ones (`mul_add`, fused at every width: Rust never
+//! contracts `a * b + c` into one) and sums whose order does not follow the vector width
+//! (explicit lanes, fixed in the source).
 
 /// Calls `f`, compiled for AVX-512 or AVX2 when the CPU has them. `f` must be inlined for this to
 /// help: pass a closure marked `#[inline(always)]`.
@@ -15,7 +16,7 @@ pub(crate) fn widest<R>(f: impl FnOnce() -> R) -> R {
         fn wide<R>(f: impl FnOnce() -> R) -> R {
             f()
         }
-        #[target_feature(enable = "avx2")]
+        #[target_feature(enable = "avx2,fma")]
         fn medium<R>(f: impl FnOnce() -> R) -> R {
             f()
         }
@@ -23,8 +24,9 @@ pub(crate) fn widest<R>(f: impl FnOnce() -> R) -> R {
             // SAFETY: the CPU has AVX-512F (checked above).
             return unsafe { wide(f) };
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked above).
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU has AVX2 and FMA (checked above).
             return unsafe { medium(f) };
         }
     }

@@ -18,6 +18,7 @@ use std::ops::Range;
 use super::graph::Graph;
 use super::power::pow;
 use crate::parallel::join;
+use crate::widest::widest;
 
 /// Largest step of one coordinate (umap-learn's `clip`).
 const CLIP: f32 = 4.0;
@@ -147,41 +148,10 @@ fn rows<const D: usize>(
     next_negative: &mut [f64],
     first_edge: usize,
 ) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2,fma")]
-        fn medium<const D: usize>(
-            c: &Epoch<D>,
-            rows: Range<usize>,
-            y: &mut [[f32; D]],
-            next_sample: &mut [f64],
-            next_negative: &mut [f64],
-            first_edge: usize,
-        ) {
-            rows_in(c, rows, y, next_sample, next_negative, first_edge)
-        }
-        #[target_feature(enable = "avx512f,avx2,fma")]
-        fn wide<const D: usize>(
-            c: &Epoch<D>,
-            rows: Range<usize>,
-            y: &mut [[f32; D]],
-            next_sample: &mut [f64],
-            next_negative: &mut [f64],
-            first_edge: usize,
-        ) {
-            rows_in(c, rows, y, next_sample, next_negative, first_edge)
-        }
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has AVX-512F (and so AVX2 and FMA).
-            return unsafe { wide(c, rows, y, next_sample, next_negative, first_edge) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU has AVX2 and FMA (checked above).
-            return unsafe { medium(c, rows, y, next_sample, next_negative, first_edge) };
-        }
-    }
-    rows_in(c, rows, y, next_sample, next_negative, first_edge)
+    widest(
+        #[inline(always)]
+        || rows_in(c, rows, y, next_sample, next_negative, first_edge),
+    )
 }
 
 #[inline(always)]

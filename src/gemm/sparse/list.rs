@@ -20,12 +20,7 @@ pub(super) unsafe fn list_rows(
     most: usize,
     listed: &mut Listed,
 ) -> bool {
-    // Room for a whole vector stored from the last counted position.
-    let room = most + 16;
-    if listed.index.len() < room {
-        listed.index.resize(room, 0);
-        listed.value.resize(room, 0.0);
-    }
+    listed.make_room(most);
     listed.starts.clear();
     let steps = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     let mut count = 0usize;
@@ -75,11 +70,7 @@ pub(super) unsafe fn list_columns(
     most: usize,
     listed: &mut Listed,
 ) -> bool {
-    let room = most + 16;
-    if listed.index.len() < room {
-        listed.index.resize(room, 0);
-        listed.value.resize(room, 0.0);
-    }
+    listed.make_room(most);
     // Walks the non-zero lanes of every 16 rows of every column.
     let each = |visit: &mut dyn FnMut(usize, usize, __m512, __mmask16) -> bool| {
         for step in 0..k {

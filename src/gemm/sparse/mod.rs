@@ -62,6 +62,18 @@ struct Listed {
     panel: Vec<f32>,
 }
 
+impl Listed {
+    /// Room for `most` elements and a whole vector stored from the last counted position.
+    #[cfg(target_arch = "x86_64")]
+    fn make_room(&mut self, most: usize) {
+        let room = most + 16;
+        if self.index.len() < room {
+            self.index.resize(room, 0);
+            self.value.resize(room, 0.0);
+        }
+    }
+}
+
 thread_local! {
     /// This thread's lists, reused between products.
     static LISTED: RefCell<Listed> = RefCell::new(Listed::default());
