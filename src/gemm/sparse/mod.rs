@@ -41,7 +41,8 @@ const MAX_DENSITY: (usize, usize) = (1, 2);
 const MIN_COLUMNS_TRANSPOSED: usize = 256;
 /// Products smaller than this many multiply-adds (m·k·n) are not worth listing.
 const MIN_WORK: usize = 1 << 16;
-/// Columns of C one pass over a row's list computes: 8 vectors of 16, held in registers.
+/// Columns of C one pass over a row's list computes: 8 vectors of 16, held in registers (the
+/// chunk kernel is instantiated for 1 to 8 vectors).
 const CHUNK: usize = 128;
 
 /// Floats of B's rows one pass over the rows of A reads: these cores' 32 KiB of L1 (6 to 12 Ki
@@ -126,7 +127,8 @@ mod x86 {
     /// See [`super::product`]; `most` is the largest number of non-zero elements listed.
     ///
     /// # Safety
-    /// The CPU has AVX-512F; rows of a, b and c are contiguous (checked by the caller).
+    /// The CPU has AVX-512F; rows of b and c are contiguous, and rows or columns of a (checked
+    /// by the caller).
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn product(
         a: &ArrayView2<'_, f32>,
@@ -137,7 +139,6 @@ mod x86 {
         listed: &mut Listed,
     ) -> bool {
         let ((m, k), n) = (a.dim(), b.ncols());
-        // SAFETY: a's rows are contiguous, m × k.
         let [rs, cs] = [a.strides()[0], a.strides()[1]];
         // SAFETY: a is m × k with contiguous rows (cs = 1) or columns (rs = 1).
         let fits = unsafe {
@@ -183,11 +184,12 @@ mod x86 {
                     match width.div_ceil(16) {
                         // SAFETY: `width` columns from j0 lie inside b's and c's rows.
                         $($v => unsafe { chunk::<$v>(listed, &mut rows) },)*
-                        _ => unreachable!("a chunk is 1 to 16 vectors wide"),
+                        // Invariant: 1 ≤ width ≤ CHUNK = 8 vectors of 16.
+                        _ => unreachable!("a chunk is 1 to 8 vectors wide"),
                     }
                 };
             }
-            by_vectors!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+            by_vectors!(1 2 3 4 5 6 7 8);
         }
         (listed.cursor, listed.sums, listed.panel) = (cursor, sums, panel);
         true
