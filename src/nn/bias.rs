@@ -52,21 +52,28 @@ fn bias_map(mut out: ArrayViewMut2<'_, f32>, b: ArrayView1<'_, f32>, f: impl Fn(
     )
 }
 
-/// `dz ← g ⊙ act'(y)` and `gb += Σ_rows dz`. Large gradients are done in two halves of
-/// columns on the two threads: each column is still summed row by row, so the bits do not
+/// `dz ← g ⊙ act'(y)` and `gb += Σ_rows dz`; with `dz = None` only the sums (a linear layer's
+/// dz is g itself: its caller reads g instead of a copy). Large gradients are done in two halves
+/// of columns on the two threads: each column is still summed row by row, so the bits do not
 /// change.
 pub(super) fn dz_and_bias_grad(
-    dz: ArrayViewMut2<'_, f32>,
+    dz: Option<ArrayViewMut2<'_, f32>>,
     g: ArrayView2<'_, f32>,
     y: ArrayView2<'_, f32>,
     gb: ArrayViewMut1<'_, f32>,
     act: Activation,
 ) {
-    let cols = dz.ncols();
-    if dz.len() >= SPLIT_ELEMENTS && cols >= 2 * COLUMN_ALIGN {
+    let cols = g.ncols();
+    if g.len() >= SPLIT_ELEMENTS && cols >= 2 * COLUMN_ALIGN {
         // Halves of whole vectors of 16 floats.
         let half = cols / 2 / COLUMN_ALIGN * COLUMN_ALIGN;
-        let (dz_l, dz_r) = dz.split_at(Axis(1), half);
+        let (dz_l, dz_r) = match dz {
+            Some(dz) => {
+                let (l, r) = dz.split_at(Axis(1), half);
+                (Some(l), Some(r))
+            }
+            None => (None, None),
+        };
         let (g_l, g_r) = g.split_at(Axis(1), half);
         let (y_l, y_r) = y.split_at(Axis(1), half);
         let (gb_l, gb_r) = gb.split_at(Axis(0), half);
@@ -93,12 +100,15 @@ const COLUMN_ALIGN: usize = 16;
 /// (each column's sum still goes row by row, so the same bits at every width).
 #[inline(always)]
 fn grad_bias(
-    mut dz: ArrayViewMut2<'_, f32>,
+    dz: Option<ArrayViewMut2<'_, f32>>,
     g: ArrayView2<'_, f32>,
     y: ArrayView2<'_, f32>,
     mut gb: ArrayViewMut1<'_, f32>,
     df: impl Fn(f32) -> f32,
 ) {
+    let Some(mut dz) = dz else {
+        return bias_sums(g, y, gb, df);
+    };
     let entry = |dz: &mut f32, g: f32, y: f32, gb: &mut f32| {
         let d = g * df(y);
         *dz = d;
@@ -132,6 +142,34 @@ fn grad_bias(
     )
 }
 
+/// [`grad_bias`] without storing dz: `gb += Σ_rows g ⊙ df(y)`, the same sums.
+#[inline(always)]
+fn bias_sums(
+    g: ArrayView2<'_, f32>,
+    y: ArrayView2<'_, f32>,
+    mut gb: ArrayViewMut1<'_, f32>,
+    df: impl Fn(f32) -> f32,
+) {
+    widest(
+        #[inline(always)]
+        || {
+            for (g_row, y_row) in g.rows().into_iter().zip(y.rows()) {
+                match (g_row.as_slice(), y_row.as_slice(), gb.as_slice_mut()) {
+                    (Some(g), Some(y), Some(gb)) => {
+                        for ((&g, &y), gb) in g.iter().zip(y).zip(gb.iter_mut()) {
+                            *gb += g * df(y);
+                        }
+                    }
+                    _ => Zip::from(&g_row)
+                        .and(&y_row)
+                        .and(&mut gb)
+                        .for_each(|&g, &y, gb| *gb += g * df(y)),
+                }
+            }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +185,11 @@ mod tests {
             for act in Activation::ALL {
                 let mut dz = Array2::<f32>::zeros((rows, cols));
                 let mut gb = ndarray::Array1::<f32>::zeros(cols);
-                dz_and_bias_grad(dz.view_mut(), g.view(), y.view(), gb.view_mut(), act);
+                dz_and_bias_grad(Some(dz.view_mut()), g.view(), y.view(), gb.view_mut(), act);
+                let mut sums_only = ndarray::Array1::<f32>::zeros(cols);
+                dz_and_bias_grad(None, g.view(), y.view(), sums_only.view_mut(), act);
+                let bits = |v: &ndarray::Array1<f32>| v.mapv(f32::to_bits);
+                assert_eq!(bits(&gb), bits(&sums_only), "{act}: the sums without dz");
                 for j in 0..cols {
                     let mut sum = 0.0f32;
                     for i in 0..rows {

@@ -16,6 +16,15 @@ use super::adam::Params;
 use super::bias::{bias_act, dz_and_bias_grad};
 use crate::gemm::{gemm, gemm_pair};
 
+/// Rows of a layer's dz buffer: none for a linear layer, whose dz is its output gradient.
+fn dz_rows(act: Activation, max_batch: usize) -> usize {
+    if act == Activation::Linear {
+        0
+    } else {
+        max_batch
+    }
+}
+
 /// A dense layer with its parameters, gradients and batch buffers.
 #[derive(Debug, Clone)]
 pub struct Dense {
@@ -30,7 +39,8 @@ pub struct Dense {
     act: Activation,
     /// Outputs of the last training forward pass, `max_batch × out`.
     out: Array2<f32>,
-    /// dL/d(pre-activation) of the last backward pass, `max_batch × out`.
+    /// dL/d(pre-activation) of the last backward pass, `max_batch × out` (no rows in a linear
+    /// layer, whose dz is its output gradient).
     dz: Array2<f32>,
     /// dL/d(input) of the last backward pass, `max_batch × in`.
     dx: Array2<f32>,
@@ -97,7 +107,7 @@ impl Dense {
             b,
             act,
             out: Array2::zeros((max_batch, n_out)),
-            dz: Array2::zeros((max_batch, n_out)),
+            dz: Array2::zeros((dz_rows(act, max_batch), n_out)),
             dx: Array2::zeros((max_batch, n_in)),
         }
     }
@@ -128,7 +138,7 @@ impl Dense {
         if self.out.nrows() != max_batch {
             let (n_in, n_out) = self.w.dim();
             self.out = Array2::zeros((max_batch, n_out));
-            self.dz = Array2::zeros((max_batch, n_out));
+            self.dz = Array2::zeros((dz_rows(self.act, max_batch), n_out));
             self.dx = Array2::zeros((max_batch, n_in));
         }
     }
@@ -201,12 +211,18 @@ impl Dense {
             (n, self.n_out()),
             "gradient shape must match the output"
         );
-        let dz = self.dz.slice_mut(s![..n, ..]);
         let y = self.out.slice(s![..n, ..]);
-        // One pass: dz = dL/dy ⊙ f'(y), and db = Σ_rows dz; one loop per activation.
+        // One pass: dz = dL/dy ⊙ f'(y), and db = Σ_rows dz; one loop per activation. A linear
+        // layer's dz is dL/dy itself (·1, exact): the products read it where it is.
         self.gb.fill(0.0);
-        dz_and_bias_grad(dz, grad_out, y, self.gb.view_mut(), self.act);
-        let dz = self.dz.slice(s![..n, ..]);
+        let dz = if self.act == Activation::Linear {
+            dz_and_bias_grad(None, grad_out, y, self.gb.view_mut(), self.act);
+            grad_out
+        } else {
+            let dz = self.dz.slice_mut(s![..n, ..]);
+            dz_and_bias_grad(Some(dz), grad_out, y, self.gb.view_mut(), self.act);
+            self.dz.slice(s![..n, ..])
+        };
         if need_dx {
             let dx = self.dx.slice_mut(s![..n, ..]);
             gemm_pair((x.t(), dz, self.gw.view_mut()), (dz, self.w.t(), dx));
