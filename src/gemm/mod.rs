@@ -71,7 +71,7 @@ pub fn gemm(
     let (m_tiles, n_tiles) = (m.div_ceil(kernel.mr), n.div_ceil(kernel.nr));
     if m.saturating_mul(k).saturating_mul(n) < PARALLEL_WORK || (m_tiles < 2 && n_tiles < 2) {
         product(kernel, a, b, accumulate, c, false);
-    } else if ((m >= n && m_tiles >= 2) || n_tiles < 2) && !by_columns(&a, n_tiles) {
+    } else if ((m >= n && m_tiles >= 2) || n_tiles < 2) && !by_columns(&a, n, n_tiles) {
         // Each half reads all of B and half of A: split the longer side, so that the operand
         // both threads read whole is the smaller one.
         let half = (m / 2).div_ceil(kernel.mr) * kernel.mr;
@@ -130,8 +130,16 @@ pub fn gemm_pair(
 /// features) and B is wide enough to skip A's zero steps. A's zeros cluster by feature (the
 /// border pixels of images), so halves of its rows can differ in work by half; halves of B's
 /// columns skip the same steps of the same panels.
-fn by_columns(a: &ArrayView2<'_, f32>, n_tiles: usize) -> bool {
-    a.strides()[0] == 1 && a.ncols() > 1 && n_tiles >= 2 * SKIP_MIN_TILES
+///
+/// Not when the product runs over A's non-zero elements (`sparse`): listing A's columns costs
+/// each thread the whole of A for half of C, and a half of C's columns narrower than 256 is not
+/// listed at all. The first layer's weight gradient on `mnist-like` (`images/dw_784x256x256`)
+/// ran at 223–238 GFLOP/s-equivalent in halves of columns, 230–278 in halves of rows.
+fn by_columns(a: &ArrayView2<'_, f32>, n: usize, n_tiles: usize) -> bool {
+    a.strides()[0] == 1
+        && a.ncols() > 1
+        && n_tiles >= 2 * SKIP_MIN_TILES
+        && !sparse::lists_columns(a, n)
 }
 
 /// `c ← a·b` on and below the diagonal of the square `c`, on this thread; the tiles wholly above

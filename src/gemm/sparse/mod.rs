@@ -115,6 +115,37 @@ pub(super) fn product(
     false
 }
 
+/// Columns of A sampled by [`lists_columns`].
+const SAMPLED_COLUMNS: usize = 16;
+
+/// Whether a product with A's columns along memory and C `n` wide runs here (on this CPU,
+/// judged from a sample of A's columns): then halves of A's rows run here too, each over its own
+/// non-zero elements, while the blocked product's halves of rows can differ in work by half
+/// (`gemm::by_columns`).
+pub(super) fn lists_columns(a: &ArrayView2<'_, f32>, n: usize) -> bool {
+    let (m, k) = a.dim();
+    let avx512 = {
+        #[cfg(target_arch = "x86_64")]
+        {
+            std::arch::is_x86_feature_detected!("avx512f")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    };
+    if !avx512 || a.strides()[0] != 1 || n < MIN_COLUMNS_TRANSPOSED || m == 0 || k == 0 {
+        return false;
+    }
+    let step = k.div_ceil(SAMPLED_COLUMNS);
+    let (mut non_zero, mut seen) = (0usize, 0usize);
+    for column in a.columns().into_iter().step_by(step) {
+        non_zero += column.iter().filter(|&&v| v != 0.0).count();
+        seen += column.len();
+    }
+    non_zero * MAX_DENSITY.1 <= seen * MAX_DENSITY.0
+}
+
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::list::{list_columns, list_rows};

@@ -125,3 +125,14 @@ fn dense_small_or_strided_products_are_left_to_the_blocked_one() {
         avx512()
     );
 }
+
+#[test]
+fn columns_are_listed_when_a_sample_of_them_is_sparse_and_c_is_wide() {
+    // A = xᵀ of a batch of 64 rows of 784 features (a weight gradient's A).
+    let x = sparse(64, 784, 0.35, 8, false);
+    assert_eq!(lists_columns(&x.t(), 256), avx512());
+    // Too dense, C too narrow, or A's rows along memory instead.
+    assert!(!lists_columns(&sparse(64, 784, 0.8, 9, false).t(), 256));
+    assert!(!lists_columns(&x.t(), 128));
+    assert!(!lists_columns(&x.view(), 256));
+}
