@@ -7,39 +7,71 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_
 use crate::error::{Error, Result};
 use crate::widest::widest;
 
+mod covariance;
 mod rows;
+pub use covariance::{covariance, covariance_observed, f32_covariance};
 pub use rows::Rows;
 
 /// Column means of `x` (a matrix or some of its rows), summed in f64 row by row (the two halves
 /// of the rows on two threads, in the widest vectors: one lane per column, so the same bits).
 pub fn column_means<'a>(x: impl Into<Rows<'a>>) -> Array1<f64> {
-    let x: Rows<'a> = x.into();
+    column_sums(x.into(), false).mean
+}
+
+/// The means and mean squares of the columns of a matrix (or of some of its rows), in f64.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnMoments {
+    pub mean: Array1<f64>,
+    /// The mean of each column's squares.
+    pub mean_square: Array1<f64>,
+}
+
+/// [`column_means`] and the mean squares of the columns, in one pass over `x`.
+pub fn column_moments<'a>(x: impl Into<Rows<'a>>) -> ColumnMoments {
+    column_sums(x.into(), true)
+}
+
+/// The column means, and with `squares` the mean squares (otherwise zeros).
+fn column_sums(x: Rows<'_>, squares: bool) -> ColumnMoments {
     let n = x.len().max(1) as f64;
     let column_sums = |rows: Rows<'_>| {
         let mut sums = vec![0f64; x.ncols()];
+        let mut squared = vec![0f64; if squares { x.ncols() } else { 0 }];
         widest(
             #[inline(always)]
             || {
                 for row in rows.iter() {
-                    match row.as_slice() {
-                        Some(row) => add_f32(&mut sums, row),
-                        None => sums
-                            .iter_mut()
-                            .zip(row)
-                            .for_each(|(s, &v)| *s += f64::from(v)),
+                    match (row.as_slice(), squares) {
+                        (Some(row), false) => add_f32(&mut sums, row),
+                        (Some(row), true) => add_f32_squared(&mut sums, &mut squared, row),
+                        (None, _) => {
+                            for (j, &v) in row.iter().enumerate() {
+                                sums[j] += f64::from(v);
+                                if squares {
+                                    squared[j] += f64::from(v) * f64::from(v);
+                                }
+                            }
+                        }
                     }
                 }
             },
         );
-        Array1::from(sums)
+        (Array1::from(sums), Array1::from(squared))
     };
     let half = x.len() / 2;
-    let (a, b) = crate::parallel::join_if_large(
+    let ((a, a2), (b, b2)) = crate::parallel::join_if_large(
         x.len() * x.ncols(),
         || column_sums(x.slice(0, half)),
         || column_sums(x.slice(half, x.len())),
     );
-    (a + b) / n
+    ColumnMoments {
+        mean: (a + b) / n,
+        mean_square: if squares {
+            (a2 + b2) / n
+        } else {
+            Array1::zeros(x.ncols())
+        },
+    }
 }
 
 /// `sums[j] += row[j]` in f64.
@@ -47,6 +79,16 @@ pub fn column_means<'a>(x: impl Into<Rows<'a>>) -> Array1<f64> {
 fn add_f32(sums: &mut [f64], row: &[f32]) {
     for (s, &v) in sums.iter_mut().zip(row) {
         *s += f64::from(v);
+    }
+}
+
+/// `sums[j] += row[j]` and `squared[j] += row[j]²` in f64.
+#[inline(always)]
+fn add_f32_squared(sums: &mut [f64], squared: &mut [f64], row: &[f32]) {
+    for ((s, q), &v) in sums.iter_mut().zip(squared.iter_mut()).zip(row) {
+        let v = f64::from(v);
+        *s += v;
+        *q += v * v;
     }
 }
 
@@ -66,110 +108,6 @@ pub(crate) fn after_faer_kernels() {
             // compiled code relies on (the upper halves are dead between calls by the ABI).
             unsafe { std::arch::x86_64::_mm256_zeroupper() };
         }
-    }
-}
-
-/// Above this many multiply-adds (n·d²) the covariance is summed from f32 products.
-const F32_COVARIANCE_WORK: f64 = 1e9;
-/// Rows per block of the f32 covariance; each block's product is added into f64.
-const COVARIANCE_BLOCK: usize = 8192;
-
-/// The population covariance `(x − mean)ᵀ(x − mean) / n`, in f64.
-///
-/// Small inputs are centred and multiplied in f64. Large ones (n·d² above 10⁹, e.g. 70 000 ×
-/// 784) are centred in f64, rounded to f32, and multiplied in blocks of 8192 rows by our f32
-/// GEMM, computing only the lower triangle; the blocks are summed in f64 and the two halves of
-/// the rows run on two threads. The relative error is then about 10⁻⁶, the precision that
-/// scikit-learn's PCA has for float32 data, which it computes in float32 throughout.
-pub fn covariance(x: ArrayView2<f32>, mean: &Array1<f64>) -> Array2<f64> {
-    // Invariant: a block callback that always goes on never stops the sum.
-    covariance_observed(x, mean, &|_| true).expect("never stopped")
-}
-
-/// [`covariance`], calling `each_block(rows)` after each block of rows (from either thread; the
-/// rows of all calls add up to `n`); `None` as soon as a call returns false (the caller asked
-/// to stop). Small inputs are one block.
-pub fn covariance_observed<'a>(
-    x: impl Into<Rows<'a>>,
-    mean: &Array1<f64>,
-    each_block: &(dyn Fn(usize) -> bool + Sync),
-) -> Option<Array2<f64>> {
-    let x: Rows<'a> = x.into();
-    let (n, d) = (x.len(), x.ncols());
-    let mut cov = if !f32_covariance(n, d) {
-        // small (n·d² ≤ 10⁹): a copy of picked rows costs little
-        let centered = match x.as_view() {
-            Some(view) => centered_f64(view, mean),
-            None => centered_f64(x.to_owned().view(), mean),
-        };
-        let cov = at_b(&centered, &centered);
-        each_block(n).then_some(cov)?
-    } else {
-        scatter_f32_blocks(x, mean, each_block)?
-    };
-    cov /= n.max(1) as f64;
-    Some(cov)
-}
-
-/// Whether [`covariance`] sums f32 products for `n` rows of `d` features (precise to about
-/// 10⁻⁶ relative) rather than f64 ones.
-pub fn f32_covariance(n: usize, d: usize) -> bool {
-    (n as f64) * (d as f64) * (d as f64) > F32_COVARIANCE_WORK
-}
-
-/// `(x − mean)ᵀ(x − mean)` from f32 products of blocks of rows, summed in f64 (see
-/// [`covariance`]).
-fn scatter_f32_blocks(
-    x: Rows<'_>,
-    mean: &Array1<f64>,
-    each_block: &(dyn Fn(usize) -> bool + Sync),
-) -> Option<Array2<f64>> {
-    let (n, d) = (x.len(), x.ncols());
-    {
-        // Each thread sums the blocks of one half of the rows.
-        let sum_blocks = |from: usize, to: usize| {
-            let mut acc = Array2::<f64>::zeros((d, d));
-            // Row-major rows × d: row r is the centred row `start + r` (no larger than the
-            // half: a small input does not take a whole block's memory).
-            let mut xc = vec![0f32; d * COVARIANCE_BLOCK.min(to - from)];
-            let mut product = Array2::<f32>::zeros((d, d));
-            let mean = mean.to_vec();
-            for start in (from..to).step_by(COVARIANCE_BLOCK) {
-                let rows = COVARIANCE_BLOCK.min(to - start);
-                widest(
-                    #[inline(always)]
-                    || {
-                        for (r, dst_row) in xc.chunks_exact_mut(d).take(rows).enumerate() {
-                            centre_row(x.row(start + r), &mean, dst_row, |v| v as f32);
-                        }
-                    },
-                );
-                // Invariant: `xc[..d * rows]` holds exactly rows · d floats.
-                let block = ArrayView2::from_shape((rows, d), &xc[..d * rows])
-                    .expect("rows · d floats make a rows × d block");
-                crate::gemm::gemm_lower(block.t(), block, product.view_mut());
-                // Row by row along memory: the lower triangle.
-                for (i, (mut acc_row, p_row)) in
-                    acc.rows_mut().into_iter().zip(product.rows()).enumerate()
-                {
-                    for (a, &p) in acc_row.iter_mut().zip(p_row).take(i + 1) {
-                        *a += f64::from(p);
-                    }
-                }
-                if !each_block(rows) {
-                    return None;
-                }
-            }
-            Some(acc)
-        };
-        let (a, b) = crate::parallel::join(|| sum_blocks(0, n / 2), || sum_blocks(n / 2, n));
-        let mut cov = a? + b?;
-        for j in 0..d {
-            for i in j + 1..d {
-                cov[[j, i]] = cov[[i, j]];
-            }
-        }
-        Some(cov)
     }
 }
 

@@ -1,5 +1,8 @@
 //! Linear-algebra helpers against f64 references: covariance paths, picked rows, decompositions.
 
+use super::covariance::{
+    COVARIANCE_BLOCK, UNSHIFTED_RATIO, blocks_covariance, scatter_f32_blocks, shifts,
+};
 use super::*;
 use ndarray::array;
 
@@ -15,7 +18,7 @@ fn f32_block_covariance_matches_f64_to_single_precision() {
     let mean = column_means(x.view());
     let centered = centered_f64(x.view(), &mean);
     let exact = at_b(&centered, &centered);
-    let fast = scatter_f32_blocks(x.view().into(), &mean, &|_| true).unwrap();
+    let fast = scatter_f32_blocks(x.view().into(), mean.as_slice().unwrap(), &|_| true).unwrap();
     let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     for (e, f) in exact.iter().zip(fast.iter()) {
         assert!((e - f).abs() <= 1e-5 * scale, "{e} vs {f}");
@@ -28,6 +31,59 @@ fn f32_block_covariance_matches_f64_to_single_precision() {
 }
 
 #[test]
+fn columns_are_shifted_only_where_their_offset_would_cancel_digits() {
+    use ndarray::Array1;
+    // Mean squares 11, 8 (at the bound), 2 times the variance; all zeros; a constant; sparse.
+    let moments = ColumnMoments {
+        mean: Array1::from(vec![1.0, 7.0, 1.0, 0.0, 3.0, 0.1]),
+        mean_square: Array1::from(vec![1.1, 56.0, 2.0, 0.0, 9.0, 0.05]),
+    };
+    assert_eq!(UNSHIFTED_RATIO, 8.0);
+    assert_eq!(shifts(&moments), vec![1.0, 0.0, 0.0, 0.0, 3.0, 0.0]);
+}
+
+#[test]
+fn image_like_offset_and_constant_columns_give_the_f64_covariance() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    // Columns by j % 4: pixels (70 % exact zeros: unshifted), a large offset (shifted), a
+    // constant (shifted), all zeros (unshifted).
+    let (n, d) = (2 * COVARIANCE_BLOCK + 1234, 48);
+    let x = Array2::from_shape_fn((n, d), |(_, j)| match j % 4 {
+        0 if rng.random::<f32>() < 0.7 => 0.0,
+        0 => rng.random::<f32>(),
+        1 => 100.0 + (j as f32 + 1.0) * (rng.random::<f32>() - 0.5),
+        2 => 3.0,
+        _ => 0.0,
+    });
+    let moments = column_moments(x.view());
+    let shift = shifts(&moments);
+    for (j, s) in shift.iter().enumerate() {
+        assert_eq!(*s == 0.0, j % 4 == 0 || j % 4 == 3, "column {j}");
+    }
+    let centered = centered_f64(x.view(), &moments.mean);
+    let exact = at_b(&centered, &centered) / n as f64;
+    let fast = blocks_covariance(x.view().into(), &moments, &|_| true).unwrap();
+    let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    for ((i, j), e) in exact.indexed_iter() {
+        let f = fast[[i, j]];
+        assert!((e - f).abs() <= 1e-5 * scale, "({i}, {j}): {e} vs {f}");
+        assert_eq!(f, fast[[j, i]]);
+    }
+    // A constant column's covariances are exactly zero (shifted, it is all zeros).
+    assert!(fast.row(2).iter().all(|&v| v == 0.0));
+    // Some rows picked (copied into blocks) give the bits of their copy (read in place).
+    let picked: Vec<usize> = (0..n).rev().step_by(2).collect();
+    let copy = x.select(Axis(0), &picked);
+    let rows = Rows::picked(x.view(), &picked);
+    let moments = column_moments(rows);
+    assert_eq!(
+        blocks_covariance(rows, &moments, &|_| true),
+        blocks_covariance(copy.view().into(), &moments, &|_| true)
+    );
+}
+
+#[test]
 fn picked_rows_give_the_same_bits_as_their_copy() {
     // both paths: f64 products (small) and f32 blocks (n·d² over the threshold)
     for (n, d) in [(300, 20), (3 * COVARIANCE_BLOCK / 2, 300)] {
@@ -35,11 +91,12 @@ fn picked_rows_give_the_same_bits_as_their_copy() {
         let picked: Vec<usize> = (0..n).rev().step_by(3).chain([1, 1, 2]).collect();
         let copy = x.select(Axis(0), &picked);
         let rows = Rows::picked(x.view(), &picked);
-        let mean = column_means(rows);
-        assert_eq!(mean, column_means(copy.view()));
+        let moments = column_moments(rows);
+        assert_eq!(moments, column_moments(copy.view()));
+        assert_eq!(column_means(rows), moments.mean);
         assert_eq!(
-            covariance_observed(rows, &mean, &|_| true),
-            Some(covariance(copy.view(), &mean))
+            covariance_observed(rows, &moments, &|_| true),
+            Some(covariance(copy.view(), &moments))
         );
     }
 }
@@ -51,9 +108,9 @@ fn observed_covariance_reports_every_row_once_and_stops_when_asked() {
     let (n, d) = (5 * COVARIANCE_BLOCK + 77, 400);
     assert!(f32_covariance(n, d));
     let x = Array2::from_shape_fn((n, d), |(i, j)| ((i * 7 + j * 3) % 11) as f32);
-    let mean = column_means(x.view());
+    let moments = column_moments(x.view());
     let (rows, calls) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let cov = covariance_observed(x.view(), &mean, &|r| {
+    let cov = covariance_observed(x.view(), &moments, &|r| {
         rows.fetch_add(r, Ordering::Relaxed);
         calls.fetch_add(1, Ordering::Relaxed);
         true
@@ -62,10 +119,10 @@ fn observed_covariance_reports_every_row_once_and_stops_when_asked() {
     assert_eq!(rows.into_inner(), n);
     // each half of the rows in blocks of COVARIANCE_BLOCK
     assert_eq!(calls.into_inner(), 2 * (n / 2).div_ceil(COVARIANCE_BLOCK));
-    assert_eq!(cov, covariance(x.view(), &mean));
+    assert_eq!(cov, covariance(x.view(), &moments));
     // asked to stop after the first block: no covariance, and no block after the stop
     let calls = AtomicUsize::new(0);
-    let stopped = covariance_observed(x.view(), &mean, &|_| {
+    let stopped = covariance_observed(x.view(), &moments, &|_| {
         calls.fetch_add(1, Ordering::Relaxed);
         false
     });
@@ -74,7 +131,7 @@ fn observed_covariance_reports_every_row_once_and_stops_when_asked() {
     // small inputs: one report of all rows
     let small = x.slice(ndarray::s![..100, ..8]);
     let seen = AtomicUsize::new(0);
-    let m = column_means(small);
+    let m = column_moments(small);
     covariance_observed(small, &m, &|r| {
         seen.fetch_add(r, Ordering::Relaxed);
         true

@@ -1,8 +1,8 @@
-//! PCA: the covariance by GEMM in f64 and faer's symmetric eigensolver; with fewer rows than
-//! features, the rows' Gram matrix instead (its size follows the rows, so a table of a few
-//! rows and 200 000 columns needs megabytes, not the 320 GB of its covariance). Component signs
-//! follow scikit-learn (the largest-magnitude loading of each component is positive), so
-//! latents match `sklearn.decomposition.PCA` exactly up to rounding.
+//! PCA: the covariance by GEMM (`linalg::covariance`) and faer's symmetric eigensolver; with
+//! fewer rows than features, the rows' Gram matrix instead (its size follows the rows, so a
+//! table of a few rows and 200 000 columns needs megabytes, not the 320 GB of its covariance).
+//! Component signs follow scikit-learn (the largest-magnitude loading of each component is
+//! positive), so latents match `sklearn.decomposition.PCA` exactly up to rounding.
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, linalg::general_mat_mul};
 
@@ -12,7 +12,7 @@ use super::{FitStage, Fitted, LatentModel, MethodConfig, MethodSpec, PcaParams, 
 use crate::data::Prepared;
 use crate::error::{Error, Result};
 use crate::linalg::{
-    Rows, centered_f64, centre_row, column_means, covariance_observed, f32_covariance,
+    Rows, centered_f64, centre_row, column_moments, covariance_observed, f32_covariance,
     symmetric_eigen, symmetric_eigen_f32,
 };
 use crate::widest::widest;
@@ -127,7 +127,8 @@ impl Pca {
                 d.min(n)
             )));
         }
-        let mean = column_means(x);
+        let moments = column_moments(x);
+        let mean = moments.mean.clone();
         let stage = |what, done| (ctl.on_stage)(FitStage { what, done });
         stage("covariance", 0.0);
         let (eigenvalues, mut components, total_variance) = if n < d {
@@ -146,7 +147,8 @@ impl Pca {
                 );
                 !ctl.is_cancelled()
             };
-            let covariance = covariance_observed(x, &mean, &each_block).ok_or(Error::Cancelled)?;
+            let covariance =
+                covariance_observed(x, &moments, &each_block).ok_or(Error::Cancelled)?;
             stage("eigenvectors", COVARIANCE_DONE);
             let total_variance: f64 = covariance.diag().sum();
             // A covariance summed from f32 products is decomposed in f32, as precise as it.
