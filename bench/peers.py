@@ -1,6 +1,7 @@
 """Peer timings for `bench/run.py`: PyTorch, scikit-learn and pandas on exactly the rows our
 benchmarks use (the files `examples/bench_data.rs` writes). Prints one JSON object:
-{name: {"median_s": seconds, "runs": n, "value": optional result to cross-check}}.
+{name: {"median_s": seconds, "fastest_s": seconds, "runs": n, "value": optional result to
+cross-check}}.
 
     python bench/peers.py DATA_DIR [--only NAME ...] [--threads 2]
 """
@@ -24,7 +25,7 @@ def timed(fn, runs, warmup=1):
         t = time.perf_counter()
         value = fn()
         times.append(time.perf_counter() - t)
-    return {"median_s": statistics.median(times), "runs": runs, "value": value}
+    return {"median_s": statistics.median(times), "fastest_s": min(times), "runs": runs, "value": value}
 
 
 # ---------------------------------------------------------------- PyTorch: one training epoch
