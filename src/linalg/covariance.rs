@@ -90,7 +90,7 @@ pub fn f32_covariance(n: usize, d: usize) -> bool {
 }
 
 /// Each column's shift before the f32 products: 0 where its mean square is at most
-/// [`UNSHIFTED_RATIO`] times its variance (an all-zero column too), its mean otherwise (a
+/// [`UNSHIFTED_RATIO`] times its variance (an all-zero column too: 0 ≤ 0), its mean otherwise (a
 /// constant column among them).
 pub(super) fn shifts(moments: &ColumnMoments) -> Vec<f64> {
     moments
@@ -99,7 +99,7 @@ pub(super) fn shifts(moments: &ColumnMoments) -> Vec<f64> {
         .zip(&moments.mean_square)
         .map(|(&m, &ms)| {
             let variance = ms - m * m;
-            if ms <= UNSHIFTED_RATIO * variance || ms == 0.0 {
+            if ms <= UNSHIFTED_RATIO * variance {
                 0.0
             } else {
                 m

@@ -12,12 +12,6 @@ mod rows;
 pub use covariance::{covariance, covariance_observed, f32_covariance};
 pub use rows::Rows;
 
-/// Column means of `x` (a matrix or some of its rows), summed in f64 row by row (the two halves
-/// of the rows on two threads, in the widest vectors: one lane per column, so the same bits).
-pub fn column_means<'a>(x: impl Into<Rows<'a>>) -> Array1<f64> {
-    column_sums(x.into(), false).mean
-}
-
 /// The means and mean squares of the columns of a matrix (or of some of its rows), in f64.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnMoments {
@@ -26,30 +20,24 @@ pub struct ColumnMoments {
     pub mean_square: Array1<f64>,
 }
 
-/// [`column_means`] and the mean squares of the columns, in one pass over `x`.
+/// The column means and mean squares of `x` (a matrix or some of its rows), in one pass, summed
+/// in f64 row by row (the two halves of the rows on two threads, in the widest vectors: one lane
+/// per column, so the same bits).
 pub fn column_moments<'a>(x: impl Into<Rows<'a>>) -> ColumnMoments {
-    column_sums(x.into(), true)
-}
-
-/// The column means, and with `squares` the mean squares (otherwise zeros).
-fn column_sums(x: Rows<'_>, squares: bool) -> ColumnMoments {
+    let x: Rows<'a> = x.into();
     let n = x.len().max(1) as f64;
     let column_sums = |rows: Rows<'_>| {
-        let mut sums = vec![0f64; x.ncols()];
-        let mut squared = vec![0f64; if squares { x.ncols() } else { 0 }];
+        let (mut sums, mut squared) = (vec![0f64; x.ncols()], vec![0f64; x.ncols()]);
         widest(
             #[inline(always)]
             || {
                 for row in rows.iter() {
-                    match (row.as_slice(), squares) {
-                        (Some(row), false) => add_f32(&mut sums, row),
-                        (Some(row), true) => add_f32_squared(&mut sums, &mut squared, row),
-                        (None, _) => {
+                    match row.as_slice() {
+                        Some(row) => add_f32_squared(&mut sums, &mut squared, row),
+                        None => {
                             for (j, &v) in row.iter().enumerate() {
                                 sums[j] += f64::from(v);
-                                if squares {
-                                    squared[j] += f64::from(v) * f64::from(v);
-                                }
+                                squared[j] += f64::from(v) * f64::from(v);
                             }
                         }
                     }
@@ -66,19 +54,7 @@ fn column_sums(x: Rows<'_>, squares: bool) -> ColumnMoments {
     );
     ColumnMoments {
         mean: (a + b) / n,
-        mean_square: if squares {
-            (a2 + b2) / n
-        } else {
-            Array1::zeros(x.ncols())
-        },
-    }
-}
-
-/// `sums[j] += row[j]` in f64.
-#[inline(always)]
-fn add_f32(sums: &mut [f64], row: &[f32]) {
-    for (s, &v) in sums.iter_mut().zip(row) {
-        *s += f64::from(v);
+        mean_square: (a2 + b2) / n,
     }
 }
 
