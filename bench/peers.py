@@ -38,8 +38,8 @@ def torch_epoch(x_np, hidden, batch, vae, runs, warmup, flush_denormal=False):
 
     As a notebook runs it, subnormal numbers are computed with (slow on x86) unless
     `flush_denormal`: then `torch.set_flush_denormal(True)` makes them zero, what our Adam does
-    to its moments below 1e-30 (the moments of the weights of always-zero pixels decay into
-    subnormals within the third epoch)."""
+    to its moments below 1e-30 (the moments of weights whose gradient stays 0 — always-zero
+    pixels, ReLU units that never fire — decay into subnormals within the third epoch)."""
     import torch
     from torch import nn
 

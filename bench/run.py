@@ -14,6 +14,8 @@ phase within seconds can catch one side's runs in one phase and the other's in t
     python bench/run.py --quick    # reuse the pairs in target/bench-data/pairs.json, criterion
                                    # results in target/criterion, and the time to verdict in
                                    # target/bench-data/verdict.json
+    python bench/run.py --only torch_mnist_ae_epoch_ftz   # measure these pairs again (peer
+                                   # names), the rest as --quick
 
 Needs: cargo; a Python with the packages in bench/requirements.txt. Writes the tables to
 target/bench-data/ratios.md and the CPU they were measured on (model, cores, vendor, the SIMD
@@ -305,13 +307,17 @@ def main():
     ap.add_argument("--only", nargs="+", metavar="PEER", help="measure only these pairs (peer names, "
                     "e.g. torch_mnist_ae_epoch); the rest of the table as --quick")
     args = ap.parse_args()
+    unknown = set(args.only or []) - {peer_name for _, _, peer_name, _ in PAIRS}
+    if unknown:
+        ap.error(f"--only: no pair with peer {', '.join(sorted(unknown))}")
+    # --only measures its pairs and reuses everything else, as --quick does
+    quick = args.quick or bool(args.only)
 
     run(["cargo", "run", "--release", "--no-default-features", "--example", "bench_data", "--", DATA])
     if args.only:
         pairs = measure_pairs(args.python, max(1, args.rounds), set(args.only))
         overheads = saved_overheads()
-        args.quick = True
-    elif args.quick:
+    elif quick:
         pairs = saved_pairs(args.python)
         overheads = saved_overheads()
     else:
@@ -324,8 +330,8 @@ def main():
         # the time to verdict runs the release binary: built from the sources being measured
         run(["cargo", "build", "--release", "--bin", "latent-compare"])
 
-    ttv = verdict_timing(args.quick, args.python)
-    fits = embedding_timing(args.quick, args.python)
+    ttv = verdict_timing(quick, args.python)
+    fits = embedding_timing(quick, args.python)
 
     cpu = cpu_info()
     DATA.mkdir(parents=True, exist_ok=True)
