@@ -70,7 +70,7 @@ macro_rules! stage {
 /// 2 and 1 (the transpose of [[A, B], [C, D]] is [[Aᵀ, Cᵀ], [Bᵀ, Dᵀ]]).
 #[inline]
 #[target_feature(enable = "avx512f")]
-fn transpose16(mut rows: [__m512; 16]) -> [__m512; 16] {
+pub(super) fn transpose16(mut rows: [__m512; 16]) -> [__m512; 16] {
     stage!(rows, 8, 0);
     stage!(rows, 4, 1);
     stage!(rows, 2, 2);

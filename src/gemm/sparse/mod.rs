@@ -35,9 +35,11 @@ use std::cell::RefCell;
 /// units), which the blocked kernel skips as well.
 const MAX_DENSITY: (usize, usize) = (1, 2);
 /// Columns of C from which an A with its columns along memory (a weight gradient's `xᵀ`) is
-/// listed: its listing puts each element in place one at a time, which cost more than it saved
-/// at 128 columns (`images/dw`, the first layer's weight gradient per thread: 180 against 208–231
-/// GFLOP/s-equivalent) and less at 392 (`images/relu_dw`: 231–246 against 178–190).
+/// listed. When its listing put each element in place one at a time, that cost more than it
+/// saved at 128 columns (`images/dw`, the first layer's weight gradient per thread: 180 against
+/// 208–231 GFLOP/s-equivalent) and less at 392 (`images/relu_dw`: 231–246 against 178–190).
+/// Listed by blocks in registers (`list.rs`), 128 made the 70000×784 epoch neither faster nor
+/// slower (medians 641–658 against 642–652 ms, alternating).
 const MIN_COLUMNS_TRANSPOSED: usize = 256;
 /// Products smaller than this many multiply-adds (m·k·n) are not worth listing.
 const MIN_WORK: usize = 1 << 16;

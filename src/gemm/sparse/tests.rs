@@ -117,6 +117,10 @@ fn dense_small_or_strided_products_are_left_to_the_blocked_one() {
         false,
         &mut small_c.view_mut()
     ));
+    // A's columns along memory and C wide, but A more than half non-zero: the listing stops
+    // partway through A's rows.
+    let dense_t = sparse(784, 64, 0.55, 10, false);
+    assert!(!product(&dense_t.t(), &b.view(), false, &mut c.view_mut()));
     assert_eq!(bits(c.view()), bits(before.view()), "C untouched");
     // Sparse enough, and so listed where the CPU has AVX-512.
     let a = sparse(64, 784, 0.35, 7, false);
@@ -135,4 +139,32 @@ fn columns_are_listed_when_a_sample_of_them_is_sparse_and_c_is_wide() {
     assert!(!lists_columns(&sparse(64, 784, 0.8, 9, false).t(), 256));
     assert!(!lists_columns(&x.t(), 128));
     assert!(!lists_columns(&x.view(), 256));
+}
+
+#[test]
+fn rows_of_a_zero_in_every_column_are_listed_empty() {
+    // A = xᵀ where some features are 0 in every row of x (an image's border pixels): whole
+    // blocks of 16 of A's rows without an element, blocks with a few, and a last partial block.
+    let mut x = sparse(300, 70, 0.3, 11, true);
+    for feature in (0..20).chain(33..35).chain(48..64).chain(69..70) {
+        x.column_mut(feature).fill(0.0);
+    }
+    let b = sparse(300, 260, 1.0, 12, false);
+    let mut got = sparse(70, 260, 1.0, 13, false);
+    let mut want = got.clone();
+    let ran = product(&x.t(), &b.view(), false, &mut got.view_mut());
+    assert_eq!(ran, avx512());
+    if ran {
+        product_skipping(
+            kernel::best(),
+            x.t(),
+            b.view(),
+            false,
+            want.view_mut(),
+            false,
+            false,
+        );
+        assert!(bits(got.view()) == bits(want.view()));
+        assert!(got.row(50).iter().all(|&v| v == 0.0) && got.row(19).iter().all(|&v| v == 0.0));
+    }
 }
