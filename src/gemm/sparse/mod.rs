@@ -296,7 +296,10 @@ mod x86 {
                         }
                     }
                 }
-                let panel = rows.panel.as_ptr();
+                // Row k of the pass at `panel_k + k·width` (k ≥ from); the lists read through
+                // pointers, so that the loop below keeps them in registers and checks no bounds.
+                let panel_k = rows.panel.as_ptr().wrapping_sub(from * width);
+                let (index_at, value_at) = (index.as_ptr(), value.as_ptr());
                 for i in 0..rows.m {
                     let (mut e, end) = (rows.cursor[i] as usize, starts[i + 1] as usize);
                     if !fresh && (e == end || index[e] >= limit) {
@@ -311,10 +314,17 @@ mod x86 {
                             *acc = unsafe { _mm512_maskz_loadu_ps(mask(v), at.add(16 * v)) };
                         }
                     }
-                    while e < end && index[e] < limit {
-                        let av = _mm512_set1_ps(value[e]);
-                        // SAFETY: from ≤ the listed k < limit: a row of the panel.
-                        let b_row = unsafe { panel.add((index[e] as usize - from) * width) };
+                    while e < end {
+                        // SAFETY: e < end = starts[i + 1], at most the number listed, which
+                        // `index` and `value` hold.
+                        let (step, a_ik) = unsafe { (*index_at.add(e), *value_at.add(e)) };
+                        if step >= limit {
+                            break;
+                        }
+                        let av = _mm512_set1_ps(a_ik);
+                        // from ≤ step < limit (the lists go up in k, and the earlier steps were
+                        // summed in earlier passes): a row of the panel.
+                        let b_row = panel_k.wrapping_add(step as usize * width);
                         for (v, acc) in acc.iter_mut().enumerate() {
                             // SAFETY: as above (masked-off lanes were stored as zeros).
                             let bv = unsafe { _mm512_load_ps(b_row.add(16 * v)) };
