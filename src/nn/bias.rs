@@ -1,6 +1,7 @@
 //! The elementwise passes of a dense layer around its products: `act(x·W + b)` forward, and
 //! `dz = dL/dy ⊙ act'(y)` with the bias gradient `Σ_rows dz` backward. Large ones are split over
-//! the two threads in a way that leaves every value's arithmetic as it is.
+//! the two threads by halves that depend on the shape alone, so one thread or two give the same
+//! bits.
 
 use std::cell::RefCell;
 

@@ -67,7 +67,7 @@ pub(super) unsafe fn list_rows(
 /// Before, each element was put at its row's place one at a time (a branch per 16 rows of a
 /// column that the CPU could not predict): 8.5 % of a 70000×784 autoencoder epoch's samples on
 /// an Intel Xeon (its weight gradients list `xᵀ` and two ReLU outputs' transposes every batch);
-/// this way 2.6 %, and the first layer's weight gradient on `mnist-like` (`cargo bench --bench
+/// this way about 3 %, and the first layer's weight gradient on `mnist-like` (`cargo bench --bench
 /// gemm -- images/dw`) went from 365–376 to 451–484 GFLOP/s-equivalent, the decoder's last
 /// layer's (`images/relu_dw`) from 353–355 to 395–396.
 ///
